@@ -1,0 +1,35 @@
+# Two entry points, both safe on a fresh machine:
+#   make site   set up .venv and build the site of the shipped catalog into site/
+#   make test   set up everything the tests need (chromium, axe-core) and run them
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE ?= site
+
+.PHONY: site test setup setup-browser lint clean
+
+site: setup
+	$(BIN)/rollups validate
+	$(BIN)/rollups build -d $(SITE)
+
+test: setup setup-browser lint
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup-browser:
+	scripts/install-browser
+
+clean:
+	rm -rf $(VENV) $(SITE) node_modules

@@ -1,0 +1,205 @@
+"""The ``rollups`` command line: validate, path, build and friends.
+
+Exit codes: 0 success (warnings allowed), 1 a problem with the input or no
+upgrade path, 2 a usage or I/O problem. No traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .catalog import AgentVersion, Catalog
+from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
+from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
+from .validate import load, load_or_raise
+
+DEFAULT_CATALOG = Path("data/rollups.yaml")
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    located = load(args.catalog, today=_today())
+    output = FORMATTERS[args.format](located.report)
+    if output:
+        print(output)
+    if args.format == "text":
+        if not located.report.diagnostics:
+            print(f"{args.catalog}: ok")
+    elif args.format == "github" and located.report.diagnostics:
+        print(f"{args.catalog}: {summary(located.report)}", file=sys.stderr)
+    return EXIT_INPUT if located.report.has_errors else EXIT_OK
+
+
+def _agent_version(text: str) -> AgentVersion:
+    try:
+        return AgentVersion.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an agent version: expected major.minor, such as 9.16"
+        ) from None
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    return load_or_raise(args.catalog, today=_today())
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    snap = snapshot(catalog, args.as_of)
+    result = plan_upgrade(snap, args.start, args.to, args.last_reboot)
+    if isinstance(result, NoPath):
+        if args.json:
+            print(
+                json.dumps(
+                    {"from": str(result.start), "to": str(result.target), "error": result.reason}, indent=2
+                )
+            )
+        print(
+            f"error: no upgrade path from {result.start} to {result.target}: {result.reason}", file=sys.stderr
+        )
+        return EXIT_INPUT
+    if args.json:
+        payload = {
+            "from": str(result.start),
+            "last_reboot": str(result.last_reboot),
+            "to": str(result.target),
+            "as_of": snap.as_of.number,
+            "hops": [str(h.target) for h in result.hops],
+            "reboots_before": [str(v) for v in result.reboots_before],
+            "steps": _steps(result.hops),
+            "text": result.as_text(),
+        }
+        print(json.dumps(payload, indent=2))
+        return EXIT_OK
+    print(f"Upgrade path from {result.start} to {result.target} (as of {snap.as_of.title}):")
+    if not result.hops:
+        print(f"  Nothing to do: {result.start} is already {result.target}.")
+    for number, step in enumerate(_plain_steps(result.hops, snap), start=1):
+        print(f"  {number}. {step}")
+    return EXIT_OK
+
+
+def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
+    steps: list[str] = []
+    for hop in hops:
+        if hop.reboot_before:
+            steps.append("Reboot the machine (mandatory before the next upgrade).")
+        rollups = ", ".join(r.title for r in snap.shipped_by[hop.target])
+        steps.append(f"Upgrade to {hop.target} ({rollups}).")
+    return steps
+
+
+def _steps(hops: Sequence[Hop]) -> list[dict[str, str]]:
+    steps: list[dict[str, str]] = []
+    for hop in hops:
+        if hop.reboot_before:
+            steps.append({"action": "reboot"})
+        steps.append({"action": "upgrade", "to": str(hop.target)})
+    return steps
+
+
+EPILOG = """\
+examples:
+  rollups validate                      check data/rollups.yaml
+  rollups path 9.16                     upgrade path from 9.16 to the latest version
+  rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
+  rollups build -d site                 build the site of the newest rollup
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rollups",
+        description="Publish a product's service updates and support policy from one catalog.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str, example: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(handler=handler)
+        sub.add_argument(
+            "--catalog",
+            type=Path,
+            default=DEFAULT_CATALOG,
+            metavar="PATH",
+            help=f"the catalog file (default: {DEFAULT_CATALOG})",
+        )
+        return sub
+
+    validate = command(
+        "validate",
+        cmd_validate,
+        "Check the catalog and report every problem.",
+        "rollups validate --format github",
+    )
+    validate.add_argument(
+        "--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)"
+    )
+
+    path = command(
+        "path",
+        cmd_path,
+        "Print the upgrade path from an installed agent version.",
+        "rollups path 9.16 --last-reboot 9.14 --json",
+    )
+    path.add_argument(
+        "start", type=_agent_version, metavar="FROM", help="the installed agent version, e.g. 9.16"
+    )
+    path.add_argument(
+        "--to", type=_agent_version, metavar="T", help="the target version (default: the latest)"
+    )
+    path.add_argument(
+        "--last-reboot",
+        type=_agent_version,
+        metavar="R",
+        help="the agent version at the last reboot (default: FROM)",
+    )
+    path.add_argument(
+        "--as-of", type=int, metavar="NUMBER", help="answer as of this rollup (default: the newest)"
+    )
+    path.add_argument("--json", action="store_true", help="print JSON instead of a numbered plan")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except InvalidInput as exc:
+        print(FORMATTERS["text"](exc.report), file=sys.stderr)
+        return EXIT_INPUT
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RollupsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
