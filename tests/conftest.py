@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped catalog and the synthetic one."""
+"""Shared fixtures: the shipped catalog and the synthetic one; the ``--update-goldens`` option."""
 
 from __future__ import annotations
 
@@ -11,8 +11,29 @@ from generator.validate import load_or_raise
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
+SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite golden files (expected outputs) from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten on purpose (``pytest --update-goldens``)."""
+    return bool(request.config.getoption("--update-goldens"))
 
 
 @pytest.fixture(scope="session")
 def shipped() -> Catalog:
     return load_or_raise(SHIPPED_CATALOG)
+
+
+@pytest.fixture(scope="session")
+def synthetic() -> Catalog:
+    return load_or_raise(SYNTHETIC_CATALOG)
