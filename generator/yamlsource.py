@@ -127,8 +127,9 @@ class _SafeComposer(yaml.SafeLoader):
 
 def compose(source: Source, report: Report) -> yaml.Node | None:
     """Parse ``source`` into a node tree, or report why it cannot be parsed."""
-    loader = _SafeComposer(source.text)
+    loader: _SafeComposer | None = None
     try:
+        loader = _SafeComposer(source.text)  # the reader checks every character here
         node = loader.get_single_node()
     except Refused as exc:
         report.error(_mark_position(source, exc.problem_mark), exc.problem or "refused")
@@ -144,7 +145,8 @@ def compose(source: Source, report: Report) -> yaml.Node | None:
         report.error(Position(source.path), f"YAML syntax error: {exc}")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         report.error(Position(source.path), "the file is empty; expected a catalog mapping")
     return node
