@@ -25,8 +25,8 @@ Where = tuple[str | int, ...]
 """A node's address in the catalog, e.g. ``("rollups", 3, "kb")``."""
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]*)?$")
+DATE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
+URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]*)?$")
 """An http(s) link made of URL characters only: no spaces, quotes, angle brackets or backslashes."""
 URL_CHARACTER = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]")
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>\n]{0,30}>?")
@@ -229,7 +229,7 @@ class NodeReader:
         if (
             isinstance(node, yaml.ScalarNode)
             and node.tag == CORE_TAG + "str"
-            and node.value.strip().isdigit()
+            and re.fullmatch(r"[0-9]+", node.value.strip())
         ):
             self.error(
                 node,
@@ -240,7 +240,7 @@ class NodeReader:
         value = self.scalar(node, where, expected, accept=("int",))
         if value is None:
             return None
-        if not re.fullmatch(r"\d+", value):
+        if not re.fullmatch(r"[0-9]+", value):
             self.error(node, where, f"Expected {expected} for {name(where)} but received {describe(node)}.")
             return None
         number = int(value)
