@@ -188,18 +188,6 @@ def _check_kb_links(ctx: _Context) -> None:
     for index, rollup in reversed(ctx.newest_first()):
         if rollup.kb is None:
             continue
-        key = kb_key(rollup.kb)
-        article = f"KB {key}" if key.isdigit() else rollup.kb
-        if key in seen:
-            first_index, first = seen[key]
-            ctx.report.error(
-                ctx.at("rollups", index, "kb"),
-                f"rollup {rollup.number} links to {article}, which the older rollup {first.number} "
-                f"already links to (line {ctx.at('rollups', first_index, 'kb').line}); "
-                "each rollup has its own KB article",
-            )
-            continue
-        seen[key] = (index, rollup)
         mentioned = ROLLUP_IN_URL.search(rollup.kb)
         if mentioned and int(mentioned.group(1)) != rollup.number:
             ctx.report.error(
@@ -207,6 +195,17 @@ def _check_kb_links(ctx: _Context) -> None:
                 f"rollup {rollup.number} links to a KB page named for update rollup "
                 f"{mentioned.group(1)} ({rollup.kb})",
             )
+        key = kb_key(rollup.kb)
+        if key in seen:
+            first_index, first = seen[key]
+            article = f"KB {key}" if key.isdigit() else rollup.kb
+            ctx.report.error(
+                ctx.at("rollups", index, "kb"),
+                f"rollup {rollup.number} links to {article}, which the older rollup {first.number} "
+                f"already links to (line {ctx.at('rollups', first_index, 'kb').line}); "
+                "each rollup has its own KB article",
+            )
+        seen.setdefault(key, (index, rollup))
 
 
 def _check_dates(ctx: _Context, today: dt.date | None) -> None:

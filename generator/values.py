@@ -29,7 +29,8 @@ DATE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
 URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]*)?$")
 """An http(s) link made of URL characters only: no spaces, quotes, angle brackets or backslashes."""
 URL_CHARACTER = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]")
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>\n]{0,30}>?")
+HTML_TAG = re.compile(r"</?[a-zA-Z!?][^>\n]{0,30}>?")
+"""What HTML parses as a tag: "<" directly followed by a letter, "/", "!" or "?" ("x < y" is text)."""
 SCRIPT_LINK = re.compile(r"(?:java|vb)script:|\]\(\s*<?\s*data:|\]:\s*<?\s*data:", re.IGNORECASE)
 INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"

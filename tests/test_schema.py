@@ -13,7 +13,7 @@ import yaml
 
 from generator.catalog import VERSION_PATTERN
 from generator.validate import read_catalog
-from generator.values import SLUG, URL
+from generator.values import SLUG, URL, unsafe_text
 from generator.yamlsource import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,3 +148,30 @@ def test_every_property_has_a_description() -> None:
     walk(schema, "")
     assert missing == []
     assert all("description" in definition for definition in schema["$defs"].values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Upgrade from versions <9.16 first.",
+        "x < y and a -> b",
+        "Use **bold**, `code` and [links](https://example.com).",
+        "<b>bold</b>",
+        "</script>",
+        "<!-- hidden -->",
+        "[x](JavaScript:alert(1))",
+        "[x](vbscript:msgbox(1))",
+        "[x]( data:text/html,hi)",
+        "[x]: data:text/html,hi",
+        "right-to-left \u202e override",
+        "zero\u200bwidth",
+        "bell \x07",
+        "   ",
+    ],
+)
+def test_schema_and_validator_agree_on_safe_text(
+    validator: jsonschema.Draft202012Validator, text: str
+) -> None:
+    markdown = {"$ref": "#/$defs/markdown", "$defs": validator.schema["$defs"]}
+    schema_accepts = jsonschema.Draft202012Validator(markdown).is_valid(text)
+    assert schema_accepts == (text.strip() != "" and unsafe_text(text) == "")
