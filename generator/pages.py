@@ -429,12 +429,14 @@ class _Builder:
         if version is None:
             return SupportChangeView(agent, None, False, "", ())
         change = support_change(self.catalog, rollup.number)
+        first = rollup.number == min(self.snap.agent_versions)
         paged = {v for v, status in self.statuses.items() if status.since == rollup_ref(rollup)}
-        pushed = sorted(paged | set(change.pushed_out))
+        # The oldest recorded rollup cannot tell what it pushed out: older versions are unknown.
+        pushed = [] if first else sorted(paged | set(change.pushed_out))
         return SupportChangeView(
             agent,
             self.pages.ref(change.new_latest) if change.new_latest is not None else None,
-            rollup.number == min(self.snap.agent_versions),
+            first,
             str(snapshot(self.catalog, rollup.number).oldest_supported),
             tuple(self.pages.ref(v) for v in pushed),
         )
