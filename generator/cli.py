@@ -117,7 +117,7 @@ def _steps(hops: Sequence[Hop]) -> list[dict[str, str]]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
-    from .mkdocs_plugin import build_site
+    from .mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
     with staged_directory(args.site_dir) as scratch:
         build_site(

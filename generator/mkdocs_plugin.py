@@ -42,7 +42,6 @@ from mkdocs.utils.templates import TemplateContext
 from .content import split_front_matter
 from .diagnostics import InvalidInput, RollupsError, format_text
 from .links import LinkStyle, canonical_url
-from .policy import PolicyError
 from .render import TEMPLATES_DIR
 from .site import SiteFiles, site_files
 from .validate import load
@@ -75,7 +74,7 @@ def load_site(catalog: Path, as_of: int | None, docs_dir: Path, links: LinkStyle
         return site_files(located.catalog, as_of, docs_dir, links)
     except InvalidInput as exc:
         raise PluginError(f"a page cannot be built:\n{format_text(exc.report)}") from None
-    except (PolicyError, RollupsError) as exc:
+    except RollupsError as exc:  # an as_of the catalog cannot answer, an unsafe link
         raise PluginError(str(exc)) from None
 
 

@@ -126,7 +126,9 @@ class Renderer:
 def _template_line(exc: BaseException) -> int:
     """The line of the template (compiled from a string) where ``exc`` was raised."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-    return frames[-1].lineno or 1 if frames else 1
+    if not frames:
+        return 1
+    return frames[-1].lineno or 1
 
 
 def _describe(exc: jinja2.TemplateError) -> str:

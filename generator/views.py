@@ -118,7 +118,11 @@ class ScenarioValue:
 
 @dataclass(frozen=True)
 class Cell:
-    """What one rollup ships of one component: one value, or one per scenario."""
+    """What one rollup ships of one component: one value, or one per scenario.
+
+    With ``per_scenario`` set, ``value`` only says whether any scenario gets
+    the component (state ``version``, no version text) or none does.
+    """
 
     component: ComponentRef
     value: Value
