@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped catalog and the synthetic one; the ``--update-goldens`` option."""
+"""Shared fixtures: the shipped, synthetic and site-fixture catalogs; the ``--update-goldens`` option."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from generator.validate import load_or_raise
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
 SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
+SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
+GOLDENS = ROOT / "tests" / "golden"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -19,11 +21,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-goldens",
         action="store_true",
         default=False,
-        help="rewrite golden files (expected outputs) from the current output instead of comparing",
+        help="rewrite golden files (expected outputs) under tests/golden/ from the current output",
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are rewritten on purpose (``pytest --update-goldens``)."""
     return bool(request.config.getoption("--update-goldens"))
@@ -37,3 +39,8 @@ def shipped() -> Catalog:
 @pytest.fixture(scope="session")
 def synthetic() -> Catalog:
     return load_or_raise(SYNTHETIC_CATALOG)
+
+
+@pytest.fixture(scope="session")
+def site_fixture() -> Catalog:
+    return load_or_raise(SITE_FIXTURE)
