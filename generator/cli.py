@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
+from .kblinks import Politeness, broken_report, check_kb_links, kb_links
+from .linkcheck import check_links, format_broken
 from .links import LinkStyle
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
 from .site import site_files
@@ -162,6 +164,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check_links(args: argparse.Namespace) -> int:
+    if not args.site_dir.is_dir():
+        raise FileNotFoundError(f"{args.site_dir}: no such folder (build the site first)")
+    report = check_links(args.site_dir)
+    for line in format_broken(report):
+        print(line)
+    return EXIT_OK if report.ok else EXIT_INPUT
+
+
+def cmd_check_kb_links(args: argparse.Namespace) -> int:
+    located = load(args.catalog, today=args.today)
+    if located.catalog is None:
+        raise InvalidInput(located.report)
+    links = kb_links(located.catalog, located.positions, str(args.catalog))
+    politeness = Politeness(delay=args.delay, timeout=args.timeout)
+    statuses = []
+    for status in check_kb_links(links, politeness):
+        statuses.append(status)
+        if args.format == "text":
+            verdict = "ok" if status.ok else "BROKEN"
+            link = status.link
+            print(f"{verdict:6} rollup {link.rollup}: {link.url}: {status.describe()}", flush=True)
+    report = broken_report(statuses)
+    output = FORMATTERS[args.format](report)
+    if output:
+        print(output)
+    if args.format != "json":
+        print(f"{len(statuses)} KB links checked, {len(report.errors)} broken", file=sys.stderr)
+    return EXIT_INPUT if report.has_errors else EXIT_OK
+
+
 EPILOG = """\
 examples:
   rollups validate                      check data/rollups.yaml
@@ -169,6 +202,8 @@ examples:
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
   rollups build -d site                 build the site of the newest rollup
   rollups export pages                  write the pages as plain Markdown
+  rollups check-links site              every internal link and anchor of a built site
+  rollups check-kb-links                ask the vendor's site about every KB link (slow, polite)
 """
 
 
@@ -181,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Handler, help_text: str, example: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Handler, help_text: str, example: str, *, catalog: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
@@ -189,7 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=f"example:\n  {example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler, today=None)
+        if not catalog:
+            return sub
         sub.add_argument(
             "--catalog",
             type=Path,
@@ -293,6 +332,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--as-of", type=int, metavar="NUMBER", help="export the site as of this rollup (default: the newest)"
+    )
+
+    links = command(
+        "check-links",
+        cmd_check_links,
+        "Check every internal link and anchor of a built site; exit 1 if one is broken.",
+        "rollups check-links site",
+        catalog=False,
+    )
+    links.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site (any folder of pages)")
+
+    kb = command(
+        "check-kb-links",
+        cmd_check_kb_links,
+        "Ask the network whether every KB link of the catalog still answers; exit 1 if one is broken. "
+        "Slow on purpose (one request at a time): not for every build.",
+        "rollups check-kb-links --delay 2 --format github",
+    )
+    kb.add_argument(
+        "--delay",
+        type=float,
+        default=Politeness.delay,
+        metavar="SECONDS",
+        help=f"pause between requests (default: {Politeness.delay:g})",
+    )
+    kb.add_argument(
+        "--timeout",
+        type=float,
+        default=Politeness.timeout,
+        metavar="SECONDS",
+        help=f"time limit of one request (default: {Politeness.timeout:g})",
+    )
+    kb.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default="text",
+        help="text: a line per link, then the broken ones; github: annotations; json (default: text)",
     )
     return parser
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from generator.catalog import Catalog
 from generator.validate import load_or_raise
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
@@ -44,3 +50,74 @@ def synthetic() -> Catalog:
 @pytest.fixture(scope="session")
 def site_fixture() -> Catalog:
     return load_or_raise(SITE_FIXTURE)
+
+
+# --- The built site, shared by the browser, accessibility, HTML and link checks --------------
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The shipped catalog's site, built once per test session.
+
+    ``root`` is the folder a host serves; ``snapshot`` is where the newest
+    snapshot's pages are under it (``""`` for a single-snapshot build).
+    """
+
+    root: Path
+    snapshot: str
+
+    @property
+    def latest(self) -> Path:
+        return self.root / self.snapshot if self.snapshot else self.root
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """``rollups build`` of the shipped catalog, once for the whole session."""
+    from generator.cli import main
+
+    root = tmp_path_factory.mktemp("built") / "site"
+    assert main(["build", "--catalog", str(SHIPPED_CATALOG), "-d", str(root)]) == 0
+    return BuiltSite(root, "")
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    """The base URL (ending in ``/``) of a local server of the built site."""
+    from tests.browser import serve
+
+    with serve(built_site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def latest_url(built_site: BuiltSite, site_url: str) -> str:
+    """The URL of the newest snapshot's home page."""
+    return site_url + built_site.snapshot
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from tests.browser import clear_screenshots
+
+    clear_screenshots()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.browser import SCREENSHOTS
+
+    shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []
+    if shots:
+        terminalreporter.write_line(f"screenshots: {len(shots)} pages in {SCREENSHOTS}")

@@ -1,0 +1,125 @@
+"""The built site in headless Chromium: clean page loads, search, the matrix on a phone, dark mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser import PAGE_TYPES, Watch, needs_chromium, screenshot
+
+pytestmark = needs_chromium
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def watched(context: BrowserContext, site_url: str) -> Iterator[tuple[Page, Watch]]:
+    """A page that records console errors, script errors and every request it makes."""
+    watch = Watch(site_url.rstrip("/"))
+    page = watch.attach(context.new_page())
+    yield page, watch
+    page.close()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_page_loads_cleanly(watched: tuple[Page, Watch], latest_url: str, kind: str) -> None:
+    page, watch = watched
+    page.goto(latest_url + PAGE_TYPES[kind], wait_until="networkidle")
+    expect(page.locator("article h1")).to_be_visible()
+    expect(page.locator(".rollups-as-of")).to_contain_text("Data as of Update Rollup 32.")
+    print(f"screenshot: {screenshot(page, kind)}")
+    assert watch.problems == []
+    assert len(watch.requests) >= 4  # the page, its stylesheets and its script at least
+    assert all(url.startswith("http://127.0.0.1:") for url in watch.requests)
+
+
+def _search(page: Page, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; the result links' paths, best match first."""
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially(query, delay=20)
+    results = page.locator(".md-search-result__item > a")
+    expect(results.first).to_be_visible()
+    hrefs: list[str] = results.evaluate_all("links => links.map(a => a.href)")
+    return [urlsplit(href).path for href in hrefs]
+
+
+@pytest.mark.parametrize("query", ["28", "Update Rollup 28"])
+def test_search_finds_a_rollup_by_number(watched: tuple[Page, Watch], latest_url: str, query: str) -> None:
+    page, watch = watched
+    page.goto(latest_url, wait_until="networkidle")
+    paths = _search(page, query)
+    assert paths[0] == urlsplit(latest_url).path + "rollups/28/"
+    assert watch.problems == []
+
+
+def test_search_result_opens_the_rollup(watched: tuple[Page, Watch], latest_url: str) -> None:
+    page, _ = watched
+    page.goto(latest_url, wait_until="networkidle")
+    _search(page, "Update Rollup 28")
+    page.locator(".md-search-result__item > a").first.click()
+    expect(page.locator("article h1#update-rollup-28")).to_be_visible()
+    assert urlsplit(page.url).path == urlsplit(latest_url).path + "rollups/28/"
+
+
+def test_reboot_matrix_at_360_px(browser: Browser, latest_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(latest_url + "reboot-matrix/", wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    header = page.locator("#from-9-16 th[scope=row]")
+    header.scroll_into_view_if_needed()
+    expect(header).to_be_in_viewport()
+    # The table scrolls inside its own box; scrolled to its far right, it keeps its first column in view.
+    scroller = page.locator(".rollups-matrix .md-typeset__scrollwrap")
+    assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")
+    scroller.evaluate("box => { box.scrollLeft = box.scrollWidth }")
+    last_cell = page.locator("#from-9-16-to-9-21")
+    last_cell.scroll_into_view_if_needed()
+    expect(last_cell).to_be_in_viewport()
+    box = header.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    topmost = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('th')?.textContent.trim()",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert topmost == "9.16"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "reboot-matrix-360px")
+    context.close()
+
+
+def test_dark_mode_toggle(watched: tuple[Page, Watch], latest_url: str) -> None:
+    page, watch = watched
+    page.goto(latest_url + "reboot-matrix/", wait_until="networkidle")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    light = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.get_by_title("Switch to dark mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != light
+    screenshot(page, "reboot-matrix-dark")
+    # The choice is remembered on the next page.
+    page.goto(latest_url + "upgrade/9.16/", wait_until="networkidle")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.get_by_title("Switch to light mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert watch.problems == []
+
+
+def test_no_javascript_still_answers(browser: Browser, latest_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(latest_url + "upgrade/9.16/")
+    expect(page.locator("#step-1")).to_have_text("Upgrade to 9.20: install Update Rollup 31.")
+    page.goto(latest_url + "reboot-matrix/")
+    expect(page.locator("#from-9-16-to-9-21")).to_contain_text("first upgrade to 9.20")
+    context.close()
