@@ -59,7 +59,12 @@ class LinkReport:
 
     def summary(self) -> str:
         """``33 pages, 1,204 internal links, 0 broken``."""
-        return f"{self.pages:,} pages, {self.links:,} internal links, {len(self.broken):,} broken"
+        pages, links = _count(self.pages, "page"), _count(self.links, "internal link")
+        return f"{pages}, {links}, {len(self.broken):,} broken"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 @dataclass

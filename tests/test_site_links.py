@@ -1,0 +1,98 @@
+"""Internal links and anchors: the whole built site, the checker's rules on a hand-made tree, the command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.linkcheck import BrokenLink, check_links
+from tests.conftest import BuiltSite
+
+
+def test_every_internal_link_and_anchor_of_the_build_resolves(built_site: BuiltSite) -> None:
+    report = check_links(built_site.root)
+    assert report.broken == [], "\n".join(map(str, report.broken))
+    assert report.pages >= 32
+    assert report.links > 30 * report.pages  # navigation, tables, steps: every page links a lot
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+PAGE = '<!doctype html><html><body><h2 id="{anchor}">x</h2>{links}</body></html>'
+
+
+def page(links: str = "", anchor: str = "top") -> str:
+    return PAGE.format(links=links, anchor=anchor)
+
+
+NOWHERE = "no element with id 'nowhere' on upgrade/9.16/index.html"
+
+
+def test_checker_reports_each_broken_link_with_its_page(tmp_path: Path) -> None:
+    site = _tree(
+        tmp_path,
+        {
+            "index.html": page(
+                '<a href="upgrade/9.16/">ok</a>'
+                '<a href="upgrade/9.16/#path">ok anchor</a>'
+                '<a href="upgrade/9.16/#nowhere">bad anchor</a>'
+                '<a href="upgrade/9.99/">bad page</a>'
+                '<a href="#top">same page</a>'
+                '<a href="#gone">same page, bad</a>'
+                '<a href="https://support.example.com/kb/1">external</a>'
+                '<a href="mailto:someone@example.com">mail</a>'
+                '<link rel="stylesheet" href="assets/site.css">'
+                '<script src="assets/missing.js"></script>'
+                '<img src="assets/logo%20big.png" alt="">'
+                '<a href="../outside/">outside</a>'
+            ),
+            "upgrade/9.16/index.html": page('<a href="../../">home</a><a href="/#top">root</a>', "path"),
+            "assets/site.css": "",
+            "assets/logo big.png": "",
+            "404.html": page('<a href="not/resolvable/from/here/">skipped</a>'),
+        },
+    )
+    report = check_links(site)
+    assert report.broken == [
+        BrokenLink("index.html", "upgrade/9.16/#nowhere", NOWHERE),
+        BrokenLink("index.html", "upgrade/9.99/", "no file upgrade/9.99/index.html"),
+        BrokenLink("index.html", "#gone", "no element with id 'gone' on index.html"),
+        BrokenLink("index.html", "assets/missing.js", "no file assets/missing.js"),
+        BrokenLink("index.html", "../outside/", "points outside the site"),
+    ]
+    assert (report.pages, report.links) == (2, 12)
+    assert report.summary() == "2 pages, 12 internal links, 5 broken"
+
+
+def test_checker_follows_a_refresh_redirect_and_named_anchors(tmp_path: Path) -> None:
+    site = _tree(
+        tmp_path,
+        {
+            "index.html": '<meta http-equiv="refresh" content="0; url=latest/">',
+            "old.html": "<meta http-equiv=refresh content='0;URL=gone/'>",
+            "latest/index.html": '<a name="legacy"></a><a href="#legacy">x</a>',
+        },
+    )
+    report = check_links(site)
+    assert report.broken == [BrokenLink("old.html", "gone/", "no file gone/index.html")]
+
+
+def test_check_links_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = _tree(tmp_path / "site", {"index.html": page('<a href="a/">a</a>'), "a/index.html": page()})
+    assert main(["check-links", str(site)]) == 0
+    assert capsys.readouterr().out == "2 pages, 1 internal link, 0 broken\n"
+    (site / "a" / "index.html").unlink()
+    assert main(["check-links", str(site)]) == 1
+    assert capsys.readouterr().out == (
+        "index.html: a/: no file a/index.html\n1 page, 1 internal link, 1 broken\n"
+    )
+    assert main(["check-links", str(tmp_path / "missing")]) == 2
+    assert "no such folder" in capsys.readouterr().err
