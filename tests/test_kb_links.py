@@ -1,0 +1,211 @@
+"""The KB link checker against a local server that answers as real sites do; never the network."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.diagnostics import Position
+from generator.kblinks import KbLink, LinkStatus, Politeness, check_kb_links, check_link, fetch, kb_links
+from generator.validate import load
+from tests.conftest import SITE_FIXTURE
+
+FAST = Politeness(delay=0.0, timeout=2.0, retries=2, max_wait=5.0)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Answers by path: ``/ok``, ``/gone`` (404), ``/no-head`` (405 to HEAD), ``/moved`` (301 to /ok),
+    ``/busy`` (429 once), ``/always-busy`` (429), ``/slow`` (answers after 2 s)."""
+
+    seen: Counter[str]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _answer(self, status: int, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _route(self) -> None:
+        path = self.path.split("?")[0].rstrip("/")
+        self.seen[f"{self.command} {path}"] += 1
+        name = path.rsplit("/", 1)[-1]
+        if name == "ok":
+            self._answer(200)
+        elif name == "no-head":
+            self._answer(405 if self.command == "HEAD" else 200)
+        elif name == "moved":
+            self._answer(301, {"Location": "/kb/ok"})
+        elif name == "busy":
+            self._answer(429, {"Retry-After": "0"}) if self.seen[
+                f"{self.command} {path}"
+            ] == 1 else self._answer(200)
+        elif name == "always-busy":
+            self._answer(429, {"Retry-After": "1"})
+        elif name == "slow":
+            time.sleep(2)
+            self._answer(200)
+        else:
+            self._answer(404)
+
+    do_HEAD = _route
+    do_GET = _route
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[tuple[str, Counter[str]]]:
+    seen: Counter[str] = Counter()
+    handler = type("Handler", (_Handler,), {"seen": seen})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    httpd.shutdown()
+    thread.join()
+    httpd.server_close()
+
+
+@pytest.fixture
+def server(_server: tuple[str, Counter[str]]) -> tuple[str, Counter[str]]:
+    """The local server's base URL and the requests it saw during this test."""
+    _server[1].clear()
+    return _server
+
+
+def _link(url: str, rollup: int = 1) -> KbLink:
+    return KbLink(rollup, url, Position("catalog.yaml", rollup, 9))
+
+
+def _check(url: str, politeness: Politeness = FAST) -> tuple[LinkStatus, list[float]]:
+    waits: list[float] = []
+    return check_link(_link(url), politeness, fetch, waits.append), waits
+
+
+def test_a_good_link_takes_one_head_request(server: tuple[str, Counter[str]]) -> None:
+    base, seen = server
+    status, waits = _check(f"{base}/kb/ok")
+    assert (status.ok, status.answer.status, status.method, waits) == (True, 200, "HEAD", [])
+    assert seen == Counter({"HEAD /kb/ok": 1})
+
+
+def test_a_missing_page_is_broken(server: tuple[str, Counter[str]]) -> None:
+    base, _ = server
+    status, _ = _check(f"{base}/kb/gone")
+    assert not status.ok
+    assert status.describe() == "404"
+
+
+def test_a_server_refusing_head_is_asked_with_get(server: tuple[str, Counter[str]]) -> None:
+    base, seen = server
+    status, waits = _check(f"{base}/kb/no-head")
+    assert (status.ok, status.method) == (True, "GET")
+    assert seen == Counter({"HEAD /kb/no-head": 1, "GET /kb/no-head": 1})
+    assert waits == [FAST.delay]
+
+
+def test_a_redirect_is_followed_with_the_same_method(server: tuple[str, Counter[str]]) -> None:
+    base, seen = server
+    status, _ = _check(f"{base}/kb/moved")
+    assert status.ok
+    assert status.describe() == f"200, redirected to {base}/kb/ok"
+    assert seen == Counter({"HEAD /kb/moved": 1, "HEAD /kb/ok": 1})
+
+
+def test_rate_limited_link_is_retried_after_the_wait_it_asks_for(server: tuple[str, Counter[str]]) -> None:
+    base, seen = server
+    status, waits = _check(f"{base}/kb/busy", Politeness(delay=0.5, timeout=2.0))
+    assert status.ok
+    assert waits == [0.5]  # Retry-After: 0, but never less than the polite delay
+    assert seen["HEAD /kb/busy"] == 2
+
+
+def test_rate_limited_for_good_is_broken_after_the_retries(server: tuple[str, Counter[str]]) -> None:
+    base, seen = server
+    status, waits = _check(f"{base}/kb/always-busy")
+    assert not status.ok
+    assert status.answer.status == 429
+    assert waits == [1.0, 1.0]
+    assert seen["HEAD /kb/always-busy"] == 3
+
+
+def test_a_slow_server_times_out(server: tuple[str, Counter[str]]) -> None:
+    base, _ = server
+    status, _ = _check(f"{base}/kb/slow", Politeness(delay=0.0, timeout=0.2))
+    assert not status.ok
+    assert status.answer.status is None
+    assert "timed out" in status.describe()
+
+
+def test_no_server_at_all_is_broken() -> None:
+    with http.server.HTTPServer(("127.0.0.1", 0), _Handler) as closed:
+        port = closed.server_address[1]
+    status, _ = _check(f"http://127.0.0.1:{port}/kb/ok")
+    assert not status.ok
+    assert status.describe().startswith("no answer (")
+
+
+def test_links_are_checked_one_at_a_time_with_a_pause(server: tuple[str, Counter[str]]) -> None:
+    base, _ = server
+    waits: list[float] = []
+    links = [_link(f"{base}/kb/ok", n) for n in (3, 2, 1)]
+    statuses = list(check_kb_links(links, Politeness(delay=1.5), fetch, waits.append))
+    assert [s.link.rollup for s in statuses] == [3, 2, 1]
+    assert waits == [1.5, 1.5]
+
+
+def _catalog_for(base: str, tmp_path: Path) -> Path:
+    text = SITE_FIXTURE.read_text(encoding="utf-8")
+    text = text.replace("https://support.example.org/help/5000009/update-rollup-9", f"{base}/help/5000009/ok")
+    text = text.replace(
+        "https://support.example.org/help/5000007/update-rollup-7", f"{base}/help/5000007/gone"
+    )
+    text = text.replace(
+        "https://support.example.org/help/5000006/update-rollup-6", f"{base}/help/5000006/no-head"
+    )
+    path = tmp_path / "catalog.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_kb_links_are_read_with_their_catalog_lines(server: tuple[str, Counter[str]], tmp_path: Path) -> None:
+    base, _ = server
+    catalog = _catalog_for(base, tmp_path)
+    located = load(catalog)
+    assert located.catalog is not None
+    links = kb_links(located.catalog, located.positions, str(catalog))
+    assert [(link.rollup, link.position.line) for link in links][:3] == [(9, 35), (7, 55), (6, 60)]
+
+
+def test_check_kb_links_command(
+    server: tuple[str, Counter[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, _ = server
+    catalog = _catalog_for(base, tmp_path)
+    args = ["check-kb-links", "--catalog", str(catalog), "--delay", "0", "--timeout", "2"]
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert f"ok     rollup 9: {base}/help/5000009/ok: 200" in lines
+    assert f"BROKEN rollup 7: {base}/help/5000007/gone: 404" in lines
+    assert f"ok     rollup 6: {base}/help/5000006/no-head: 200" in lines
+    assert (
+        f"{catalog}:55:9: error: the KB link of rollup 7 is broken: {base}/help/5000007/gone answered 404"
+        in lines
+    )
+    assert err.endswith(" KB links checked, 1 broken\n")
+
+    assert main([*args, "--format", "github"]) == 1
+    out, _ = capsys.readouterr()
+    assert out.startswith(f"::error file={catalog},line=55,col=9::the KB link of rollup 7 is broken:")
