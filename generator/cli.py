@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
+from .importer import import_page
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
 from .validate import load, load_or_raise
 
@@ -110,12 +111,37 @@ def _steps(hops: Sequence[Hop]) -> list[dict[str, str]]:
     return steps
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    output: Path | None = args.output
+    if output is not None and output.exists() and not args.force:
+        print(f"error: {output} exists; pass --force to overwrite it", file=sys.stderr)
+        return EXIT_USAGE
+    result = import_page(args.page, catalog_name=str(output) if output else "<stdout>")
+    diagnostics = FORMATTERS[args.format](result.report)
+    if diagnostics:
+        print(diagnostics, file=sys.stderr)
+    if result.text is None:
+        return EXIT_INPUT
+    if output is None:
+        sys.stdout.write(result.text)
+    else:
+        output.write_text(result.text, encoding="utf-8")
+    verdict = "it validates" if result.catalog_errors == 0 else f"{result.catalog_errors} validation errors"
+    print(
+        f"imported {result.rollups} rollups, {result.components} components and {result.scenarios} "
+        f"scenarios from {args.page}{f' into {output}' if output else ''}: {verdict}",
+        file=sys.stderr,
+    )
+    return EXIT_OK if result.catalog_errors == 0 else EXIT_INPUT
+
+
 EPILOG = """\
 examples:
   rollups validate                      check data/rollups.yaml
   rollups path 9.16                     upgrade path from 9.16 to the latest version
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
   rollups build -d site                 build the site of the newest rollup
+  rollups import old-page.md -o data/rollups.yaml
 """
 
 
@@ -128,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Handler, help_text: str, example: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Handler, help_text: str, example: str, *, catalog: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
@@ -137,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.set_defaults(handler=handler)
+        if not catalog:
+            return sub
         sub.add_argument(
             "--catalog",
             type=Path,
@@ -178,6 +208,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=int, metavar="NUMBER", help="answer as of this rollup (default: the newest)"
     )
     path.add_argument("--json", action="store_true", help="print JSON instead of a numbered plan")
+
+    imports = command(
+        "import",
+        cmd_import,
+        "Read a hand-written service-updates page, write the catalog it implies and report every "
+        "defect of the page with its line. Exit status: 0 when the catalog validates (the page's "
+        "defects are reported, not fatal), 1 when it does not or nothing could be imported.",
+        "rollups import service-updates.md -o data/rollups.yaml",
+        catalog=False,
+    )
+    imports.add_argument("page", type=Path, metavar="PAGE.md", help="the hand-written Markdown page")
+    imports.add_argument(
+        "-o", "--output", type=Path, metavar="CATALOG.yaml", help="write the catalog here (default: stdout)"
+    )
+    imports.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    imports.add_argument(
+        "--format", choices=sorted(FORMATTERS), default="text", help="diagnostics format (default: text)"
+    )
     return parser
 
 
