@@ -9,9 +9,10 @@ them into scenario notes), :func:`check_callouts` reports the others.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
-from .diagnostics import Report, did_you_mean
+from .diagnostics import Position, Report, did_you_mean
 from .markdown_doc import MarkdownDoc
 
 KINDS = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "important", "WARNING": "warning", "CAUTION": "warning"}
@@ -23,7 +24,7 @@ DIRECTIVES = {"INCLUDE", "DIV", "VIDEO", "CODE", "INCLUDE-NOLOC"}
 QUOTE = re.compile(r"^(\s*)>\s?")
 MARKER = re.compile(r"^\[!([A-Za-z][\w-]*)\]\s*(.*)$")
 LOOSE_MARKER = re.compile(
-    r"^(\s*)(>?)\s*(!?)\[\s*(!?)\s*(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\s*(\]?)", re.IGNORECASE
+    r"^(\s*)(>?)\s*(!?)\[\s*(!?)\s*(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\b\s*(\]?)", re.IGNORECASE
 )
 EXACT_MARKER = re.compile(r"^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]", re.IGNORECASE)
 ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)(.*)$")
@@ -74,8 +75,8 @@ def callouts(doc: MarkdownDoc) -> list[Callout]:
     return found
 
 
-def check_callouts(doc: MarkdownDoc, report: Report, *, admonitions: bool = False) -> None:
-    """Report every callout marker that will not render, and, with ``admonitions``, broken ``!!!`` blocks."""
+def check_callouts(doc: MarkdownDoc, report: Report) -> None:
+    """Report every ``[!KIND]`` callout marker of ``doc`` that will not render."""
     quotes = dict(_quotes(doc))
     inside = {n for first, last in quotes.items() for n in range(first + 1, last + 1)}
     for number, raw in enumerate(doc.lines, start=1):
@@ -86,8 +87,6 @@ def check_callouts(doc: MarkdownDoc, report: Report, *, admonitions: bool = Fals
             _check_marker(doc, report, number, raw, loose, quotes, inside)
         elif number in quotes:
             _check_unknown_kind(doc, report, number, raw)
-        if admonitions:
-            _check_admonition(doc, report, number, raw)
 
 
 def _check_marker(
@@ -148,26 +147,49 @@ def _check_unknown_kind(doc: MarkdownDoc, report: Report, number: int, raw: str)
     )
 
 
-def _check_admonition(doc: MarkdownDoc, report: Report, number: int, raw: str) -> None:
+def admonition_depths(lines: Sequence[str]) -> list[int]:
+    """How many ``!!!`` admonitions enclose each line (whose body is indented 4 spaces per level)."""
+    depths: list[int] = []
+    stack: list[int] = []
+    for raw in lines:
+        if raw.strip():
+            indent = len(raw) - len(raw.lstrip())
+            while stack and indent < stack[-1] + 4:
+                stack.pop()
+        depths.append(len(stack))
+        match = ADMONITION.match(raw)
+        if match and raw.strip():
+            stack.append(len(match.group(1)))
+    return depths
+
+
+def check_admonitions(path: str, lines: Sequence[str], code_lines: Container[int], report: Report) -> None:
+    """Report ``!!!`` admonitions (MkDocs) without a type or without an indented body."""
+    fence = False
+    for number, raw in enumerate(lines, start=1):
+        if raw.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if not fence and number not in code_lines:
+            _check_admonition(path, lines, number, raw, report)
+
+
+def _check_admonition(path: str, lines: Sequence[str], number: int, raw: str, report: Report) -> None:
     match = ADMONITION.match(raw)
     if not match:
         return
     indent, rest = len(match.group(1)), match.group(2)
-    at = doc.position(number, indent + 1)
+    at = Position(path, number, indent + 1)
     if not rest.strip() or not re.match(r"\s*[\w-]", rest):
         report.error(at, "the admonition has no type; write, for example, '!!! note'")
         return
-    following = next(
-        (n for n in range(number + 1, len(doc.lines) + 1) if doc.lines[n - 1].strip()),
-        None,
-    )
+    following = next((n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip()), None)
     if following is None:
         report.error(at, "the admonition has no text after it")
         return
-    body = doc.lines[following - 1]
+    body = lines[following - 1]
     if len(body) - len(body.lstrip()) < indent + 4:
         report.error(
-            doc.position(following, 1),
+            Position(path, following, 1),
             f"the admonition at line {number} has no body: its text must be indented by 4 spaces, "
             "or it renders outside the box",
         )

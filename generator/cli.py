@@ -16,10 +16,12 @@ from pathlib import Path
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
 from .importer import import_page
+from .lint import lint_content
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
 from .validate import load, load_or_raise
 
 DEFAULT_CATALOG = Path("data/rollups.yaml")
+DEFAULT_CONTENT = Path("content")
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -135,6 +137,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK if result.catalog_errors == 0 else EXIT_INPUT
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    report = lint_content(args.content, catalog)
+    output = FORMATTERS[args.format](report)
+    if output:
+        print(output)
+    elif args.format == "text":
+        print(f"{args.content}: ok")
+    if report.has_errors or (args.strict and report.diagnostics):
+        return EXIT_INPUT
+    return EXIT_OK
+
+
 EPILOG = """\
 examples:
   rollups validate                      check data/rollups.yaml
@@ -142,6 +157,7 @@ examples:
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
   rollups build -d site                 build the site of the newest rollup
   rollups import old-page.md -o data/rollups.yaml
+  rollups lint                          check the prose in content/ against the catalog
 """
 
 
@@ -226,6 +242,25 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--format", choices=sorted(FORMATTERS), default="text", help="diagnostics format (default: text)"
     )
+
+    lint = command(
+        "lint",
+        cmd_lint,
+        "Check the prose in content/ against the catalog: typed numbers that disagree with it, tables "
+        "and callouts that will not render, dead internal links and anchors.",
+        "rollups lint --content content --strict",
+    )
+    lint.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_CONTENT,
+        metavar="DIR",
+        help=f"the folder of Markdown pages (default: {DEFAULT_CONTENT})",
+    )
+    lint.add_argument(
+        "--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)"
+    )
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     return parser
 
 

@@ -17,7 +17,7 @@ from .diagnostics import Position, Report
 from .legacy_cells import DASHES, kb_url, normalize, rollup_number_in_text, rollup_number_in_url
 from .legacy_tables import Column, RebootRow, RollupEntry, RollupLink, read_table
 from .markdown_doc import Heading, Link, MarkdownDoc
-from .pipe_tables import check_table
+from .pipe_tables import check_table, why_not_rendered
 
 RENDERERS = "GitHub or DocFX"
 POLICY_FIGURE = re.compile(rf"\bN\s*[{DASHES}]\s*\d+\b")
@@ -72,7 +72,8 @@ class _Section:
 def read_legacy_page(doc: MarkdownDoc, report: Report) -> LegacyPage:
     """Everything the page states, with every formatting defect reported into ``report``."""
     for table in doc.tables:
-        check_table(table, doc.path, report, doc.renders, renderer=RENDERERS)
+        reason = None if doc.renders(table) else why_not_rendered(table)
+        check_table(table, doc.path, report, reason, renderer=RENDERERS)
     check_callouts(doc, report)
     _check_link_texts(doc, report)
     page = LegacyPage(doc, _title(doc))

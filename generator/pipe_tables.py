@@ -11,7 +11,7 @@ read and its defect explained.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from .diagnostics import Position, Report
@@ -151,21 +151,14 @@ def why_not_rendered(table: PipeTable) -> str:
     return "the parser does not recognise it as a table"
 
 
-def check_table(
-    table: PipeTable,
-    path: str,
-    report: Report,
-    rendered: Callable[[PipeTable], bool],
-    *,
-    renderer: str,
-) -> None:
-    """Report why ``table`` will not render, and rows whose shape differs from the header's."""
-    if not rendered(table):
+def check_table(table: PipeTable, path: str, report: Report, reason: str | None, *, renderer: str) -> None:
+    """Report ``reason`` (why ``table`` will not render, if it will not) and rows shaped unlike the header."""
+    if reason is not None:
         report.error(
             Position(
                 path, table.delimiter.line, table.delimiter.cells[0].col if table.delimiter.cells else 1
             ),
-            f"this table will not render on {renderer}: {why_not_rendered(table)} "
+            f"this table will not render on {renderer}: {reason} "
             f"(it shows as plain text with pipes, lines {table.first_line}-{table.last_line})",
         )
     for row in table.body:
