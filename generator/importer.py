@@ -92,9 +92,13 @@ def import_text(path: str, text: str, catalog_name: str = "catalog.yaml") -> Imp
     draft.root["policy"] = _policy(policy, ctx, page, draft)
     draft.root["components"] = [{"id": cid, "name": name} for cid, name in names.items()]
     write_rollups(rollups, kbs, draft)
-    scenarios = draft.root.pop("scenarios", None)
-    if scenarios:
-        draft.root["scenarios"] = scenarios
+    draft.root["scenarios"] = draft.root.pop("scenarios", [])
+    if not scenario_ids:
+        draft.comment(
+            ("scenarios",),
+            "The page has no headed section with numbered upgrade steps: add each scenario's "
+            "procedure by hand.",
+        )
     result = ImportResult(
         "", report, rollups=len(rollups), components=len(names), scenarios=len(scenario_ids)
     )
@@ -136,7 +140,10 @@ def _components(page: LegacyPage, draft: Draft) -> dict[str, str]:
 
 
 def _slug(title: str, taken: set[str]) -> str:
-    base = normalize(title).replace(" ", "-")[:60].strip("-") or "scenario"
+    base = normalize(title).replace(" ", "-")
+    if len(base) > 60:
+        base = base[:61].rsplit("-", 1)[0]
+    base = base or "scenario"
     slug, counter = base, 2
     while slug in taken:
         slug, counter = f"{base}-{counter}", counter + 1
@@ -276,7 +283,10 @@ def _policy(reading: PolicyReading, ctx: Context, page: LegacyPage, draft: Draft
     for comment in reading.comments.get("window_includes_boundary", []) or (
         [f"From '{reading.inclusive_at.quote}' (page line {reading.inclusive_at.at.line})."]
         if reading.inclusive_at
-        else ["The page does not say whether N-4 itself is supported: the default (it is). Check it."]
+        else [
+            f"The page does not say whether N-{policy['support_window']} itself is supported: the default "
+            "(it is). Check it."
+        ]
     ):
         draft.comment(("policy", "window_includes_boundary"), comment)
     return policy

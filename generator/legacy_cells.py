@@ -24,6 +24,7 @@ DASHES = "-\N{EN DASH}\N{EM DASH}\N{MINUS SIGN}"
 QUOTES = (
     "'\"\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
     "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+    "\N{DOUBLE LOW-9 QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
 )
 VERSION_TOKEN = re.compile(r"(?<![\w.])\d+(?:[ \t]*\.[ \t]*\d+)+(?![\w])")
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d]|\.\d)")
@@ -72,6 +73,10 @@ KB_HEADERS = ("kb", "kb article", "knowledge base", "article", "artikel", "kb ar
 DATE_HEADERS = (
     *("date", "release date", "released", "release", "datum", "veroffentlicht", "tarih", "fecha"),
     *("veroffentlichungsdatum", "date de publication", "date de sortie", "yayin tarihi"),
+)
+NOTES_HEADERS = (
+    *("notes", "note", "description", "details", "remarks", "comments", "hinweise", "remarques"),
+    *("notlar", "aciklama", "beschreibung"),
 )
 
 MONTHS = {

@@ -25,12 +25,13 @@ WINDOW = re.compile(rf"\bn\s*[{DASHES}]\s*(\d+)\b")
 PLUS = re.compile(r"\bn\s*\+\s*(\d+)\b")
 AGENT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\d]|\.\d)")
 TERM = r"(\d+\.\d+|n(?:\s*[-+]\s*\d+)?)\b"
+TERM_ANYWHERE = re.compile(r"(?<![\w.])(?:(\d+)\.(\d+)(?![\d]|\.\d)|n(?:\s*([-+])\s*(\d+))?\b)")
 FIRST_THEN = re.compile(rf"\bupgrade to\s+{TERM}[^.;]*?\bthen\s+(?:upgrade\s+)?to\s+{TERM}")
 GREATER = re.compile(
-    r"(?:greater than|more than|larger than|exceeds|over|mehr als|grosser als|plus de|"
-    r"superieure? a|fazla|>)\s*(\d+)\b(?!\.\d)"
+    r"(?:greater than|more than|larger than|exceeds|over|mehr als|grosser als|plus de|superieure? a|fazla|"
+    r"gro\N{LATIN SMALL LETTER SHARP S}er als|>)\s*(\d+)\b(?!\.\d)"
 )
-SUPPORT_WORDS = ("support", "unterstutz", "prise en charge", "pris en charge", "destek", "soporte")
+SUPPORT_WORDS = ("support", "unterstutz", "prise en charge", "prises en charge", "pris en charge", "destek")
 REBOOT_WORDS = ("reboot", "restart", "neustart", "neu gestartet", "redemarr", "yeniden baslat")
 INCLUSIVE_BEFORE = re.compile(
     r"(?:below|under|older than|lower than|earlier than|<|>=|\N{GREATER-THAN OR EQUAL TO}|from|at least|"
@@ -121,10 +122,10 @@ def _support_window(sentences: list[Sentence], reading: PolicyReading, report: R
 
 
 def _quoted(sentence: Sentence, match: re.Match[str], before: str) -> Figure:
-    cue = re.search(rf"(\S+\s*[{QUOTES}]?\s*)$", before)
-    start = match.start() - (len(cue.group(1)) if cue else 0)
-    following = sentence.text[match.end() : match.end() + 1]
-    end = match.end() + (1 if following and following in QUOTES else 0)
+    cue = EXCLUSIVE_BEFORE.search(before) or INCLUSIVE_BEFORE.search(before)
+    start = match.start() - (len(before) - cue.start() if cue else 0)
+    closing = re.match(rf"\s?[{QUOTES}]", sentence.text[match.end() :])
+    end = match.end() + (closing.end() if closing else 0)
     return Figure(0, sentence.position(start), sentence.text[start:end].strip())
 
 
@@ -163,12 +164,13 @@ def _upgrade_gap(sentences: list[Sentence], reading: PolicyReading, report: Repo
         if _has(folded, REBOOT_WORDS):
             continue
         stated.extend(_figures(sentence, PLUS, folded))
-        for match in FIRST_THEN.finditer(folded):
-            gap = _distance(match.group(1), match.group(2))
-            if gap is not None and gap > 0:
-                quote = sentence.text[match.start() : match.end()].strip()
-                stated.append(Figure(gap, sentence.position(match.start()), quote))
-        if not FIRST_THEN.search(folded):
+        staged = FIRST_THEN.search(folded)
+        if staged is not None:
+            hop = _longest_hop(folded)
+            if hop is not None:
+                quote = sentence.text[staged.start() : staged.end()].strip()
+                stated.append(Figure(hop, sentence.position(staged.start()), quote))
+        else:
             stated.extend(_chain(sentence, folded))
     if stated:
         chosen = _most_stated(stated)
@@ -176,23 +178,22 @@ def _upgrade_gap(sentences: list[Sentence], reading: PolicyReading, report: Repo
         _disagreement(stated, chosen, "how far one upgrade may go", report)
 
 
-def _distance(first: str, second: str) -> int | None:
-    def parse(term: str) -> tuple[str, int] | None:
-        term = term.replace(" ", "")
-        agent = AGENT.fullmatch(term)
-        if agent:
-            return agent.group(1), int(agent.group(2))
-        if term == "n":
-            return "n", 0
-        offset = re.fullmatch(r"n([-+])(\d+)", term)
-        if offset:
-            return "n", int(offset.group(2)) * (1 if offset.group(1) == "+" else -1)
-        return None
+def _longest_hop(folded: str) -> int | None:
+    """The longest step between the versions a staged-upgrade sentence names.
 
-    a, b = parse(first), parse(second)
-    if a is None or b is None or a[0] != b[0]:
-        return None
-    return b[1] - a[1]
+    "You are on 9.16: first upgrade to 9.20 and then to 9.24" gives 4, and so
+    does "on N-6, first upgrade to N-4, and then to N"; the last hop may be
+    shorter than the limit, so the longest one is the limit.
+    """
+    groups: dict[str, set[int]] = {}
+    for match in TERM_ANYWHERE.finditer(folded):
+        if match.group(1):
+            groups.setdefault(match.group(1), set()).add(int(match.group(2)))
+        else:
+            offset = int(match.group(4) or 0) * (-1 if match.group(3) == "-" else 1)
+            groups.setdefault("n", set()).add(offset)
+    hops = [b - a for values in groups.values() for a, b in itertools.pairwise(sorted(values))]
+    return max(hops) if hops else None
 
 
 def _chain(sentence: Sentence, folded: str) -> list[Figure]:

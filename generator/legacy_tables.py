@@ -19,6 +19,7 @@ from .legacy_cells import (
     DATE_HEADERS,
     KB_HEADERS,
     KB_IN_TEXT,
+    NOTES_HEADERS,
     ROLLUP_HEADERS,
     CellText,
     VersionText,
@@ -40,7 +41,8 @@ from .pipe_tables import Cell, PipeTable
 AGENT = re.compile(r"^\**\s*(\d+)\.(\d+)\s*\**$")
 NOT_MANDATORY = (
     *("not mandatory", "not required", "no", "nein", "non", "hayir", "not needed", "optional"),
-    *("nicht erforderlich", "pas obligatoire", "gerekli degil", "zorunlu degil", "recommended"),
+    *("nicht erforderlich", "nicht obligatorisch", "pas obligatoire", "gerekli degil", "zorunlu degil"),
+    "recommended",
 )
 MANDATORY = (
     "yes",
@@ -218,7 +220,8 @@ def _rollup_row(
         elif kind == "date" and cell.text and not is_na(text.plain):
             _read_date(entry, text, path, report)
         elif kind == "notes" and cell.text and not is_na(text.plain):
-            entry.notes.append(f"{header}: {cell.text}" if header else cell.text)
+            plain_header = header and not header_is(header, NOTES_HEADERS)
+            entry.notes.append(f"{header}: {cell.text}" if plain_header else cell.text)
     return entry
 
 

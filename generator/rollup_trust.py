@@ -19,6 +19,7 @@ A value left out is written as a commented-out line, with the reason above it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ from .catalog import Version
 from .catalog_writer import Draft, Node, Omitted, Where
 from .consistency import kb_key
 from .diagnostics import Position, Report
-from .legacy_cells import VersionText, normalize
+from .legacy_cells import VersionText, contains_words, leftover, normalize
 from .legacy_tables import RollupEntry, VersionCell
 
 KB_BASE = "https://support.microsoft.com/help/"
@@ -218,11 +219,24 @@ def _cell_value(number: int, cell: VersionCell, ctx: Context, report: Report) ->
                 f"the {name} cell of rollup {number} is empty; the import leaves it unknown "
                 "(write NA if the rollup did not ship it)",
             )
-            return None
+            return Value(
+                Omitted("(empty on the page)"),
+                at,
+                [f"Unknown: the page leaves it empty (page line {at.line})."],
+            )
         report.warning(at, f"'{cell.cell.text}' is not a version; rollup {number}'s {name} is left out")
         return Value(
             Omitted(cell.cell.text), at, [f"The page says '{cell.cell.text}' (page line {at.line})."]
         )
+    stray = re.search(r"\d,\d", cell.cell.text) or re.search(r"\d", leftover(cell.cell))
+    if stray:
+        report.error(
+            at,
+            f"malformed version '{cell.cell.text}' for {name} in rollup {number}: expected numbers separated "
+            "by dots, such as 9.21.5091.1; the import leaves it out",
+        )
+        comment = f"The page says '{cell.cell.text}', which is not a version (page line {at.line})."
+        return Value(Omitted(cell.cell.text), at, [comment])
     parsed = [_version(number, name, cell, v, ctx, report) for v in cell.values]
     if any(p is None for p in parsed):
         text = cell.cell.text
@@ -303,11 +317,11 @@ def _per_scenario(
 def _scenario_for(label: str | None, ctx: Context) -> str | None:
     if not label:
         return None
-    words = set(normalize(label).split())
+    words = normalize(label)
     if label in ctx.scenarios:
         return label
     matches = [
-        sid for sid, title in ctx.scenarios.items() if words and words <= set(normalize(title).split())
+        sid for sid, title in ctx.scenarios.items() if words and contains_words(normalize(title), words)
     ]
     return matches[0] if len(matches) == 1 else None
 
