@@ -19,7 +19,7 @@ from .catalog_writer import Draft, Node, Where, write
 from .diagnostics import Diagnostic, Position, Report
 from .legacy_cells import COMPONENTS, MENTIONS, QUOTES, contains_words, normalize
 from .legacy_page import LegacyPage, ScenarioText, read_legacy_page
-from .legacy_policy import Figure, PolicyReading, read_policy
+from .legacy_policy import Figure, PolicyReading, quoted, read_policy
 from .markdown_doc import parse, read_page
 from .prose import sentences
 from .rollup_trust import (
@@ -273,7 +273,7 @@ def _policy(reading: PolicyReading, ctx: Context, page: LegacyPage, draft: Draft
         policy[key] = figure.value if figure else DEFAULT_GAP
         if figure is not None:
             draft.origin(("policy", key), figure.at)
-            draft.comment(("policy", key), f"From '{figure.quote}' (page line {figure.at.line}).")
+            draft.comment(("policy", key), f"From {quoted(figure.quote)} (page line {figure.at.line}).")
         else:
             draft.comment(("policy", key), f"The page does not say {what}: the default. Check it.")
     inclusive = reading.inclusive if reading.inclusive is not None else True
@@ -281,7 +281,7 @@ def _policy(reading: PolicyReading, ctx: Context, page: LegacyPage, draft: Draft
     if reading.inclusive_at is not None:
         draft.origin(("policy", "window_includes_boundary"), reading.inclusive_at.at)
     for comment in reading.comments.get("window_includes_boundary", []) or (
-        [f"From '{reading.inclusive_at.quote}' (page line {reading.inclusive_at.at.line})."]
+        [f"From {quoted(reading.inclusive_at.quote)} (page line {reading.inclusive_at.at.line})."]
         if reading.inclusive_at
         else [
             f"The page does not say whether N-{policy['support_window']} itself is supported: the default "

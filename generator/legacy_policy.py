@@ -61,6 +61,11 @@ class PolicyReading:
     comments: dict[str, list[str]] = field(default_factory=dict)
 
 
+def quoted(text: str) -> str:
+    """``text`` in quotes that do not clash with its own: 'N-4', or "below 'N-4'"."""
+    return f'"{text}"' if "'" in text else f"'{text}'"
+
+
 def _has(text: str, words: Iterable[str]) -> bool:
     return any(word in text for word in words)
 
@@ -93,8 +98,8 @@ def _disagreement(figures: list[Figure], chosen: Figure, what: str, report: Repo
         if figure.value != chosen.value:
             report.warning(
                 figure.at,
-                f"'{figure.quote}' disagrees with '{chosen.quote}' (line {chosen.at.line}) about {what}; "
-                f"the import keeps {chosen.value}",
+                f"{quoted(figure.quote)} disagrees with {quoted(chosen.quote)} (line {chosen.at.line}) "
+                f"about {what}; the import keeps {chosen.value}",
             )
 
 
@@ -145,14 +150,14 @@ def _boundary(
     report.warning(
         later.at,
         f"the support statements disagree on whether N-{window} itself is supported: "
-        f"'{inclusive.quote}' (line {inclusive.at.line}) keeps it supported, '{exclusive.quote}' "
+        f"{quoted(inclusive.quote)} (line {inclusive.at.line}) keeps it supported, {quoted(exclusive.quote)} "
         f"(line {exclusive.at.line}) does not; the import keeps N-{window} supported "
         "(window_includes_boundary: true), say which you mean",
     )
     reading.inclusive, reading.inclusive_at = True, inclusive
     reading.comments["window_includes_boundary"] = [
-        f"The page disagrees with itself: '{inclusive.quote}' (page line {inclusive.at.line}) keeps "
-        f"N-{window} supported, '{exclusive.quote}' (page line {exclusive.at.line}) does not. "
+        f"The page disagrees with itself: {quoted(inclusive.quote)} (page line {inclusive.at.line}) keeps "
+        f"N-{window} supported, {quoted(exclusive.quote)} (page line {exclusive.at.line}) does not. "
         "Check this value."
     ]
 

@@ -188,6 +188,5 @@ def _check_row(table: PipeTable, row: Row, path: str, report: Report) -> None:
     if table.header.trailing_pipe and not row.trailing_pipe:
         report.warning(
             Position(path, row.line, row.end_col),
-            "this row does not end with '|' as the header row does; it renders, but the "
-            "table's rows should all have the same shape",
+            "this row does not end with '|' as the header row does; keep the table's rows the same shape",
         )
