@@ -123,10 +123,11 @@ class _Emitter:
         if isinstance(value, Omitted):
             self.write(indent, f"{prefix}# {key}: {value.text}", where)
         elif isinstance(value, dict):
-            if not value:
+            if all(isinstance(v, Omitted) for v in value.values()):
+                # Only commented-out entries: without "{}" the key would read as null.
                 self.write(indent, f"{prefix}{key}: {{}}", where)
-                return
-            self.write(indent, f"{prefix}{key}:", where)
+            else:
+                self.write(indent, f"{prefix}{key}:", where)
             self.mapping(value, indent + len(prefix) + 2, where)
         elif isinstance(value, list):
             if not value:
