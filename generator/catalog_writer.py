@@ -46,9 +46,11 @@ class Draft:
     header: list[str] = field(default_factory=list)
 
     def comment(self, where: Where, text: str) -> None:
+        """Add a comment line (wrapped when written) above the value at ``where``."""
         self.comments.setdefault(where, []).append(text)
 
     def origin(self, where: Where, position: Position | None) -> None:
+        """Record where in the page the value at ``where`` comes from."""
         if position is not None:
             self.origins.setdefault(where, position)
 
@@ -64,6 +66,8 @@ class Draft:
 
 @dataclass
 class Written:
+    """The YAML text and which value each of its lines holds."""
+
     text: str
     lines: dict[int, Where]
     """Output line (from 1) -> the value written on it."""

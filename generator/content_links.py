@@ -36,6 +36,8 @@ def slugify(text: str, separator: str = "-") -> str:
 
 @dataclass(frozen=True)
 class PageAnchors:
+    """The anchors a content page has."""
+
     anchors: frozenset[str]
     prefixes: frozenset[str] = frozenset()
     """Slug beginnings of headings computed by Jinja (``Updates in {{ name }}`` -> ``updates-in``):
@@ -84,6 +86,7 @@ class Site:
     catalog: Catalog
 
     def page_for_url(self, key: str) -> str | None:
+        """The content page served at the route ``key``, if any."""
         for rel in self.pages:
             if route_key(page_url(rel)) == key:
                 return rel

@@ -17,6 +17,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .catalog_writer import Draft, Node, Where, write
 from .diagnostics import Diagnostic, Position, Report
+from .kb_links import choose_kb_links
 from .legacy_cells import COMPONENTS, MENTIONS, QUOTES, contains_words, normalize
 from .legacy_page import LegacyPage, ScenarioText, read_legacy_page
 from .legacy_policy import Figure, PolicyReading, quoted, read_policy
@@ -27,7 +28,6 @@ from .rollup_trust import (
     Merged,
     check_order,
     check_repeated_builds,
-    choose_kb_links,
     merge,
     read_values,
     write_rollups,
@@ -87,7 +87,7 @@ def import_text(path: str, text: str, catalog_name: str = "catalog.yaml") -> Imp
     ctx = dataclasses.replace(ctx, track=_track(page, rollups))
     check_order(rollups, ctx, report)
     check_repeated_builds(rollups, ctx, report)
-    kbs = choose_kb_links(rollups, report)
+    kbs = choose_kb_links({r.number: r.entries for r in rollups}, report)
     draft.root["product"] = _product(page, ctx, draft)
     draft.root["policy"] = _policy(policy, ctx, page, draft)
     draft.root["components"] = [{"id": cid, "name": name} for cid, name in names.items()]

@@ -116,6 +116,7 @@ def normalize(text: str) -> str:
 
 
 def contains_words(text: str, words: str) -> bool:
+    """Whether normalised ``text`` contains ``words`` as whole words."""
     return re.search(rf"(?:^| ){re.escape(words)}(?: |$)", text) is not None
 
 
@@ -137,11 +138,14 @@ def new_component_id(header: str) -> str:
 
 
 def header_is(header: str, names: tuple[str, ...]) -> bool:
+    """Whether a column header, normalised, is one of ``names``."""
     return normalize(header) in names
 
 
 @dataclass(frozen=True)
 class CellLink:
+    """A link in a cell, with the column of its ``[``."""
+
     text: str
     href: str
     col: int
@@ -157,6 +161,7 @@ class CellText:
 
 
 def read_cell(cell: Cell) -> CellText:
+    """The plain text and the links of ``cell``."""
     tokens = markdown_parser().parseInline(cell.text)
     inline = tokens[0] if tokens else Token("inline", "", 0)
     links: list[CellLink] = []
@@ -178,6 +183,7 @@ def _close(children: list[Token], start: int) -> int:
 
 
 def is_na(text: str) -> bool:
+    """Whether a cell says the component is not shipped (NA, N/A, -, ...)."""
     return text.strip().lower() in NA_WORDS or normalize(text) in NA_WORDS
 
 
@@ -190,11 +196,13 @@ def rollup_number_in_text(text: str) -> int | None:
 
 
 def rollup_number_in_url(href: str) -> int | None:
+    """The rollup number a KB address names (``.../update-rollup-31-...``), if any."""
     match = ROLLUP_IN_URL.search(href)
     return int(match.group(1)) if match else None
 
 
 def kb_url(href: str) -> bool:
+    """Whether ``href`` is a link to a KB article."""
     return href.startswith(("http://", "https://")) and KB_URL.search(href) is not None
 
 
@@ -213,6 +221,7 @@ class VersionText:
 
     @property
     def version(self) -> Version | None:
+        """The version, or ``None`` when even without stray spaces it is not one."""
         try:
             return Version.parse(self.compact)
         except ValueError:

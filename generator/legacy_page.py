@@ -25,12 +25,16 @@ POLICY_FIGURE = re.compile(rf"\bN\s*[{DASHES}]\s*\d+\b")
 
 @dataclass(frozen=True)
 class Step:
+    """One numbered step of a scenario, as Markdown on one line."""
+
     text: str
     at: Position
 
 
 @dataclass(frozen=True)
 class NoteText:
+    """A callout (or a paragraph after the steps) that becomes a scenario note."""
+
     kind: str
     text: str
     at: Position
@@ -52,6 +56,8 @@ class ScenarioText:
 
 @dataclass
 class LegacyPage:
+    """Everything a hand-written page states, each value with its position."""
+
     doc: MarkdownDoc
     title: tuple[str, Position] | None
     columns: list[Column] = field(default_factory=list)

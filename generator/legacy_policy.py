@@ -51,6 +51,8 @@ class Figure:
 
 @dataclass
 class PolicyReading:
+    """The policy figures a page states, with the words that state them."""
+
     support_window: Figure | None = None
     inclusive: bool | None = None
     inclusive_at: Figure | None = None

@@ -69,12 +69,15 @@ class Column:
 
 @dataclass(frozen=True)
 class VersionCell:
+    """A cell of a version column: the versions it holds, or NA."""
+
     component: str
     cell: Cell
     values: tuple[VersionText, ...]
     na: bool
 
     def at(self, path: str, value: VersionText | None = None) -> Position:
+        """Where the cell (or one of its versions) stands in the page."""
         return Position(path, self.cell.line, self.cell.col + (value.offset if value else 0))
 
 
@@ -105,6 +108,8 @@ class RollupEntry:
 
 @dataclass(frozen=True)
 class RebootRow:
+    """A row of a reboot table: last reboot, target, and whether a reboot is mandatory."""
+
     last_reboot: AgentVersion
     target: AgentVersion
     mandatory: bool | None
@@ -114,6 +119,8 @@ class RebootRow:
 
 @dataclass
 class TableReading:
+    """What one table says: its version columns, its rollups, its reboot rows."""
+
     columns: list[Column] = field(default_factory=list)
     rollups: list[RollupEntry] = field(default_factory=list)
     reboot_rows: list[RebootRow] = field(default_factory=list)

@@ -34,6 +34,8 @@ def markdown_parser() -> MarkdownIt:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading: its level, its text as a reader sees it, and where it stands."""
+
     level: int
     text: str
     """Plain text, Markdown removed."""
@@ -44,6 +46,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Link:
+    """A link or image: the text shown, the target, and where its ``[`` stands."""
+
     text: str
     href: str
     line: int
@@ -66,18 +70,23 @@ class MarkdownDoc:
     """Header line numbers of the tables the parser renders."""
 
     def position(self, line: int, col: int = 1) -> Position:
+        """A position in this page."""
         return Position(self.path, line, col)
 
     def renders(self, table: PipeTable) -> bool:
+        """Whether the parser renders ``table`` as a table."""
         return table.first_line in self.rendered_tables
 
     def table_lines(self) -> set[int]:
+        """Every line that belongs to a pipe table, rendered or not."""
         return {n for t in self.tables for n in range(t.first_line, t.last_line + 1)}
 
     def headings(self) -> list[Heading]:
+        """The page's headings, in order."""
         return list(_headings(self))
 
     def links(self) -> list[Link]:
+        """The page's links and images, in order, each with its line and column."""
         return list(_links(self))
 
 

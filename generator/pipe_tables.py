@@ -44,20 +44,25 @@ class Row:
 
 @dataclass(frozen=True)
 class PipeTable:
+    """A header row, its delimiter row and the body rows that follow."""
+
     header: Row
     delimiter: Row
     body: tuple[Row, ...]
 
     @property
     def width(self) -> int:
+        """The number of columns, as the header row gives them."""
         return len(self.header.cells)
 
     @property
     def first_line(self) -> int:
+        """The header row's line."""
         return self.header.line
 
     @property
     def last_line(self) -> int:
+        """The last row's line."""
         return (self.body[-1] if self.body else self.delimiter).line
 
 

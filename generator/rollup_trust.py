@@ -1,20 +1,18 @@
 """Decide which of a page's rollup values to trust, and write the rollups into the draft catalog.
 
-A page is often provably wrong (a KB link copied from the row below, a
-version that goes down), but which of two conflicting values is the wrong
-one is rarely provable. The rules, each reported at the page's line:
+A page is often provably wrong (a version that goes down, a malformed
+number), but which of two conflicting values is the wrong one is rarely
+provable. The rules, each reported at the page's line:
 
-* a link whose text names one rollup and whose address another: the number
-  comes from the text (what readers see, and what fits the sequence), the
-  link is left out;
-* a KB article linked by two rollups: the rollup the address names keeps it
-  (else the oldest, since a new row is usually a copy of the one below it);
 * a malformed version: kept with its stray spaces removed when that makes a
   version, left out otherwise;
+* a cell with two versions: per scenario when its labels name the page's
+  scenarios, left out otherwise;
 * versions that go down: the longest run of rollups whose versions never go
   down is kept (on a tie, the newer rollups' values); the others are left out.
 
-A value left out is written as a commented-out line, with the reason above it.
+KB links are decided in :mod:`.kb_links`. A value left out is written as a
+commented-out line, with the reason above it.
 """
 
 from __future__ import annotations
@@ -25,12 +23,10 @@ from dataclasses import dataclass, field
 
 from .catalog import Version
 from .catalog_writer import Draft, Node, Omitted, Where
-from .consistency import kb_key
 from .diagnostics import Position, Report
+from .kb_links import KbChoice
 from .legacy_cells import VersionText, contains_words, leftover, normalize
 from .legacy_tables import RollupEntry, VersionCell
-
-KB_BASE = "https://support.microsoft.com/help/"
 
 
 @dataclass
@@ -46,17 +42,22 @@ class Value:
 
 @dataclass
 class Merged:
+    """One rollup number and every place of the page that states it."""
+
     number: int
     entries: list[RollupEntry]
     values: dict[str, Value] = field(default_factory=dict)
 
     @property
     def at(self) -> Position:
+        """Where the rollup is first named (its table row, else its list item)."""
         return self.entries[0].at
 
 
 @dataclass(frozen=True)
 class Context:
+    """What the trust decisions need to know about the page."""
+
     path: str
     names: Mapping[str, str]
     """Component id -> the name to show in messages."""
@@ -84,93 +85,6 @@ def merge(entries: list[RollupEntry], report: Report) -> list[Merged]:
     for group in groups.values():
         group.entries.sort(key=lambda e: (not e.cells, e.at))
     return [groups[n] for n in sorted(groups, reverse=True)]
-
-
-# --- KB links --------------------------------------------------------------
-
-
-@dataclass
-class KbChoice:
-    url: str | None
-    at: Position | None
-    omitted: str | None = None
-    comments: list[str] = field(default_factory=list)
-
-
-def choose_kb_links(rollups: list[Merged], report: Report) -> dict[int, KbChoice]:
-    """The KB link of each rollup, or the reason it is left out."""
-    choices: dict[int, KbChoice] = {}
-    for rollup in rollups:
-        choices[rollup.number] = _kb_candidate(rollup, report)
-    groups: dict[str, list[int]] = {}
-    for number, choice in choices.items():
-        url = choice.url if choice.url is not None else choice.omitted
-        if url:
-            groups.setdefault(kb_key(url), []).append(number)
-    for key, numbers in groups.items():
-        if len(numbers) > 1:
-            _shared_kb(key, numbers, rollups, choices, report)
-    return choices
-
-
-def _kb_candidate(rollup: Merged, report: Report) -> KbChoice:
-    for entry in rollup.entries:
-        link = entry.link
-        if link is not None and link.href.startswith(("http://", "https://")):
-            if (
-                link.url_number is not None
-                and link.text_number is not None
-                and link.url_number != link.text_number
-            ):
-                report.error(
-                    link.at,
-                    f"the link text '{link.text.strip()}' names rollup {link.text_number}, but the link "
-                    f"points at the article of update rollup {link.url_number} ({link.href})",
-                )
-                reason = (
-                    f"The page links rollup {rollup.number} to the article of update rollup "
-                    f"{link.url_number} (page line {link.at.line}); "
-                    f"find rollup {rollup.number}'s own article."
-                )
-                return KbChoice(None, link.at, link.href, [reason])
-            return KbChoice(link.href, link.at)
-        if entry.kb_number is not None:
-            url = f"{KB_BASE}{entry.kb_number}"
-            line = entry.kb_at.line if entry.kb_at else entry.at.line
-            note = f"Built from the page's KB number {entry.kb_number} (page line {line})."
-            return KbChoice(url, entry.kb_at, comments=[note])
-    return KbChoice(None, None)
-
-
-def _shared_kb(
-    key: str, numbers: list[int], rollups: list[Merged], choices: dict[int, KbChoice], report: Report
-) -> None:
-    links = {r.number: r.entries[0].link for r in rollups if r.number in numbers}
-    named = [n for n in numbers if (link := links.get(n)) is not None and link.url_number == n]
-    keeper = named[0] if named else min(numbers)
-    keeper_at = choices[keeper].at
-    for number in numbers:
-        if number == keeper:
-            continue
-        choice = choices[number]
-        assert choice.at is not None and keeper_at is not None
-        report.error(
-            choice.at,
-            f"rollup {number} links to KB {key}, which rollup {keeper} also links to "
-            f"(line {keeper_at.line}); "
-            "each rollup has its own KB article",
-        )
-        if choice.url is None:
-            continue
-        choices[number] = KbChoice(
-            None,
-            choice.at,
-            choice.url,
-            [
-                f"The page links rollup {number} to KB {key}, which is rollup {keeper}'s article "
-                f"(page line {keeper_at.line}); find rollup {number}'s own article."
-            ],
-        )
 
 
 # --- versions ----------------------------------------------------------------

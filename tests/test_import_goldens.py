@@ -15,6 +15,7 @@ import yaml
 
 from generator.diagnostics import format_text
 from generator.importer import import_page
+from generator.policy import NoPath, UpgradePath, matrix_rows, plan_upgrade, reboot_matrix, snapshots
 from generator.validate import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,3 +71,16 @@ def test_imported_text_is_plain_yaml(page: Path) -> None:
     assert [r["number"] for r in data["rollups"]] == sorted(
         (r["number"] for r in data["rollups"]), reverse=True
     )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_imported_catalog_answers_every_policy_question(page: Path) -> None:
+    """What the site computes for its pages works on every imported catalog: every snapshot,
+    its reboot matrix, and an upgrade answer (a path or the reason there is none) for every row."""
+    catalog = import_page(page).catalog
+    assert catalog is not None
+    for snap in snapshots(catalog):
+        matrix = reboot_matrix(snap)
+        assert matrix.targets
+        for row in matrix_rows(snap):
+            assert isinstance(plan_upgrade(snap, row), UpgradePath | NoPath)
