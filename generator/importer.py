@@ -75,6 +75,12 @@ def import_text(path: str, text: str, catalog_name: str = "catalog.yaml") -> Imp
             "or a list of such links",
         )
         return ImportResult(None, report)
+    if not page.columns:
+        report.error(
+            page.rollups[0].at,
+            "the page names rollups but has no table of component versions; the catalog lists the "
+            "rollups, but the support policy needs the tracked component's versions: add them by hand",
+        )
     skip = doc.code_lines | doc.table_lines()
     policy = read_policy(list(sentences(path, doc.lines, skip)), page.reboot_rows, report)
     draft = Draft(header=_header(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import ReleaseDate, Version
@@ -199,3 +199,21 @@ def test_per_scenario_label_that_matches_two_scenarios_is_left_out() -> None:
     )
     assert result.catalog is not None
     assert "agent" not in result.catalog.rollup(2).versions
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("|-:>[]!() #*_.0123456789\nNAUR/")), max_size=300))
+def test_any_text_gives_diagnostics_never_a_traceback(text: str) -> None:
+    result = import_text("page.md", text)
+    assert result.text is not None or result.report.has_errors
+
+
+def test_a_page_with_only_a_list_of_rollups() -> None:
+    page = "# Updates\n\n- [Update Rollup 2](https://support.microsoft.com/help/4000002)\n"
+    result = import_text("page.md", page)
+    assert (
+        "page.md:3:3: error: the page names rollups but has no table of component versions; the catalog "
+        "lists the rollups, but the support policy needs the tracked component's versions: add them by hand"
+    ) in format_text(result.report).splitlines()
+    assert result.catalog is None
+    assert result.catalog_errors == 1
