@@ -187,15 +187,15 @@ def _unit_lines(sections: list[_Section], unit: Heading, total: int) -> range:
 def _scenarios(doc: MarkdownDoc, rollup_lines: set[int], report: Report) -> list[ScenarioText]:
     sections = _sections(doc)
     table_lines = doc.table_lines()
-    excluded: set[int] = set()
+    policy_units: set[int] = set()
     for unit in {s.unit for s in sections}:
         lines = _unit_lines(sections, unit, len(doc.lines))
-        text = "\n".join(doc.lines[n - 1] for n in lines)
-        if POLICY_FIGURE.search(text) or rollup_lines & set(lines):
-            excluded.add(unit.line)
+        if POLICY_FIGURE.search("\n".join(doc.lines[n - 1] for n in lines)):
+            policy_units.add(unit.line)
     found: list[ScenarioText] = []
     for section in sections:
-        if section.unit.line in excluded:
+        own = range(section.heading.line, section.own_end)
+        if section.unit.line in policy_units or any(n in rollup_lines for n in own):
             continue
         scenario = _scenario(doc, section, table_lines, report)
         if scenario is not None:
