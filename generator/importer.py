@@ -67,49 +67,53 @@ def import_text(path: str, text: str, catalog_name: str = "catalog.yaml") -> Imp
     report = Report()
     doc = parse(path, text)
     page = read_legacy_page(doc, report)
+    if not _has_rollups(page, report):
+        return ImportResult(None, report)
+    skip = doc.code_lines | doc.table_lines()
+    policy = read_policy(list(sentences(path, doc.lines, skip)), page.reboot_rows, report)
+    draft = Draft(header=_header(path))
+    names = _components(page, draft)
+    scenario_ids = _scenarios(page, names, draft, report)
+    rollups, ctx = _trusted_rollups(page, Context(path, names, scenario_ids, None), report)
+    draft.root["product"] = _product(page, ctx, draft)
+    draft.root["policy"] = _policy(policy, ctx, page, draft)
+    draft.root["components"] = [{"id": cid, "name": name} for cid, name in names.items()]
+    write_rollups(rollups, choose_kb_links({r.number: r.entries for r in rollups}, report), draft)
+    draft.root["scenarios"] = draft.root.pop("scenarios", [])
+    result = ImportResult(
+        "", report, rollups=len(rollups), components=len(names), scenarios=len(scenario_ids)
+    )
+    _write_and_validate(draft, catalog_name, result)
+    return result
+
+
+def _has_rollups(page: LegacyPage, report: Report) -> bool:
     if not page.rollups:
         report.error(
-            doc.position(1),
+            page.doc.position(1),
             "found no rollups in the page: expected a table with a column of rollup links (such as "
             "[Update Rollup 32](https://support.microsoft.com/help/4485985)) and columns of versions, "
             "or a list of such links",
         )
-        return ImportResult(None, report)
+        return False
     if not page.columns:
         report.error(
             page.rollups[0].at,
             "the page names rollups but has no table of component versions; the catalog lists the "
             "rollups, but the support policy needs the tracked component's versions: add them by hand",
         )
-    skip = doc.code_lines | doc.table_lines()
-    policy = read_policy(list(sentences(path, doc.lines, skip)), page.reboot_rows, report)
-    draft = Draft(header=_header(path))
-    names = _components(page, draft)
-    scenario_ids = _scenarios(page, names, draft, report)
-    ctx = Context(path, names, scenario_ids, None)
+    return True
+
+
+def _trusted_rollups(page: LegacyPage, ctx: Context, report: Report) -> tuple[list[Merged], Context]:
+    """The page's rollups, newest first, with the values that cannot be trusted left out."""
     rollups = merge(page.rollups, report)
     for rollup in rollups:
         read_values(rollup, ctx, report)
     ctx = dataclasses.replace(ctx, track=_track(page, rollups))
     check_order(rollups, ctx, report)
     check_repeated_builds(rollups, ctx, report)
-    kbs = choose_kb_links({r.number: r.entries for r in rollups}, report)
-    draft.root["product"] = _product(page, ctx, draft)
-    draft.root["policy"] = _policy(policy, ctx, page, draft)
-    draft.root["components"] = [{"id": cid, "name": name} for cid, name in names.items()]
-    write_rollups(rollups, kbs, draft)
-    draft.root["scenarios"] = draft.root.pop("scenarios", [])
-    if not scenario_ids:
-        draft.comment(
-            ("scenarios",),
-            "The page has no headed section with numbered upgrade steps: add each scenario's "
-            "procedure by hand.",
-        )
-    result = ImportResult(
-        "", report, rollups=len(rollups), components=len(names), scenarios=len(scenario_ids)
-    )
-    _write_and_validate(draft, catalog_name, result)
-    return result
+    return rollups, ctx
 
 
 def _header(path: str) -> list[str]:
@@ -170,13 +174,15 @@ def _scenarios(page: LegacyPage, names: dict[str, str], draft: Draft, report: Re
         sid = _slug(scenario.title, set(ids))
         ids[sid] = scenario.title
         items.append(_scenario(scenario, sid, len(items), names, draft))
-    if items:
-        draft.root["scenarios"] = items
-        draft.comment(
-            ("scenarios",),
-            "Ids are made from the headings and become part of the URLs (scenarios/<id>/): shorten them "
-            "now if you like, but never change them once published.",
-        )
+    draft.root["scenarios"] = items
+    draft.comment(
+        ("scenarios",),
+        "Ids are made from the headings and become part of the URLs (scenarios/<id>/): shorten them "
+        "now if you like, but never change them once published."
+        if items
+        else "The page has no headed section with numbered upgrade steps: add each scenario's "
+        "procedure by hand.",
+    )
     return ids
 
 
