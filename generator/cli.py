@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,11 +17,15 @@ from pathlib import Path
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
 from .importer import import_page
+from .links import LinkStyle
 from .lint import lint_content
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
+from .site import site_files
+from .staging import staged_directory
 from .validate import load, load_or_raise
 
 DEFAULT_CATALOG = Path("data/rollups.yaml")
+DEFAULT_CONFIG = Path("mkdocs.yml")
 DEFAULT_CONTENT = Path("content")
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -28,12 +33,34 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _today() -> dt.date:
-    return dt.date.today()
+TODAY_VARIABLE = "ROLLUPS_TODAY"
+"""Environment variable that fixes "today" (YYYY-MM-DD) for reproducible runs; ``--today`` wins."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date: expected YYYY-MM-DD, such as 2019-01-08"
+        ) from None
+
+
+def _today(parser: argparse.ArgumentParser, given: dt.date | None) -> dt.date:
+    """``--today``, else ``$ROLLUPS_TODAY``, else the system's date: the only clock the tool reads."""
+    if given is not None:
+        return given
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not text:
+        return dt.date.today()
+    try:
+        return _date(text)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(f"{TODAY_VARIABLE}: {exc}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    located = load(args.catalog, today=_today())
+    located = load(args.catalog, today=args.today)
     output = FORMATTERS[args.format](located.report)
     if output:
         print(output)
@@ -55,7 +82,7 @@ def _agent_version(text: str) -> AgentVersion:
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    return load_or_raise(args.catalog, today=_today())
+    return load_or_raise(args.catalog, today=args.today)
 
 
 def cmd_path(args: argparse.Namespace) -> int:
@@ -113,6 +140,30 @@ def _steps(hops: Sequence[Hop]) -> list[dict[str, str]]:
     return steps
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
+    from .mkdocs_plugin import build_site  # MkDocs is loaded only for a build
+
+    with staged_directory(args.site_dir) as scratch:
+        build_site(
+            scratch,
+            config_file=args.config_file,
+            catalog=args.catalog,
+            as_of=args.as_of,
+            strict=args.strict,
+            verbose=args.verbose,
+        )
+    print(f"built {args.site_dir}/ from {args.catalog}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    files = site_files(_catalog(args), args.as_of, args.content, LinkStyle(args.links))
+    written = files.export(args.directory)
+    print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     output: Path | None = args.output
     if output is not None and output.exists() and not args.force:
@@ -138,8 +189,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    catalog = _catalog(args)
-    report = lint_content(args.content, catalog)
+    report = lint_content(args.content, _catalog(args))
     output = FORMATTERS[args.format](report)
     if output:
         print(output)
@@ -156,6 +206,7 @@ examples:
   rollups path 9.16                     upgrade path from 9.16 to the latest version
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
   rollups build -d site                 build the site of the newest rollup
+  rollups export pages                  write the pages as plain Markdown
   rollups import old-page.md -o data/rollups.yaml
   rollups lint                          check the prose in content/ against the catalog
 """
@@ -182,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub.set_defaults(handler=handler)
         if not catalog:
+            sub.set_defaults(today=None)
             return sub
         sub.add_argument(
             "--catalog",
@@ -189,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
             default=DEFAULT_CATALOG,
             metavar="PATH",
             help=f"the catalog file (default: {DEFAULT_CATALOG})",
+        )
+        sub.add_argument(
+            "--today",
+            type=_date,
+            metavar="DATE",
+            help=f"a release after this date is an error (default: ${TODAY_VARIABLE}, else the system date)",
         )
         return sub
 
@@ -224,6 +282,63 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=int, metavar="NUMBER", help="answer as of this rollup (default: the newest)"
     )
     path.add_argument("--json", action="store_true", help="print JSON instead of a numbered plan")
+
+    build = command(
+        "build",
+        cmd_build,
+        "Build the site of the newest rollup with MkDocs; the previous output stays until it is complete.",
+        "rollups build -d site",
+    )
+    build.add_argument(
+        "-d",
+        "--site-dir",
+        type=Path,
+        default=Path("site"),
+        metavar="SITE_DIR",
+        help="where to write the site (default: site)",
+    )
+    build.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help=f"the MkDocs configuration (default: {DEFAULT_CONFIG})",
+    )
+    build.add_argument(
+        "--as-of", type=int, metavar="NUMBER", help="build the site as of this rollup (default: the newest)"
+    )
+    build.add_argument(
+        "--no-strict",
+        dest="strict",
+        action="store_false",
+        help="do not stop on MkDocs warnings (broken links, missing anchors)",
+    )
+    build.add_argument("-v", "--verbose", action="store_true", help="print MkDocs' progress")
+
+    export = command(
+        "export",
+        cmd_export,
+        "Write every page as plain Markdown (and the static files) for another engine.",
+        "rollups export pages --links markdown",
+    )
+    export.add_argument("directory", type=Path, metavar="DIR", help="the directory to write into")
+    export.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_CONTENT,
+        metavar="DIR",
+        help=f"the prose pages (default: {DEFAULT_CONTENT})",
+    )
+    export.add_argument(
+        "--links",
+        choices=[style.value for style in LinkStyle],
+        default=LinkStyle.MARKDOWN.value,
+        help="how pages link to each other: .md files (default), directory URLs or .html files",
+    )
+    export.add_argument(
+        "--as-of", type=int, metavar="NUMBER", help="export the site as of this rollup (default: the newest)"
+    )
 
     imports = command(
         "import",
@@ -267,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.today = _today(parser, args.today)
     handler: Handler = args.handler
     try:
         return handler(args)

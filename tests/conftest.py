@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped catalog, and golden files that ``--update-goldens`` rewrites."""
+"""Shared fixtures: the shipped, synthetic and site-fixture catalogs; the ``--update-goldens`` option."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from generator.validate import load_or_raise
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
+SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
+SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
+GOLDENS = ROOT / "tests" / "golden"
 
 Golden = Callable[[Path, str], None]
 
@@ -21,8 +24,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-goldens",
         action="store_true",
         default=False,
-        help="rewrite the golden files with the current output instead of comparing with them",
+        help="rewrite golden files (expected outputs) from the current output",
     )
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten on purpose (``pytest --update-goldens``)."""
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def golden(update_goldens: bool) -> Golden:
+    """Compare ``actual`` with the golden file at ``path``, or rewrite it with ``--update-goldens``."""
+
+    def check(path: Path, actual: str) -> None:
+        if update_goldens:
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing; run pytest with --update-goldens to create it"
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs; see the diff above"
+
+    return check
 
 
 @pytest.fixture(scope="session")
@@ -30,16 +53,11 @@ def shipped() -> Catalog:
     return load_or_raise(SHIPPED_CATALOG)
 
 
-@pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Golden:
-    """Compare ``actual`` with the golden file at ``path``, or rewrite it with ``--update-goldens``."""
-    update = bool(request.config.getoption("--update-goldens"))
+@pytest.fixture(scope="session")
+def synthetic() -> Catalog:
+    return load_or_raise(SYNTHETIC_CATALOG)
 
-    def check(path: Path, actual: str) -> None:
-        if update:
-            path.write_text(actual, encoding="utf-8")
-            return
-        assert path.exists(), f"{path} is missing; run pytest with --update-goldens to create it"
-        assert actual == path.read_text(encoding="utf-8"), f"{path} differs; see the diff above"
 
-    return check
+@pytest.fixture(scope="session")
+def site_fixture() -> Catalog:
+    return load_or_raise(SITE_FIXTURE)
