@@ -190,6 +190,6 @@ def _check_admonition(path: str, lines: Sequence[str], number: int, raw: str, re
     if len(body) - len(body.lstrip()) < indent + 4:
         report.error(
             Position(path, following, 1),
-            f"the admonition at line {number} has no body: its text must be indented by 4 spaces, "
+            f"the '{raw.strip()}' admonition above has no body: its text must be indented by 4 spaces, "
             "or it renders outside the box",
         )

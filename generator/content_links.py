@@ -55,7 +55,7 @@ def page_anchors(doc: MarkdownDoc, original: str) -> PageAnchors:
     for heading in doc.headings():
         raw = raw_lines[heading.line - 1]
         jinja = [i for i in (raw.find("{{"), raw.find("{%")) if i >= 0]
-        if jinja:
+        if jinja and heading.explicit_id is None:
             prefixes.add(slugify(raw[: min(jinja)].lstrip().lstrip("#")))
             continue
         slug = heading.explicit_id or slugify(heading.text)

@@ -3,9 +3,9 @@
 For every Markdown page: numbers typed into prose that the catalog
 contradicts (:mod:`.prose_check`), tables and callouts that will not render,
 and internal links or anchors that lead nowhere (:mod:`.content_links`).
-Jinja placeholders (``{{ ... }}``, ``{% ... %}``) are data, blanked out
-before anything is read; the bodies of ``!!!`` admonitions are read as the
-Markdown they are (their indentation removed, columns reported as written).
+Jinja placeholders (``{{ ... }}``, ``{% ... %}``) are data: the page is read
+as Markdown sees it once Jinja has run (:mod:`.jinja_source`), and every
+finding is reported at the line and column as written.
 
 The MkDocs plugin calls :func:`lint_content` during the build and logs each
 finding as a warning, so that ``mkdocs build --strict`` fails on them.
@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .callouts import admonition_depths, check_admonitions, check_callouts
+from .callouts import check_admonitions, check_callouts
 from .catalog import Catalog
 from .content_links import Site, check_links, page_anchors
-from .diagnostics import Diagnostic, Position, Report
+from .diagnostics import Report
+from .jinja_source import Prepared, prepare
 from .markdown_doc import MarkdownDoc, parse, read_page
 from .pipe_tables import PipeTable, check_table, why_not_rendered
-from .prose import mask_jinja, sentences
+from .prose import sentences
 from .prose_check import check_prose
 from .site_routes import site_routes
 
@@ -34,11 +35,9 @@ HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 @dataclass(frozen=True)
 class _Page:
     rel: str
-    original: str
+    prepared: Prepared
     doc: MarkdownDoc
-    """Parsed from the text with Jinja blanked and admonition bodies dedented."""
-    shifts: tuple[int, ...]
-    """Per line, the columns removed by dedenting."""
+    """Parsed from the prepared text (:mod:`.jinja_source`)."""
 
 
 def lint_content(content_dir: Path, catalog: Catalog) -> Report:
@@ -56,16 +55,18 @@ def lint_content(content_dir: Path, catalog: Catalog) -> Report:
     )
     pages = [page for rel in files if rel.endswith(".md") for page in _load(content_dir, rel, report)]
     site = Site(
-        {page.rel: page_anchors(page.doc, page.original) for page in pages},
+        {page.rel: page_anchors(page.doc, page.prepared.kept) for page in pages},
         frozenset(files),
         site_routes(catalog),
         catalog,
     )
     for page in pages:
-        check_admonitions(page.doc.path, page.original.split("\n"), page.doc.code_lines, report)
+        found = Report()
+        check_admonitions(page.doc.path, page.prepared.undented.split("\n"), page.doc.code_lines, found)
+        report.extend(page.prepared.original(d, dedented=False) for d in found.diagnostics)
         found = Report()
         _lint_page(page, site, catalog, found)
-        report.extend(_shifted(d, page.shifts) for d in found.diagnostics)
+        report.extend(page.prepared.original(d) for d in found.diagnostics)
     return report
 
 
@@ -74,33 +75,14 @@ def _load(content_dir: Path, rel: str, report: Report) -> list[_Page]:
     text = read_page(path, str(path), report)
     if text is None:
         return []
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    prepared, shifts = _prepare(text)
-    return [_Page(rel, text, parse(str(path), prepared), shifts)]
-
-
-def _prepare(text: str) -> tuple[str, tuple[int, ...]]:
-    lines = mask_jinja(text).split("\n")
-    depths = admonition_depths(lines)
-    out: list[str] = []
-    shifts: list[int] = []
-    for line, depth in zip(lines, depths, strict=True):
-        cut = min(len(line) - len(line.lstrip(" ")), 4 * depth)
-        out.append(line[cut:])
-        shifts.append(cut)
-    return "\n".join(out), tuple(shifts)
-
-
-def _shifted(diagnostic: Diagnostic, shifts: tuple[int, ...]) -> Diagnostic:
-    at = diagnostic.position
-    shift = shifts[at.line - 1] if 0 < at.line <= len(shifts) else 0
-    return Diagnostic(Position(at.path, at.line, at.col + shift), diagnostic.severity, diagnostic.message)
+    prepared = prepare(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [_Page(rel, prepared, parse(str(path), prepared.text))]
 
 
 def _lint_page(page: _Page, site: Site, catalog: Catalog, report: Report) -> None:
     doc = page.doc
     for table in doc.tables:
-        check_table(table, doc.path, report, _why_not_rendered(doc, table), renderer=RENDERER)
+        check_table(table, doc.path, report, _why_not_rendered(doc, table), renderer=RENDERER, span=False)
     check_callouts(doc, report)
     check_links(doc, page.rel, site, report)
     check_prose(sentences(doc.path, doc.lines, doc.code_lines), catalog, report)
@@ -111,8 +93,5 @@ def _why_not_rendered(doc: MarkdownDoc, table: PipeTable) -> str | None:
         return why_not_rendered(table)
     above = doc.lines[table.first_line - 2] if table.first_line > 1 else ""
     if above.strip() and not HEADING.match(above):
-        return (
-            f"Python-Markdown needs a blank line before a table, and line {table.first_line - 1} runs "
-            "straight into it"
-        )
+        return "Python-Markdown needs a blank line before a table, and the line above runs straight into it"
     return None

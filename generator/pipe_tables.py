@@ -156,15 +156,20 @@ def why_not_rendered(table: PipeTable) -> str:
     return "the parser does not recognise it as a table"
 
 
-def check_table(table: PipeTable, path: str, report: Report, reason: str | None, *, renderer: str) -> None:
-    """Report ``reason`` (why ``table`` will not render, if it will not) and rows shaped unlike the header."""
+def check_table(
+    table: PipeTable, path: str, report: Report, reason: str | None, *, renderer: str, span: bool = True
+) -> None:
+    """Report ``reason`` (why ``table`` will not render, if it will not) and rows shaped unlike the header.
+
+    With ``span``, the message names the table's lines (not when positions are remapped afterwards).
+    """
     if reason is not None:
+        lines = f", lines {table.first_line}-{table.last_line}" if span else ""
         report.error(
             Position(
                 path, table.delimiter.line, table.delimiter.cells[0].col if table.delimiter.cells else 1
             ),
-            f"this table will not render on {renderer}: {reason} "
-            f"(it shows as plain text with pipes, lines {table.first_line}-{table.last_line})",
+            f"this table will not render on {renderer}: {reason} (it shows as plain text with pipes{lines})",
         )
     for row in table.body:
         _check_row(table, row, path, report)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from .diagnostics import Position
 
-JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.DOTALL)
+"""Jinja expressions, statements and comments (``{## ... ##}``: ``{#id}`` is a heading's anchor)."""
 NOT_PROSE = (
     re.compile(r"<!--.*?-->", re.DOTALL),
     re.compile(r"(`+)(?:(?!\1).)+?\1"),

@@ -10,7 +10,10 @@ import pytest
 from generator.catalog import Catalog
 from generator.cli import main
 from generator.diagnostics import format_text
+from generator.links import LinkStyle
 from generator.lint import lint_content
+from generator.site import site_files
+from generator.site_routes import route_key, site_routes
 from generator.validate import load_or_raise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,9 +76,37 @@ def test_correct_prose_gives_no_finding(catalog: Catalog) -> None:
 def test_jinja_is_skipped(tmp_path: Path, catalog: Catalog) -> None:
     (tmp_path / "index.md").write_text(
         "# Updates\n\n{% if policy.reboot_gap > 5 %}Update Rollup {{ 99 }} ships {{ '9.99' }}.{% endif %}\n"
-        "{# Update Rollup 77, N-9 #}\n"
+        "{## Update Rollup 77, N-9 ##}\n\n"
+        "See [the docs]({{ docs }}/vmware-physical-azure-support-matrix).\n\n"
+        "## Reboots after upgrading the {{ agent }} {#reboots}\n\n"
+        "> [!IMPORTANT]\n{% if site.boundary_included %}\n> N-4 is supported.\n{% endif %}\n\n"
+        "See [reboots](#reboots).\n"
     )
     assert lint_content(tmp_path, catalog).diagnostics == []
+
+
+def test_findings_are_reported_at_the_written_lines(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / "index.md").write_text(
+        "# Updates\n\n> [!IMPORTANT]\n{% if site.boundary_included %}\n"
+        "> All versions below N-5 are out of support.\n{% endif %}\n\n"
+        "!!! note\n{% if x %}\n    The latest version is 9.20.\n{% endif %}\n"
+    )
+    assert format_text(lint_content(tmp_path, catalog)).splitlines()[:2] == [
+        f"{tmp_path}/index.md:5:22: error: 'N-5' disagrees with the policy: versions below N-4 are out of "
+        "support (policy.support_window)",
+        f"{tmp_path}/index.md:10:27: error: 'latest version is 9.20' disagrees with the catalog: the latest "
+        "agent version is 9.21",
+    ]
+
+
+def test_the_shipped_content_is_clean(shipped: Catalog) -> None:
+    assert format_text(lint_content(Path("content"), shipped)) == ""
+
+
+def test_routes_cover_every_generated_page(shipped: Catalog) -> None:
+    """The lint accepts a link to every page the site generates (and to the API of DESIGN.md)."""
+    files = site_files(shipped, None, Path("content"), LinkStyle.MARKDOWN)
+    assert {route_key(path) for path in files.pages} <= site_routes(shipped)
 
 
 def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
