@@ -131,3 +131,16 @@ def test_the_seed_copy_is_the_real_page() -> None:
     if not shared.exists():
         pytest.skip("the shared seed is not beside this checkout")
     assert SEED.read_bytes() == shared.read_bytes()
+
+
+def test_the_imported_catalog_builds_the_site(imported: ImportResult, tmp_path: Path) -> None:
+    """Done when: the catalog imported from the old page builds the site, strictly."""
+    from generator.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
+
+    assert imported.text is not None
+    catalog = tmp_path / "rollups.yaml"
+    catalog.write_text(imported.text, encoding="utf-8")
+    build_site(tmp_path / "site", config_file=ROOT / "mkdocs.yml", catalog=catalog)
+    upgrade = (tmp_path / "site" / "upgrade" / "9.16" / "index.html").read_text(encoding="utf-8")
+    assert "9.20" in upgrade and "9.21" in upgrade
+    assert (tmp_path / "site" / "rollups" / "19" / "index.html").exists()
