@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,13 +21,15 @@ SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
 SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
 GOLDENS = ROOT / "tests" / "golden"
 
+Golden = Callable[[Path, str], None]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
         action="store_true",
         default=False,
-        help="rewrite golden files (expected outputs) under tests/golden/ from the current output",
+        help="rewrite golden files (expected outputs) from the current output",
     )
 
 
@@ -35,6 +37,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are rewritten on purpose (``pytest --update-goldens``)."""
     return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def golden(update_goldens: bool) -> Golden:
+    """Compare ``actual`` with the golden file at ``path``, or rewrite it with ``--update-goldens``."""
+
+    def check(path: Path, actual: str) -> None:
+        if update_goldens:
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing; run pytest with --update-goldens to create it"
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs; see the diff above"
+
+    return check
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 
 from generator.cli import main
 from generator.diagnostics import Position
-from generator.kblinks import KbLink, LinkStatus, Politeness, check_kb_links, check_link, fetch, kb_links
+from generator.kb_check import KbLink, LinkStatus, Politeness, check_kb_links, check_link, fetch, kb_links
 from generator.validate import load
 from tests.conftest import SITE_FIXTURE
 
