@@ -303,8 +303,22 @@ class _Planner:
         self.released = [v for v in released if v.major == target.major and v <= target]
         self.minors = [v.minor for v in self.released]
         self.best: dict[_State, _Choice] = {}
-        for version in reversed(self.released):
-            for offset in [None, *range(policy.reboot_gap)]:
+        self._uncomputed = len(self.released)
+        """``released[:_uncomputed]`` have no states in ``best`` yet; the rest are done, from the top down."""
+
+    def _compute_above(self, start: AgentVersion) -> None:
+        """Compute the states of every released version above ``start``, from the target down.
+
+        Each state needs the states of the versions one hop above it, so the
+        table grows downwards, and only as far as a path asks: the paths from
+        the last few versions (the matrix, the upgrade pages) never pay for the
+        thousands of versions below them.
+        """
+        low = bisect.bisect_right(self.minors, start.minor)
+        while self._uncomputed > low:
+            self._uncomputed -= 1
+            version = self.released[self._uncomputed]
+            for offset in [None, *range(self.policy.reboot_gap)]:
                 last_reboot = None if offset is None else version.plus(-offset)
                 self.best[(version, offset)] = self._choose(version, last_reboot)
 
@@ -337,6 +351,7 @@ class _Planner:
 
     def walk(self, start: AgentVersion, last_reboot: AgentVersion) -> list[Hop] | None:
         """The hops from ``start``, or ``None`` when the target is out of reach."""
+        self._compute_above(start)
         hops: list[Hop] = []
         version, reboot_at = start, last_reboot
         while version != self.target:

@@ -1,0 +1,419 @@
+"""The benchmark: every figure of issue 7 as a ratio measured in one run, against its target.
+
+    python bench/run.py                   everything (about 10 minutes on 2 cores)
+    python bench/run.py --skip lighthouse --skip versioned
+
+Figures:
+
+* overhead: ``rollups build`` against ``mkdocs build`` of the same pages
+  exported as plain Markdown (``rollups export``), both as fresh processes;
+* versioned: a full versioned build (``--all-versions --force``) with one
+  worker against every core;
+* incremental: publishing one new rollup (a rebuild after appending it to the
+  catalog) against one snapshot's build;
+* scaling: validation and every path (the path to the latest version from
+  every upgrade-page version, and every reboot-matrix cell) on synthetic
+  catalogs of 100, 1,000 and 10,000 rollups;
+* weight: HTML and total bytes per page type, everything the page loads
+  included, as sent by a host that compresses text;
+* lighthouse: Lighthouse's mobile performance and accessibility scores per
+  page type (lighthouse from npm, Debian's Chromium).
+
+Timings are the best of ``--repeat`` runs (the machine's noise only ever adds
+time). Nothing here is a test: the figures are printed, and ``bench/README.md``
+records them with the machine they came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.serve import serve  # noqa: E402
+from bench.synthetic import write_catalog  # noqa: E402
+from generator.policy import matrix_rows, plan_upgrade, reboot_matrix, snapshot  # noqa: E402
+from generator.validate import load_or_raise  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request
+
+CATALOG = ROOT / "data" / "rollups.yaml"
+CHROMIUM = "/usr/bin/chromium"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
+PAGE_TYPES = {
+    "overview": "",
+    "supported-rollups": "supported-rollups/",
+    "reboot-matrix": "reboot-matrix/",
+    "upgrade-index": "upgrade/",
+    "upgrade": "upgrade/9.16/",
+    "rollups-index": "rollups/",
+    "rollup": "rollups/32/",
+    "scenarios-index": "scenarios/",
+    "scenario": "scenarios/vmware-to-azure/",
+    "planner": "planner/",
+}
+NEW_ROLLUP = """\
+  - number: 33
+    kb: https://support.microsoft.com/help/4490016/update-rollup-33-for-azure-site-recovery
+    versions:
+      provider: 5.1.3900.0
+      unified_setup: 9.22.5109.1
+      ovf: 5.1.3900.0
+      mars: 2.0.9155.0
+"""
+METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+)
+SECTIONS = ("overhead", "versioned", "incremental", "scaling", "weight", "lighthouse")
+
+
+# --- Measuring ---------------------------------------------------------------------------
+
+
+def run(args: Sequence[str | Path]) -> float:
+    """Seconds one command takes, as a fresh process from the repository root."""
+    start = time.perf_counter()
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def best(times: int, measure: Callable[[], float]) -> float:
+    """The fastest of ``times`` measurements."""
+    return min(measure() for _ in range(times))
+
+
+def rollups(*args: str | Path) -> list[str | Path]:
+    return [sys.executable, "-m", "generator", *args]
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def section(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def has_versioned_build() -> bool:
+    """Whether ``rollups build`` knows ``--all-versions`` and ``--jobs`` (the versioned site, issue 4)."""
+    help_text = subprocess.run(
+        rollups("build", "--help"), cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return "--all-versions" in help_text and "--jobs" in help_text
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(encoding="utf-8"), re.M)
+        cpu = found.group(1).strip() if found else cpu
+    import mkdocs
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"MkDocs {mkdocs.__version__}, Material {_version('mkdocs-material')}, {platform.system()}"
+    )
+
+
+def _version(distribution: str) -> str:
+    from importlib.metadata import version
+
+    return version(distribution)
+
+
+# --- Overhead over plain MkDocs ---------------------------------------------------------
+
+
+def plain_config(export: Path, work: Path) -> Path:
+    """``mkdocs.yml`` without the rollups plugin, over the exported Markdown."""
+    import yaml
+
+    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(export)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "rollups" in p)]
+    config.get("extra", {}).pop("version", None)  # `rollups build` of one snapshot leaves it out too
+    path = work / "plain-mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def overhead(work: Path, repeat: int) -> None:
+    section("Overhead: rollups build against mkdocs build of the exported Markdown")
+    export = work / "export"
+    run(rollups("export", export, "--links", "markdown"))
+    config = plain_config(export, work)
+    ours = best(repeat, lambda: run(rollups("build", "-d", work / "ours")))
+    mkdocs: list[str | Path] = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "--strict",
+        "-f",
+        config,
+        "-d",
+        work / "plain",
+    ]
+    plain = best(repeat, lambda: run(mkdocs))
+    pages = len(list((work / "ours").rglob("*.html")))
+    ratio = ours / plain
+    print(f"rollups build   {ours:6.2f} s  ({pages} pages, validation and generation included)")
+    print(f"mkdocs build    {plain:6.2f} s  (the same pages as plain Markdown)")
+    print(f"overhead        {ratio - 1:+6.1%}   target <= +10%: {verdict(ratio <= 1.10)}")
+
+
+# --- The versioned build ----------------------------------------------------------------
+
+
+def versioned(work: Path, repeat: int) -> None:
+    section("Versioned build: one worker against every core")
+    cores = os.cpu_count() or 1
+    site = work / "versioned"
+    base = rollups("build", "--all-versions", "--force", "-d", site)
+    one = best(repeat, lambda: run([*base, "--jobs", "1"]))
+    every = best(repeat, lambda: run([*base, "--jobs", str(cores)]))
+    snapshots = len([p for p in site.iterdir() if p.name.startswith("ur-")])
+    print(f"{snapshots} snapshots, --jobs 1      {one:6.2f} s")
+    print(f"{snapshots} snapshots, --jobs {cores}      {every:6.2f} s")
+    print(f"speed-up        {one / every:6.2f}x  target >= 1.7x with 2 cores: {verdict(one / every >= 1.7)}")
+
+
+def incremental(work: Path, repeat: int) -> None:
+    section("Publishing one new rollup against one snapshot's build")
+    catalog = work / "catalog.yaml"
+    text = CATALOG.read_text(encoding="utf-8")
+    appended = text.replace("rollups:\n", "rollups:\n" + NEW_ROLLUP, 1)
+    site = work / "incremental"
+
+    def publish() -> float:
+        catalog.write_text(text, encoding="utf-8")
+        run(rollups("build", "--all-versions", "--catalog", catalog, "-d", site))
+        catalog.write_text(appended, encoding="utf-8")
+        return run(rollups("build", "--all-versions", "--catalog", catalog, "-d", site))
+
+    full = run(rollups("build", "--all-versions", "--force", "--catalog", catalog, "-d", site))
+    new = best(repeat, publish)
+    one = best(repeat, lambda: run(rollups("build", "--catalog", catalog, "-d", work / "one")))
+    print(f"full versioned build        {full:6.2f} s")
+    print(f"publish rollup 33           {new:6.2f} s  ({new / full:.0%} of the full build)")
+    print(f"one snapshot (rollups build) {one:5.2f} s")
+    print(f"publish / one snapshot      {new / one:6.2f}x  target <= 1.2x: {verdict(new / one <= 1.2)}")
+
+
+# --- Validation and paths at scale ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    rollups: int
+    validate: float
+    paths: float
+    count: int
+
+    @property
+    def total(self) -> float:
+        return self.validate + self.paths
+
+
+def every_path(path: Path) -> tuple[float, float, int]:
+    """Seconds to validate the catalog, seconds for every path, and how many paths."""
+    start = time.perf_counter()
+    catalog = load_or_raise(path)
+    validated = time.perf_counter()
+    snap = snapshot(catalog)
+    rows = matrix_rows(snap)
+    plans = [plan_upgrade(snap, version) for version in rows]
+    matrix = reboot_matrix(snap)
+    done = time.perf_counter()
+    return validated - start, done - validated, len(plans) + len(matrix.cells)
+
+
+def scaling(work: Path, repeat: int, sizes: Sequence[int] = (100, 1_000, 10_000)) -> None:
+    section("Validation and every path on synthetic catalogs")
+    results: list[Scale] = []
+    for size in sizes:
+        path = write_catalog(size, work / f"synthetic-{size}.yaml")
+        runs = [every_path(path) for _ in range(repeat)]
+        fastest = min(runs, key=lambda r: r[0] + r[1])
+        results.append(Scale(size, fastest[0], fastest[1], fastest[2]))
+    print(f"{'rollups':>8} {'validate':>10} {'paths':>9} {'total':>9} {'per rollup':>11} {'growth':>8}")
+    for previous, scale in zip([None, *results], results, strict=False):
+        growth = ""
+        if previous is not None:
+            growth = f"{(scale.total / previous.total) / (scale.rollups / previous.rollups):.2f}"
+        print(
+            f"{scale.rollups:>8,} {scale.validate:>9.3f}s {scale.paths:>8.4f}s {scale.total:>8.3f}s "
+            f"{scale.total / scale.rollups * 1e6:>9.0f}µs {growth:>8}"
+        )
+    largest = results[-1]
+    print(f"({largest.count} paths and matrix cells per catalog; growth 1.00: linear in the rollups)")
+    print(f"{largest.rollups:,} rollups: {largest.total:.2f} s, target < 2 s: {verdict(largest.total < 2)}")
+
+
+# --- Page weight and Lighthouse ---------------------------------------------------------
+
+
+def page_weight(site: Path) -> None:
+    section("Page weight (bytes a browser receives, everything the page loads)")
+    from playwright.sync_api import sync_playwright
+
+    args = CHROME_FLAGS.replace("--headless=new ", "").split()
+    largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    size = largest.stat().st_size
+    ok = verdict(size <= 60 * 1024)
+    print(f"largest HTML page: {largest.relative_to(site)} {size / 1024:.1f} KB, target <= 60 KB: {ok}")
+    columns = ("HTML", "HTML gz", "CSS+JS", "total", "total gz", "requests")
+    print(f"{'page type':<18}" + "".join(f"{c:>10}" for c in columns))
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        for kind, url in PAGE_TYPES.items():
+            if not (site / url / "index.html").is_file():
+                continue
+            page = browser.new_page()
+            bodies: dict[str, bytes] = {}
+
+            def finished(request: Request, bodies: dict[str, bytes] = bodies) -> None:
+                bodies.setdefault(request.url, _body(request))
+
+            page.on("requestfinished", finished)
+            page.goto(base + url, wait_until="networkidle")
+            page.close()
+            html = (site / url / "index.html").read_bytes()
+            assets = sum(len(b) for u, b in bodies.items() if u.split("?")[0].endswith((".css", ".js")))
+            total = sum(len(b) for b in bodies.values())
+            packed = sum(len(gzip.compress(b)) for b in bodies.values())
+            sizes = [len(html), len(gzip.compress(html)), assets, total, packed]
+            print(f"{kind:<18}" + "".join(f"{n / 1024:>8.1f}KB" for n in sizes) + f"{len(bodies):>10}")
+        browser.close()
+
+
+def _body(request: Request) -> bytes:
+    response = request.response()
+    try:
+        return bytes(response.body()) if response is not None else b""
+    except Exception:  # a redirect has no body
+        return b""
+
+
+def lighthouse(site: Path) -> None:
+    section("Lighthouse (mobile: emulated phone, slow 4G, 4x CPU slowdown), served compressed")
+    if not LIGHTHOUSE.exists():
+        print("skipped: node_modules/.bin/lighthouse is missing (scripts/install-browser installs it)")
+        return
+    print(f"{'page type':<18} {'perf':>5} {'a11y':>5} {'FCP':>6} {'LCP':>6} {'TBT':>7} {'CLS':>5}")
+    scores: list[tuple[float, float]] = []
+    with serve(site) as base, tempfile.TemporaryDirectory() as scratch:
+        for kind, url in PAGE_TYPES.items():
+            if not (site / url / "index.html").is_file():
+                continue
+            report = Path(scratch) / f"{kind}.json"
+            command: list[str | Path] = [
+                LIGHTHOUSE,
+                base + url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+            ]
+            command += ["--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}"]
+            subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+            data = json.loads(report.read_text(encoding="utf-8"))
+            perf = data["categories"]["performance"]["score"]
+            a11y = data["categories"]["accessibility"]["score"]
+            audits = data["audits"]
+            metric = {a: audits[a]["numericValue"] for a in METRICS}
+            scores.append((perf, a11y))
+            print(
+                f"{kind:<18} {perf:>5.2f} {a11y:>5.2f} {metric['first-contentful-paint'] / 1000:>5.1f}s "
+                f"{metric['largest-contentful-paint'] / 1000:>5.1f}s {metric['total-blocking-time']:>5.0f}ms "
+                f"{metric['cumulative-layout-shift']:>5.2f}"
+            )
+    worst_perf = min(p for p, _ in scores)
+    worst_a11y = min(a for _, a in scores)
+    median = statistics.median(p for p, _ in scores)
+    ok = verdict(worst_perf >= 0.95)
+    print(f"lowest performance {worst_perf:.2f} (median {median:.2f}), target >= 0.95: {ok}")
+    print(f"lowest accessibility {worst_a11y:.2f}, target 1.0: {verdict(worst_a11y >= 1.0)}")
+
+
+# --- Main --------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing, the best counts (default: 3)")
+    parser.add_argument("--skip", action="append", choices=SECTIONS, default=[], help="leave a section out")
+    parser.add_argument(
+        "--keep", type=Path, help="work in this folder and keep it (default: a temporary one)"
+    )
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="rollups-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    versioned_build = has_versioned_build()
+    try:
+        if "overhead" not in args.skip:
+            overhead(work, args.repeat)
+        if versioned_build:
+            if "versioned" not in args.skip:
+                versioned(work, 1)  # a full build of every snapshot takes long enough not to repeat
+            if "incremental" not in args.skip:
+                incremental(work, args.repeat)
+        else:
+            section("Versioned and incremental builds")
+            print("skipped: rollups build has no --all-versions/--jobs yet (the versioned site, issue 4)")
+        if "scaling" not in args.skip:
+            scaling(work, args.repeat)
+        site = _site_to_weigh(work, versioned_build)
+        if "weight" not in args.skip:
+            page_weight(site)
+        if "lighthouse" not in args.skip:
+            lighthouse(site)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _site_to_weigh(work: Path, versioned_build: bool) -> Path:
+    """The newest snapshot as readers get it: ``latest/`` of a versioned build, else ``rollups build``."""
+    if versioned_build:
+        site = work / "weigh"
+        run(rollups("build", "--all-versions", "-d", site))
+        return site / "latest"
+    site = work / "ours"
+    if not site.is_dir():
+        run(rollups("build", "-d", site))
+    return site
+
+
+if __name__ == "__main__":
+    sys.exit(main())
