@@ -16,11 +16,7 @@ from pathlib import Path
 
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
-from .importer import import_page
-from .kb_check import Politeness, broken_report, check_kb_links, kb_links
-from .linkcheck import check_links, format_broken
 from .links import LinkStyle
-from .lint import lint_content
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
 from .site import site_files
 from .staging import staged_directory
@@ -31,6 +27,8 @@ DEFAULT_CONFIG = Path("mkdocs.yml")
 DEFAULT_CONTENT = Path("content")
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+KB_DELAY, KB_TIMEOUT = 1.0, 15.0
+"""``rollups check-kb-links``: seconds between requests, seconds one request may take."""
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -167,6 +165,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
+    from .linkcheck import check_links, format_broken
+
     if not args.site_dir.is_dir():
         raise FileNotFoundError(f"{args.site_dir}: no such folder (build the site first)")
     report = check_links(args.site_dir)
@@ -176,6 +176,8 @@ def cmd_check_links(args: argparse.Namespace) -> int:
 
 
 def cmd_check_kb_links(args: argparse.Namespace) -> int:
+    from .kb_check import Politeness, broken_report, check_kb_links, kb_links  # the network, only here
+
     located = load(args.catalog, today=args.today)
     if located.catalog is None:
         raise InvalidInput(located.report)
@@ -202,6 +204,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if output is not None and output.exists() and not args.force:
         print(f"error: {output} exists; pass --force to overwrite it", file=sys.stderr)
         return EXIT_USAGE
+    from .importer import import_page  # the importer's parsers load only for an import
+
     result = import_page(args.page, catalog_name=str(output) if output else "<stdout>")
     diagnostics = FORMATTERS[args.format](result.report)
     if diagnostics:
@@ -222,6 +226,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint_content
+
     report = lint_content(args.content, _catalog(args))
     output = FORMATTERS[args.format](report)
     if output:
@@ -394,16 +400,16 @@ def build_parser() -> argparse.ArgumentParser:
     kb.add_argument(
         "--delay",
         type=float,
-        default=Politeness.delay,
+        default=KB_DELAY,
         metavar="SECONDS",
-        help=f"pause between requests (default: {Politeness.delay:g})",
+        help=f"pause between requests (default: {KB_DELAY:g})",
     )
     kb.add_argument(
         "--timeout",
         type=float,
-        default=Politeness.timeout,
+        default=KB_TIMEOUT,
         metavar="SECONDS",
-        help=f"time limit of one request (default: {Politeness.timeout:g})",
+        help=f"time limit of one request (default: {KB_TIMEOUT:g})",
     )
     kb.add_argument(
         "--format",

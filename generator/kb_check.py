@@ -14,6 +14,7 @@ is tested against a local server with no waiting.
 
 from __future__ import annotations
 
+import functools
 import time
 import urllib.error
 import urllib.request
@@ -98,32 +99,33 @@ def _retry_after(headers: Message | None) -> float | None:
         return None  # an HTTP date: the caller waits its own maximum
 
 
-class _KeepMethod(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect with the same method: urllib would turn a ``HEAD`` into a ``GET``."""
+@functools.cache
+def _opener() -> urllib.request.OpenerDirector:
+    """An opener that follows a redirect with the same method (urllib turns a ``HEAD`` into a ``GET``)."""
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None:
-            new.method = req.get_method()
-        return new
+    class KeepMethod(urllib.request.HTTPRedirectHandler):
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: IO[bytes],
+            code: int,
+            msg: str,
+            headers: HTTPMessage,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            new = super().redirect_request(req, fp, code, msg, headers, newurl)
+            if new is not None:
+                new.method = req.get_method()
+            return new
 
-
-_OPENER = urllib.request.build_opener(_KeepMethod)
+    return urllib.request.build_opener(KeepMethod)
 
 
 def fetch(method: str, url: str, timeout: float) -> Answer:
     """One request with the standard library; redirects are followed, no body is read."""
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with _opener().open(request, timeout=timeout) as response:
             return Answer(response.status, response.geturl())
     except urllib.error.HTTPError as exc:
         return Answer(exc.code, exc.geturl() or url, retry_after=_retry_after(exc.headers))

@@ -33,6 +33,15 @@ from .pages import Page, SiteModel
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+_BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
+"""Compiled templates, kept between runs in a private folder of the user's temporary directory.
+
+Compiling the templates is most of what generating the pages costs; the
+cache is keyed by each template's source, so an edited template compiles
+afresh, and the output never depends on it.
+"""
+
+
 def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
     """The Jinja environment every page is rendered with."""
     env = jinja2.Environment(
@@ -44,6 +53,7 @@ def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
         keep_trailing_newline=True,
         comment_start_string="{##",
         comment_end_string="##}",
+        bytecode_cache=_BYTECODE_CACHE,
     )
     env.filters.update(
         md_text=markdown_text,
