@@ -373,6 +373,17 @@ def matrix_rows(snap: Snapshot) -> tuple[AgentVersion, ...]:
     return tuple(AgentVersion(oldest.major, m) for m in range(first, snap.latest.minor + 1))
 
 
+def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
+    """The versions the site documents one by one, ascending.
+
+    Every row of the reboot matrix, and every released version older than its
+    first row: each gets an upgrade page, an ``upgrade/<version>.json`` and a badge.
+    """
+    rows = matrix_rows(snap)
+    older = [v for v in snap.released if v < rows[0]]
+    return (*older, *rows)
+
+
 def reboot_matrix(snap: Snapshot) -> RebootMatrix:
     """Last-reboot version x supported released target: is a reboot mandatory, and the way there."""
     rows = matrix_rows(snap)
