@@ -13,11 +13,14 @@ Semantics (``DESIGN.md``, "Policy semantics"):
 * one upgrade moves at most ``max_upgrade_gap`` versions, onto released
   versions only;
 * a reboot is mandatory before upgrading to ``t`` when
-  ``t - last_reboot > reboot_gap``.
+  ``t - last_reboot > reboot_gap``; a reboot right before a hop satisfies the
+  rule even for a hop wider than ``reboot_gap`` (possible only when
+  ``max_upgrade_gap > reboot_gap``).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -133,6 +136,16 @@ class Snapshot:
     def previous_rollups(self) -> tuple[Rollup, ...]:
         return tuple(r for r in self.rollups if not self.rollup_supported(r))
 
+    @cached_property
+    def _planners(self) -> dict[AgentVersion, _Planner]:
+        return {}
+
+    def planner(self, target: AgentVersion) -> _Planner:
+        """The upgrade planner towards ``target``, built once per snapshot and target."""
+        if target not in self._planners:
+            self._planners[target] = _Planner(self.policy, self.released, target)
+        return self._planners[target]
+
     def out_of_support_since(self, version: AgentVersion) -> Rollup | None:
         """The rollup whose release put ``version`` out of support, if it is out of support."""
         running: AgentVersion | None = None
@@ -228,8 +241,7 @@ def plan_upgrade(
     problem = _path_precondition(snap, start, target, last_reboot)
     if problem is not None:
         return NoPath(start, target, problem)
-    planner = _Planner(snap.policy, snap.released, target)
-    hops = planner.walk(start, last_reboot)
+    hops = snap.planner(target).walk(start, last_reboot)
     if hops is None:
         return NoPath(start, target, _unreachable_reason(snap, start, target))
     return UpgradePath(start, last_reboot, target, tuple(hops))
@@ -271,21 +283,30 @@ def _unreachable_reason(snap: Snapshot, start: AgentVersion, target: AgentVersio
 
 
 _Cost = tuple[int, int]
+_Choice = tuple[_Cost, AgentVersion | None, bool]
+"""The cost to the target, the next hop (``None``: unreachable) and whether to reboot first."""
 _State = tuple[AgentVersion, int | None]
 """A version and how far behind it the last reboot was (``None``: too far to matter)."""
 
 
 class _Planner:
-    """Dynamic programming over (version, reboot offset), from the target backwards."""
+    """Dynamic programming over (version, reboot offset), from the target backwards.
+
+    The state after a hop is the version reached and how many versions behind
+    it the last reboot was; an offset of ``reboot_gap`` or more makes the next
+    reboot mandatory whatever the exact value, so it is folded into ``None``.
+    """
 
     def __init__(self, policy: Policy, released: Sequence[AgentVersion], target: AgentVersion) -> None:
         self.policy = policy
         self.target = target
         self.released = [v for v in released if v.major == target.major and v <= target]
-        self.best: dict[_State, tuple[_Cost, AgentVersion | None, bool]] = {}
+        self.minors = [v.minor for v in self.released]
+        self.best: dict[_State, _Choice] = {}
         for version in reversed(self.released):
             for offset in [None, *range(policy.reboot_gap)]:
-                self.best[(version, offset)] = self._solve(version, offset)
+                last_reboot = None if offset is None else version.plus(-offset)
+                self.best[(version, offset)] = self._choose(version, last_reboot)
 
     def _offset(self, version: AgentVersion, last_reboot: AgentVersion) -> int | None:
         if version.major != last_reboot.major:
@@ -294,42 +315,34 @@ class _Planner:
         return behind if behind < self.policy.reboot_gap else None
 
     def _candidates(self, version: AgentVersion) -> list[AgentVersion]:
-        limit = version.minor + self.policy.max_upgrade_gap
-        return [v for v in self.released if version < v and v.minor <= limit]
+        """Released versions one hop above ``version``, ascending."""
+        low = bisect.bisect_right(self.minors, version.minor)
+        high = bisect.bisect_right(self.minors, version.minor + self.policy.max_upgrade_gap)
+        return self.released[low:high]
 
-    def _solve(self, version: AgentVersion, offset: int | None) -> tuple[_Cost, AgentVersion | None, bool]:
+    def _choose(self, version: AgentVersion, last_reboot: AgentVersion | None) -> _Choice:
+        """The best next hop from ``version``; ``last_reboot`` ``None`` means long ago."""
         if version == self.target:
             return ((0, 0), None, False)
-        last_reboot = None if offset is None else version.plus(-offset)
-        return self._choose(version, last_reboot)
-
-    def _choose(
-        self, version: AgentVersion, last_reboot: AgentVersion | None
-    ) -> tuple[_Cost, AgentVersion | None, bool]:
-        best: tuple[_Cost, AgentVersion | None, bool] = ((_INFINITE, _INFINITE), None, False)
+        best: _Choice = ((_INFINITE, _INFINITE), None, False)
         for candidate in self._candidates(version):
             reboot = last_reboot is None or reboot_mandatory(self.policy, last_reboot, candidate)
-            after = version if reboot else last_reboot
-            assert after is not None
+            after = version if reboot or last_reboot is None else last_reboot
             (hops, reboots), _, _ = self.best[(candidate, self._offset(candidate, after))]
             cost = (hops + 1, reboots + int(reboot))
             # Ties go to the furthest hop: candidates ascend, so ``<=`` keeps the last.
-            if cost <= best[0] and hops < _INFINITE:
+            if hops < _INFINITE and cost <= best[0]:
                 best = (cost, candidate, reboot)
         return best
 
     def walk(self, start: AgentVersion, last_reboot: AgentVersion) -> list[Hop] | None:
         """The hops from ``start``, or ``None`` when the target is out of reach."""
         hops: list[Hop] = []
-        version: AgentVersion = start
-        reboot_at: AgentVersion | None = last_reboot
-        if start != self.target and self._choose(start, last_reboot)[1] is None:
-            return None
+        version, reboot_at = start, last_reboot
         while version != self.target:
-            if version in self.released and reboot_at is not None:
-                _, nxt, reboot = self.best[(version, self._offset(version, reboot_at))]
-            else:
-                _, nxt, reboot = self._choose(version, reboot_at)
+            state = (version, self._offset(version, reboot_at))
+            choice = self.best.get(state) or self._choose(version, reboot_at)
+            _, nxt, reboot = choice
             if nxt is None:
                 return None
             hops.append(Hop(nxt, reboot))

@@ -1,0 +1,202 @@
+"""Property tests of the policy against a brute-force oracle that shares none of its code."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.catalog import AgentVersion, Catalog, Policy, Product, Rollup, Shipment, Version
+from generator.policy import NoPath, UpgradePath, plan_upgrade, reboot_matrix, snapshot
+
+MAJOR = 9
+
+
+def make_catalog(minors: list[int], policy: Policy) -> Catalog:
+    """A catalog whose rollups ship agent 9.<minor>, oldest first in ``minors``."""
+    rollups = []
+    for number, minor in enumerate(minors, start=1):
+        version = Version.parse(f"{MAJOR}.{minor}.{1000 + number}.1")
+        rollups.append(Rollup(number, {"agent": Shipment(version)}))
+    return Catalog(
+        Product("Product", "agent"),
+        policy,
+        (),
+        tuple(reversed(rollups)),
+        (),
+    )
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> Catalog:
+    steps = draw(st.lists(st.integers(0, 6), min_size=1, max_size=9))
+    minors = list(itertools.accumulate(steps, initial=draw(st.integers(0, 5))))
+    policy = Policy(
+        track="agent",
+        support_window=draw(st.integers(1, 6)),
+        window_includes_boundary=draw(st.booleans()),
+        max_upgrade_gap=draw(st.integers(1, 5)),
+        reboot_gap=draw(st.integers(1, 6)),
+    )
+    return make_catalog(minors, policy)
+
+
+@st.composite
+def questions(draw: st.DrawFn) -> tuple[Catalog, AgentVersion, AgentVersion, AgentVersion]:
+    """A catalog, a start, a last reboot at or below it, and a released target."""
+    catalog = draw(catalogs())
+    released = snapshot(catalog).released
+    target = draw(st.sampled_from(released))
+    start = AgentVersion(MAJOR, draw(st.integers(max(0, released[0].minor - 8), target.minor)))
+    reboot = AgentVersion(MAJOR, draw(st.integers(max(0, start.minor - 8), start.minor)))
+    return catalog, start, reboot, target
+
+
+def oracle(
+    policy: Policy,
+    released: tuple[AgentVersion, ...],
+    start: AgentVersion,
+    reboot: AgentVersion,
+    target: AgentVersion,
+) -> tuple[int, int, list[AgentVersion]] | None:
+    """Every increasing hop sequence and every reboot placement: (hops, reboots, hop targets)."""
+    between = [v for v in released if start < v < target]
+    best: tuple[int, int, list[AgentVersion]] | None = None
+    for size in range(len(between) + 1):
+        for middle in itertools.combinations(between, size):
+            hops = [*middle, target] if start != target else []
+            chain = [start, *hops]
+            if any(b.minor - a.minor > policy.max_upgrade_gap for a, b in itertools.pairwise(chain)):
+                continue
+            reboots = _fewest_reboots(policy, chain, reboot)
+            if reboots is None:
+                continue
+            # Fewest hops, then fewest reboots, then the lexicographically largest hops.
+            key = (len(hops), reboots, [-v.minor for v in hops])
+            if best is None or key < (best[0], best[1], [-v.minor for v in best[2]]):
+                best = (len(hops), reboots, hops)
+    return best
+
+
+def _fewest_reboots(policy: Policy, chain: list[AgentVersion], reboot: AgentVersion) -> int | None:
+    """Try every subset of "reboot before hop i"; the fewest reboots that satisfy the rule."""
+    hops = len(chain) - 1
+    fewest: int | None = None
+    for mask in range(1 << hops):
+        last = reboot
+        valid = True
+        for i in range(hops):
+            rebooted_here = bool(mask >> i & 1)
+            if rebooted_here:
+                last = chain[i]
+            # A reboot right before the hop satisfies the rule, even for a hop wider
+            # than the reboot gap (possible when max_upgrade_gap > reboot_gap).
+            if chain[i + 1].minor - last.minor > policy.reboot_gap and not rebooted_here:
+                valid = False
+                break
+        if valid:
+            count = bin(mask).count("1")
+            fewest = count if fewest is None else min(fewest, count)
+    return fewest
+
+
+@settings(max_examples=400, deadline=None)
+@given(questions())
+def test_path_is_optimal_and_canonical(
+    question: tuple[Catalog, AgentVersion, AgentVersion, AgentVersion],
+) -> None:
+    catalog, start, reboot, target = question
+    snap = snapshot(catalog)
+    result = plan_upgrade(snap, start, target, reboot)
+    expected = oracle(catalog.policy, snap.released, start, reboot, target)
+    if expected is None:
+        assert isinstance(result, NoPath)
+        assert result.reason
+        return
+    assert isinstance(result, UpgradePath)
+    hops, reboots, targets = expected
+    assert [h.target for h in result.hops] == targets
+    assert len(result.hops) == hops
+    assert len(result.reboots_before) == reboots
+
+
+@settings(max_examples=400, deadline=None)
+@given(questions())
+def test_every_hop_is_legal_and_no_mandatory_reboot_is_missed(
+    question: tuple[Catalog, AgentVersion, AgentVersion, AgentVersion],
+) -> None:
+    catalog, start, reboot, target = question
+    policy = catalog.policy
+    snap = snapshot(catalog)
+    result = plan_upgrade(snap, start, target, reboot)
+    if isinstance(result, NoPath):
+        return
+    here, last_reboot = start, reboot
+    for hop in result.hops:
+        assert hop.target in snap.released, "hop targets are released versions"
+        assert here < hop.target <= target
+        assert hop.target.minor - here.minor <= policy.max_upgrade_gap
+        mandatory = hop.target.minor - last_reboot.minor > policy.reboot_gap
+        assert hop.reboot_before == mandatory, "a reboot is listed exactly where it is mandatory"
+        if hop.reboot_before:
+            last_reboot = here
+        here = hop.target
+    assert here == target
+
+
+@settings(max_examples=200, deadline=None)
+@given(questions())
+def test_same_input_same_output(question: tuple[Catalog, AgentVersion, AgentVersion, AgentVersion]) -> None:
+    catalog, start, reboot, target = question
+    first = plan_upgrade(snapshot(catalog), start, target, reboot)
+    again = plan_upgrade(snapshot(replace(catalog)), start, target, reboot)
+    assert first == again
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs(), st.data())
+def test_as_of_never_sees_later_rollups(catalog: Catalog, data: st.DataObject) -> None:
+    as_of = data.draw(st.sampled_from([r.number for r in catalog.rollups]))
+    snap = snapshot(catalog, as_of)
+    assert all(r.number <= as_of for r in snap.rollups)
+    truncated = replace(catalog, rollups=tuple(r for r in catalog.rollups if r.number <= as_of))
+    alone = snapshot(truncated)
+    assert snap.released == alone.released
+    assert snap.latest == alone.latest
+    start = AgentVersion(MAJOR, max(0, snap.released[0].minor - 2))
+    assert plan_upgrade(snap, start) == plan_upgrade(alone, start)
+    assert reboot_matrix(snap) == reboot_matrix(alone)
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs())
+def test_support_window(catalog: Catalog) -> None:
+    policy = catalog.policy
+    snap = snapshot(catalog)
+    for minor in range(0, snap.latest.minor + 3):
+        version = AgentVersion(MAJOR, minor)
+        behind = snap.latest.minor - minor
+        within = behind < policy.support_window or (
+            behind == policy.support_window and policy.window_includes_boundary
+        )
+        assert snap.is_supported(version) == (behind >= 0 and within)
+    assert all(snap.is_supported(v) for v in snap.supported_released)
+    assert snap.latest in snap.supported_released
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs())
+def test_reboot_matrix_cells(catalog: Catalog) -> None:
+    policy = catalog.policy
+    snap = snapshot(catalog)
+    matrix = reboot_matrix(snap)
+    assert matrix.targets == snap.supported_released
+    assert matrix.rows[0].minor <= max(0, matrix.targets[0].minor - policy.reboot_gap)
+    assert matrix.rows[-1] == snap.latest
+    for (row, target), cell in matrix.cells.items():
+        assert cell.applicable == (target > row)
+        if cell.applicable:
+            assert cell.mandatory == (target.minor - row.minor > policy.reboot_gap)
+            assert cell.path == plan_upgrade(snap, row, target, row)
