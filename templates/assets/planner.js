@@ -60,6 +60,9 @@
 
   // --- the planner (generator/policy.py::_Planner) -------------------------
 
+  // Dynamic programming over (version, reboot offset), from the target backwards.
+  // An offset of reboot_gap or more makes the next reboot mandatory whatever its
+  // exact value, so it is folded into null.
   function Planner(rules, released, target) {
     this.rules = rules;
     this.target = target;
@@ -72,7 +75,8 @@
       var offsets = [null];
       for (var o = 0; o < rules.reboot_gap; o += 1) offsets.push(o);
       for (var k = 0; k < offsets.length; k += 1) {
-        this.best.set(key(version, offsets[k]), this.solve(version, offsets[k]));
+        var lastReboot = offsets[k] === null ? null : plus(version, -offsets[k]);
+        this.best.set(key(version, offsets[k]), this.choose(version, lastReboot));
       }
     }
   }
@@ -87,52 +91,45 @@
     return behind < this.rules.reboot_gap ? behind : null;
   };
 
+  // Released versions one hop above version, ascending (all of the target's major).
   Planner.prototype.candidates = function (version) {
     var limit = version[1] + this.rules.max_upgrade_gap;
     return this.released.filter(function (v) {
-      return compare(version, v) < 0 && v[1] <= limit;
+      return v[1] > version[1] && v[1] <= limit;
     });
   };
 
-  Planner.prototype.solve = function (version, offset) {
-    if (same(version, this.target)) return { cost: [0, 0], next: null, reboot: false };
-    var lastReboot = offset === null ? null : plus(version, -offset);
-    return this.choose(version, lastReboot);
-  };
-
+  // The best next hop from version; a null lastReboot means long ago.
   Planner.prototype.choose = function (version, lastReboot) {
+    if (same(version, this.target)) return { cost: [0, 0], next: null, reboot: false };
     var best = { cost: [INFINITE, INFINITE], next: null, reboot: false };
     var candidates = this.candidates(version);
     for (var i = 0; i < candidates.length; i += 1) {
       var candidate = candidates[i];
       var reboot = lastReboot === null || rebootMandatory(this.rules, lastReboot, candidate);
-      var after = reboot ? version : lastReboot;
+      var after = reboot || lastReboot === null ? version : lastReboot;
       var sub = this.best.get(key(candidate, this.offset(candidate, after)));
       var cost = [sub.cost[0] + 1, sub.cost[1] + (reboot ? 1 : 0)];
       // Ties go to the furthest hop: candidates ascend, so "<=" keeps the last.
-      if (lessOrEqual(cost, best.cost) && sub.cost[0] < INFINITE) {
+      if (sub.cost[0] < INFINITE && lessOrEqual(cost, best.cost)) {
         best = { cost: cost, next: candidate, reboot: reboot };
       }
     }
     return best;
   };
 
+  // The hops from start, or null when the target is out of reach.
   Planner.prototype.walk = function (start, lastReboot) {
     var hops = [];
     var version = start;
     var rebootAt = lastReboot;
-    if (!same(start, this.target) && this.choose(start, lastReboot).next === null) return null;
     while (!same(version, this.target)) {
-      var step;
-      if (contains(this.released, version) && rebootAt !== null) {
-        step = this.best.get(key(version, this.offset(version, rebootAt)));
-      } else {
-        step = this.choose(version, rebootAt);
-      }
-      if (step.next === null) return null;
-      hops.push({ target: step.next, reboot_before: step.reboot });
-      rebootAt = step.reboot ? version : rebootAt;
-      version = step.next;
+      var state = key(version, this.offset(version, rebootAt));
+      var choice = this.best.get(state) || this.choose(version, rebootAt);
+      if (choice.next === null) return null;
+      hops.push({ target: choice.next, reboot_before: choice.reboot });
+      rebootAt = choice.reboot ? version : rebootAt;
+      version = choice.next;
     }
     return hops;
   };
