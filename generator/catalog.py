@@ -12,8 +12,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-VERSION_PATTERN = re.compile(r"^\d+(?:\.\d+){1,3}$")
-AGENT_VERSION_PATTERN = re.compile(r"^(\d+)\.(\d+)$")
+VERSION_PATTERN = re.compile(r"^[0-9]+(?:\.[0-9]+){1,3}$")
+AGENT_VERSION_PATTERN = re.compile(r"^([0-9]+)\.([0-9]+)$")
 
 
 @dataclass(frozen=True, order=True)

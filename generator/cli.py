@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,12 +26,34 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _today() -> dt.date:
-    return dt.date.today()
+TODAY_VARIABLE = "ROLLUPS_TODAY"
+"""Environment variable that fixes "today" (YYYY-MM-DD) for reproducible runs; ``--today`` wins."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date: expected YYYY-MM-DD, such as 2019-01-08"
+        ) from None
+
+
+def _today(parser: argparse.ArgumentParser, given: dt.date | None) -> dt.date:
+    """``--today``, else ``$ROLLUPS_TODAY``, else the system's date: the only clock the tool reads."""
+    if given is not None:
+        return given
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not text:
+        return dt.date.today()
+    try:
+        return _date(text)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(f"{TODAY_VARIABLE}: {exc}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    located = load(args.catalog, today=_today())
+    located = load(args.catalog, today=args.today)
     output = FORMATTERS[args.format](located.report)
     if output:
         print(output)
@@ -52,7 +75,7 @@ def _agent_version(text: str) -> AgentVersion:
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    return load_or_raise(args.catalog, today=_today())
+    return load_or_raise(args.catalog, today=args.today)
 
 
 def cmd_path(args: argparse.Namespace) -> int:
@@ -120,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="PATH",
             help=f"the catalog file (default: {DEFAULT_CATALOG})",
         )
+        sub.add_argument(
+            "--today",
+            type=_date,
+            metavar="DATE",
+            help=f"a release after this date is an error (default: ${TODAY_VARIABLE}, else the system date)",
+        )
         return sub
 
     validate = command(
@@ -160,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.today = _today(parser, args.today)
     handler: Handler = args.handler
     try:
         return handler(args)

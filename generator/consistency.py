@@ -1,28 +1,57 @@
-"""Checks that compare values across the catalog: references, order, monotony, reach.
+"""Checks that compare values across the catalog: order, uniqueness, monotony, reach.
 
-Each check reads a :class:`~.catalog.Catalog` that is well-formed value by
-value and reports, at the line and column of the offending value, what does
-not hold across rollups.
+Each check reads what could be read of the catalog (a :class:`Draft`, which
+may miss entries that had their own problems) and reports, at the line and
+column of the offending value, what does not hold across rollups. Rollups are
+compared in the order of their numbers, so that one misplaced entry is
+reported once, as misplaced, and not again as every date and version around it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
-from .catalog import AgentVersion, Catalog, Rollup, Version
+from .catalog import AgentVersion, Component, Policy, Rollup, Scenario, Version
 from .diagnostics import Position, Report, did_you_mean
 from .policy import agent_version, distance
 
 Where = tuple[str | int, ...]
-KB_NUMBER = re.compile(r"(?:/help/|/kb/|[?&]kbid=|/)(\d{6,8})(?:[/?#]|$)", re.IGNORECASE)
+KB_NUMBER = (
+    re.compile(r"(?:/help/|/kb/|[?&]kbid=)(\d{6,8})(?!\d)", re.IGNORECASE),
+    re.compile(r"[/-]kb-?(\d{6,8})(?!\d)", re.IGNORECASE),
+    re.compile(r"/(\d{6,8})(?=[/?#-]|$)"),
+)
+"""Where a KB article's number stands in its URL forms (``/help/N``, ``/kb/N``, ``...-kbN-...``, ``/N``)."""
+ROLLUP_IN_URL = re.compile(r"update-rollup-(\d+)(?!\d)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What could be read of a catalog: enough to compare its values with each other.
+
+    ``policy`` is ``None`` when the policy could not be read. ``component_ids``
+    and ``scenario_ids`` hold every id the file declares, including ids of
+    entries with other problems, so that one broken entry does not turn every
+    reference to it into an error too; ``None`` when the section is unreadable.
+    """
+
+    policy: Policy | None
+    component_ids: tuple[str, ...] | None
+    scenario_ids: tuple[str, ...] | None
+    components: tuple[Component, ...]
+    rollups: tuple[Rollup, ...]
+    scenarios: tuple[Scenario, ...]
+    every_rollup_read: bool = True
+    """False when some rollup could not be read: its number is unknown, so gaps are not reported."""
 
 
 @dataclass
 class _Context:
-    catalog: Catalog
+    draft: Draft
     positions: Mapping[Where, Position]
     report: Report
 
@@ -35,153 +64,153 @@ class _Context:
             key = key[:-1]
         return self.positions.get((), Position("catalog"))
 
-    def rollups(self) -> Iterator[tuple[int, Rollup]]:
-        return iter(enumerate(self.catalog.rollups))
+    def newest_first(self) -> list[tuple[int, Rollup]]:
+        """Rollups with their index, by number, newest first (as the file should list them).
+
+        A second entry with a number already used is left out: it is reported as a
+        duplicate, and where it belongs in the sequence is unknown.
+        """
+        first: dict[int, tuple[int, Rollup]] = {}
+        for index, rollup in enumerate(self.draft.rollups):
+            first.setdefault(rollup.number, (index, rollup))
+        return [first[number] for number in sorted(first, reverse=True)]
+
+    def label(self, component: str, scenario: str | None = None) -> str:
+        title = next((c.name for c in self.draft.components if c.id == component), component)
+        return f"{title} ({scenario})" if scenario else title
 
 
 def check_consistency(
-    catalog: Catalog, positions: Mapping[Where, Position], report: Report, today: dt.date | None
+    draft: Draft, positions: Mapping[Where, Position], report: Report, today: dt.date | None
 ) -> None:
-    """Report every cross-value problem of ``catalog`` into ``report``."""
-    ctx = _Context(catalog, positions, report)
-    _check_references(ctx)
+    """Report every cross-value problem of ``draft`` into ``report``.
+
+    ``positions`` maps model addresses (``("rollups", 3, "kb")``) to places in
+    the file; ``today`` bounds release dates (no check when ``None``).
+    """
+    ctx = _Context(draft, positions, report)
     _check_numbering(ctx)
     _check_kb_links(ctx)
     _check_dates(ctx, today)
     _check_component_versions(ctx)
-    _check_agent_versions(ctx)
+    if draft.policy is not None:
+        _check_policy_references(ctx, draft.policy)
+        _check_tracked_shipments(ctx, draft.policy)
+        _check_agent_versions(ctx, draft.policy)
 
 
-def _check_references(ctx: _Context) -> None:
-    catalog = ctx.catalog
-    component_ids = [c.id for c in catalog.components]
-    scenario_ids = [s.id for s in catalog.scenarios]
-    _check_unique(ctx, "components", component_ids)
-    _check_unique(ctx, "scenarios", scenario_ids)
-    if catalog.policy.track not in component_ids:
+def _check_policy_references(ctx: _Context, policy: Policy) -> None:
+    components, scenarios = ctx.draft.component_ids, ctx.draft.scenario_ids
+    if components is not None and policy.track not in components:
         ctx.report.error(
             ctx.at("policy", "track"),
-            f"policy.track names '{catalog.policy.track}', which is not a component."
-            f"{did_you_mean(catalog.policy.track, component_ids)} Components: {', '.join(component_ids)}.",
+            f"policy.track names '{policy.track}', which is not a declared component."
+            f"{did_you_mean(policy.track, components)} Declared components: {', '.join(components)}.",
         )
-    track_scenario = catalog.policy.track_scenario
-    if track_scenario is not None and track_scenario not in scenario_ids:
+    track_scenario = policy.track_scenario
+    if track_scenario is not None and scenarios is not None and track_scenario not in scenarios:
         ctx.report.error(
             ctx.at("policy", "track_scenario"),
-            f"policy.track_scenario names '{track_scenario}', which is not a scenario."
-            f"{did_you_mean(track_scenario, scenario_ids)}",
+            f"policy.track_scenario names '{track_scenario}', which is not a declared scenario."
+            f"{did_you_mean(track_scenario, scenarios)} Declared scenarios: {', '.join(scenarios)}.",
         )
-    for s_index, scenario in enumerate(catalog.scenarios):
-        for c_index, component in enumerate(scenario.components):
-            if component not in component_ids:
-                ctx.report.error(
-                    ctx.at("scenarios", s_index, "components", c_index),
-                    f"scenario '{scenario.id}' names '{component}', which is not a component."
-                    f"{did_you_mean(component, component_ids)}",
-                )
-    for index, rollup in ctx.rollups():
-        for component, shipment in rollup.versions.items():
-            for scenario_id in shipment.per_scenario:
-                if scenario_id not in scenario_ids:
-                    ctx.report.error(
-                        ctx.at("rollups", index, "versions", component, scenario_id),
-                        f"rollup {rollup.number} gives a {component} version for '{scenario_id}', "
-                        f"which is not a scenario.{did_you_mean(scenario_id, scenario_ids)}",
-                    )
-        _check_tracked_shipment(ctx, index, rollup)
 
 
-def _check_tracked_shipment(ctx: _Context, index: int, rollup: Rollup) -> None:
-    policy = ctx.catalog.policy
-    shipment = rollup.versions.get(policy.track)
-    if shipment is None or not shipment.per_scenario or policy.track_scenario is not None:
+def _check_tracked_shipments(ctx: _Context, policy: Policy) -> None:
+    if policy.track_scenario is not None:
         return
-    agents = sorted({str(v.agent) for v in shipment.versions()})
-    if len(agents) > 1:
-        ctx.report.error(
-            ctx.at("rollups", index, "versions", policy.track),
-            f"rollup {rollup.number} ships the tracked component '{policy.track}' as agent versions "
-            f"{' and '.join(agents)} in different scenarios; set policy.track_scenario to say which one "
-            "the support policy follows",
-        )
-
-
-def _check_unique(ctx: _Context, section: str, ids: list[str]) -> None:
-    seen: dict[str, int] = {}
-    for index, item in enumerate(ids):
-        if item in seen:
-            first = ctx.at(section, seen[item], "id")
+    for index, rollup in enumerate(ctx.draft.rollups):
+        shipment = rollup.versions.get(policy.track)
+        if shipment is None or not shipment.per_scenario:
+            continue
+        agents = sorted({v.agent for v in shipment.versions()})
+        if len(agents) > 1:
             ctx.report.error(
-                ctx.at(section, index, "id"),
-                f"duplicate id '{item}' in {section} (first used at line {first.line})",
+                ctx.at("rollups", index, "versions", policy.track),
+                f"rollup {rollup.number} ships the tracked component '{policy.track}' as agent versions "
+                f"{' and '.join(map(str, agents))} in different scenarios; set policy.track_scenario to "
+                "say which one the support policy follows",
             )
-        seen.setdefault(item, index)
 
 
 def _check_numbering(ctx: _Context) -> None:
-    seen: dict[int, int] = {}
+    first_index: dict[int, int] = {}
     previous: Rollup | None = None
-    for index, rollup in ctx.rollups():
+    for index, rollup in enumerate(ctx.draft.rollups):
         here = ctx.at("rollups", index, "number")
-        if rollup.number in seen:
-            first = ctx.at("rollups", seen[rollup.number], "number")
+        if rollup.number in first_index:
+            first = ctx.at("rollups", first_index[rollup.number], "number")
             ctx.report.error(
-                here, f"duplicate rollup number {rollup.number} (first used at line {first.line})"
+                here,
+                f"duplicate rollup number {rollup.number} (first used at line {first.line}); "
+                "each rollup has its own number",
             )
             continue
-        seen[rollup.number] = index
-        if previous is not None:
-            if rollup.number > previous.number:
-                ctx.report.error(
-                    here,
-                    f"rollup {rollup.number} is listed after rollup {previous.number}; "
-                    "rollups are listed newest first (highest number at the top)",
-                )
-            elif rollup.number < previous.number - 1:
-                missing = range(rollup.number + 1, previous.number)
-                names = ", ".join(str(n) for n in missing)
-                ctx.report.warning(
-                    here,
-                    f"no rollup {names} between rollups {previous.number} and {rollup.number}; "
-                    "if it exists, add it (even with no versions) so the numbering has no gap",
-                )
+        first_index[rollup.number] = index
+        if previous is not None and rollup.number > previous.number:
+            ctx.report.error(
+                here,
+                f"rollup {rollup.number} is listed after rollup {previous.number}; rollups are listed "
+                "newest first (highest number at the top)",
+            )
         previous = rollup
+    if not ctx.draft.every_rollup_read:
+        return
+    for newer, older in pairwise(sorted(first_index, reverse=True)):
+        if older < newer - 1:
+            ctx.report.warning(ctx.at("rollups", first_index[older], "number"), _gap_message(newer, older))
+
+
+def _gap_message(newer: int, older: int) -> str:
+    if newer - older == 2:
+        missing, exists = f"rollup {older + 1}", "if it exists, add it"
+    else:
+        joined = " and " if newer - older == 3 else " to "
+        missing, exists = f"rollups {older + 1}{joined}{newer - 1}", "if they exist, add them"
+    return (
+        f"no {missing} between rollups {newer} and {older}; {exists} "
+        "(even with no versions) so the numbering has no gap"
+    )
 
 
 def kb_key(url: str) -> str:
     """The KB article a link points at: ``4485985`` for every URL form of that article."""
-    match = KB_NUMBER.search(url)
-    return match.group(1) if match else url.rstrip("/").lower()
+    for pattern in KB_NUMBER:
+        match = pattern.search(url)
+        if match:
+            return match.group(1)
+    return url.rstrip("/").lower()
 
 
 def _check_kb_links(ctx: _Context) -> None:
+    """Each rollup has its own KB article; a reused one is reported at the newer rollup."""
     seen: dict[str, tuple[int, Rollup]] = {}
-    for index, rollup in ctx.rollups():
+    for index, rollup in reversed(ctx.newest_first()):
         if rollup.kb is None:
             continue
-        key = kb_key(rollup.kb)
-        if key in seen:
-            first_index, first = seen[key]
-            line = ctx.at("rollups", first_index, "kb").line
-            ctx.report.error(
-                ctx.at("rollups", index, "kb"),
-                f"rollup {rollup.number} links to KB {key}, which rollup {first.number} already links "
-                f"to (line {line}); each rollup has its own KB article",
-            )
-            continue
-        seen[key] = (index, rollup)
-        mentioned = re.search(r"update-rollup-(\d+)", rollup.kb)
+        mentioned = ROLLUP_IN_URL.search(rollup.kb)
         if mentioned and int(mentioned.group(1)) != rollup.number:
             ctx.report.error(
                 ctx.at("rollups", index, "kb"),
                 f"rollup {rollup.number} links to a KB page named for update rollup "
                 f"{mentioned.group(1)} ({rollup.kb})",
             )
+        key = kb_key(rollup.kb)
+        if key in seen:
+            first_index, first = seen[key]
+            article = f"KB {key}" if key.isdigit() else rollup.kb
+            ctx.report.error(
+                ctx.at("rollups", index, "kb"),
+                f"rollup {rollup.number} links to {article}, which the older rollup {first.number} "
+                f"already links to (line {ctx.at('rollups', first_index, 'kb').line}); "
+                "each rollup has its own KB article",
+            )
+        seen.setdefault(key, (index, rollup))
 
 
 def _check_dates(ctx: _Context, today: dt.date | None) -> None:
     newer: tuple[int, Rollup] | None = None
-    for index, rollup in ctx.rollups():
+    for index, rollup in ctx.newest_first():
         if rollup.released is None:
             continue
         here = ctx.at("rollups", index, "released")
@@ -192,68 +221,76 @@ def _check_dates(ctx: _Context, today: dt.date | None) -> None:
                 f"which is in the future (today is {today})",
             )
         if newer is not None:
-            newer_rollup = newer[1]
-            assert newer_rollup.released is not None
-            if _comparable_after(rollup, newer_rollup):
+            newer_index, newer_rollup = newer
+            if _released_after(rollup, newer_rollup):
                 ctx.report.error(
                     here,
                     f"rollup {rollup.number} is released on {rollup.released}, after the newer rollup "
                     f"{newer_rollup.number} ({newer_rollup.released}, "
-                    f"line {ctx.at('rollups', newer[0], 'released').line})",
+                    f"line {ctx.at('rollups', newer_index, 'released').line})",
                 )
         newer = (index, rollup)
 
 
-def _comparable_after(older: Rollup, newer: Rollup) -> bool:
+def _released_after(older: Rollup, newer: Rollup) -> bool:
     """Whether ``older`` is released strictly after ``newer``, at the precision both give."""
-    assert older.released is not None and newer.released is not None
     a, b = older.released, newer.released
+    if a is None or b is None:
+        return False
     if a.day is None or b.day is None:
         return (a.year, a.month) > (b.year, b.month)
     return a.sort_key > b.sort_key
 
 
+_Seen = tuple[Version, Rollup, int, str | None]
+"""A version shipped, by which rollup (and its index), for which scenario (``None``: all)."""
+
+
 def _check_component_versions(ctx: _Context) -> None:
-    track = ctx.catalog.policy.track
-    last: dict[tuple[str, str | None], tuple[Version, Rollup, int]] = {}
-    for index in reversed(range(len(ctx.catalog.rollups))):
-        rollup = ctx.catalog.rollups[index]
+    """No component version is lower than the one an older rollup shipped."""
+    track = ctx.draft.policy.track if ctx.draft.policy is not None else None
+    last: dict[str, dict[str | None, _Seen]] = {}
+    for index, rollup in reversed(ctx.newest_first()):
         for component, shipment in rollup.versions.items():
-            entries = [(None, shipment.version)] if shipment.version else list(shipment.per_scenario.items())
-            for scenario, version in entries:
-                if version is None:
-                    continue
-                key = (component, scenario)
-                older = last.get(key) or (last.get((component, None)) if scenario else None)
-                if older is not None and version < older[0] and component != track:
-                    where = ("rollups", index, "versions", component) + ((scenario,) if scenario else ())
-                    ctx.report.error(
-                        ctx.at(*where),
-                        f"{_label(ctx, component, scenario)} {version} in rollup {rollup.number} is lower "
-                        f"than {older[0]} in the older rollup {older[1].number} "
-                        f"(line {ctx.at('rollups', older[2], 'versions', component).line}); "
-                        "versions never go down",
-                    )
-                last[key] = (version, rollup, index)
+            history = last.setdefault(component, {})
+            if shipment.version is not None:
+                older = max(history.values(), key=lambda seen: seen[0], default=None)
+                _compare(ctx, (shipment.version, rollup, index, None), older, component, track)
+                history.clear()
+                history[None] = (shipment.version, rollup, index, None)
+                continue
+            for scenario, version in shipment.per_scenario.items():
+                if version is not None:
+                    seen = (version, rollup, index, scenario)
+                    _compare(ctx, seen, history.get(scenario) or history.get(None), component, track)
+                    history[scenario] = seen
 
 
-def _label(ctx: _Context, component: str, scenario: str | None) -> str:
-    name = next((c.name for c in ctx.catalog.components if c.id == component), component)
-    return f"{name} ({scenario})" if scenario else name
+def _compare(ctx: _Context, newer: _Seen, older: _Seen | None, component: str, track: str | None) -> None:
+    version, rollup, index, scenario = newer
+    if older is None or not version < older[0]:
+        return
+    if component == track and version.agent < older[0].agent:
+        return  # the agent version itself goes backwards: reported by _check_agent_versions
+    older_where = ("rollups", older[2], "versions", component) + ((older[3],) if older[3] else ())
+    where = ("rollups", index, "versions", component) + ((scenario,) if scenario else ())
+    ctx.report.error(
+        ctx.at(*where),
+        f"{ctx.label(component, scenario)} {version} in rollup {rollup.number} is lower than "
+        f"{older[0]} in the older rollup {older[1].number} (line {ctx.at(*older_where).line}); "
+        "versions never go down",
+    )
 
 
-def _check_agent_versions(ctx: _Context) -> None:
-    policy = ctx.catalog.policy
+def _check_agent_versions(ctx: _Context, policy: Policy) -> None:
     previous: tuple[AgentVersion, Rollup] | None = None
-    for index in reversed(range(len(ctx.catalog.rollups))):
-        rollup = ctx.catalog.rollups[index]
+    for index, rollup in reversed(ctx.newest_first()):
         version = agent_version(rollup, policy)
         if version is None:
             continue
         here = ctx.at("rollups", index, "versions", policy.track)
         if previous is not None:
             older, older_rollup = previous
-            gap = distance(older, version)
             if version < older:
                 ctx.report.error(
                     here,
@@ -261,6 +298,7 @@ def _check_agent_versions(ctx: _Context) -> None:
                     f"but the older rollup {older_rollup.number} already shipped {older}",
                 )
                 continue
+            gap = distance(older, version)
             if gap is None:
                 ctx.report.warning(
                     here,

@@ -2,8 +2,9 @@
 
 The catalog is small and hand-edited; we keep PyYAML's node tree (not the
 constructed Python objects) so that every later check can point at the exact
-node it is about. Anchors and aliases are refused outright: the catalog never
-needs them and they are how "billion laughs" documents blow up.
+node it is about. Anchors, aliases and explicit tags are refused outright: the
+catalog never needs them, aliases are how "billion laughs" documents blow up,
+and tags such as ``!!python/object`` are how YAML documents attack loaders.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ MAX_BYTES = 5 * 1024 * 1024
 
 MAX_DEPTH = 32
 
+CORE_TAG = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(CORE_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq"))
+"""Explicit tags a catalog may carry (``!!str 9.20``); implicit tags are resolved anyway."""
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
 
 @dataclass(frozen=True)
 class Source:
@@ -30,47 +37,87 @@ class Source:
 
 
 def position_of(source: Source, node: yaml.Node) -> Position:
+    """Where ``node`` starts in ``source``."""
     mark = node.start_mark
     return Position(source.path, mark.line + 1, mark.column + 1)
 
 
 def read_source(path: Path, display: str | None, report: Report) -> Source | None:
-    """Read a file as UTF-8 text, refusing one that is too large."""
+    """Read a file as UTF-8 text, refusing one that is too large or not text.
+
+    Problems with the content are reported; a file that cannot be read at all
+    (missing, a directory, no permission) raises ``FileNotFoundError``.
+    """
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            report.error(
-                Position(name),
-                f"the file is {size:,} bytes; expected at most {MAX_BYTES:,} bytes "
-                "(a catalog of 10,000 rollups is about 3 MB)",
-            )
-            return None
-        return Source(name, path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        report.error(Position(name), f"the file is not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        with path.open("rb") as stream:
+            # Read one byte past the limit instead of trusting stat(): a device
+            # or a pipe reports size 0 and never ends.
+            data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise FileNotFoundError(f"{name}: {exc.strerror or exc}") from exc
+        raise FileNotFoundError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        report.error(
+            Position(name),
+            f"the file is larger than {MAX_BYTES:,} bytes; a catalog of 10,000 rollups is about "
+            "3 MB, so this is not a catalog (or it should be split)",
+        )
+        return None
+    try:
+        return Source(name, data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        report.error(_byte_position(name, data, exc.start), _decode_problem(data, exc))
     return None
 
 
-class _NoAliasComposer(yaml.SafeLoader):
-    """A loader whose composer refuses anchors and aliases before expanding anything."""
+def _byte_position(name: str, data: bytes, offset: int) -> Position:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return Position(name, data.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _decode_problem(data: bytes, exc: UnicodeDecodeError) -> str:
+    if data.startswith(UTF16_BOMS):
+        return "the file is encoded as UTF-16; save it as UTF-8"
+    if b"\0" in data[:8192]:
+        return "the file is binary, not a YAML text file"
+    return (
+        f"the file is not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+        f"({exc.reason}); save the file as UTF-8"
+    )
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Valid YAML that the catalog does not accept (aliases, tags, deep nesting)."""
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(CORE_TAG) if tag.startswith(CORE_TAG) else tag
+
+
+class _SafeComposer(yaml.SafeLoader):
+    """A loader whose composer refuses anchors, aliases and tags before expanding anything."""
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent) or anchor is not None:
-            raise yaml.MarkedYAMLError(
+            raise Refused(
                 problem="anchors and aliases (&name, *name) are not allowed in the catalog; "
                 "write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in ALLOWED_TAGS:
+            raise Refused(
+                problem=f"the tag '{_tag_name(tag)}' is not allowed in the catalog; remove it "
+                "(put the value in quotes if it must stay text)",
                 problem_mark=event.start_mark,
             )
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(
-                    problem=f"the document nests deeper than {MAX_DEPTH} levels",
+                raise Refused(
+                    problem=f"the document nests deeper than {MAX_DEPTH} levels, far deeper than a catalog",
                     problem_mark=event.start_mark,
                 )
             return super().compose_node(parent, index)
@@ -80,21 +127,75 @@ class _NoAliasComposer(yaml.SafeLoader):
 
 def compose(source: Source, report: Report) -> yaml.Node | None:
     """Parse ``source`` into a node tree, or report why it cannot be parsed."""
-    loader = _NoAliasComposer(source.text)
+    loader: _SafeComposer | None = None
     try:
+        loader = _SafeComposer(source.text)  # the reader checks every character here
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = Position(source.path, mark.line + 1, mark.column + 1) if mark else Position(source.path)
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        report.error(position, f"YAML syntax error: {problem}{context}")
+    except Refused as exc:
+        report.error(_mark_position(source, exc.problem_mark), exc.problem or "refused")
         return None
-    except yaml.YAMLError as exc:
+    except yaml.MarkedYAMLError as exc:
+        mark, message = syntax_problem(exc)
+        report.error(_mark_position(source, mark), f"YAML syntax error: {message}")
+        return None
+    except yaml.reader.ReaderError as exc:
+        report.error(_offset_position(source, exc.position), _reader_problem(exc))
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the kinds above
         report.error(Position(source.path), f"YAML syntax error: {exc}")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         report.error(Position(source.path), "the file is empty; expected a catalog mapping")
     return node
+
+
+def _mark_position(source: Source, mark: yaml.Mark | None) -> Position:
+    return Position(source.path, mark.line + 1, mark.column + 1) if mark else Position(source.path)
+
+
+def _offset_position(source: Source, offset: int) -> Position:
+    line_start = source.text.rfind("\n", 0, offset) + 1
+    return Position(source.path, source.text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return (
+        f"the file contains the control character U+{character:04X}, which YAML does not allow; "
+        "remove it (is this a binary file?)"
+    )
+
+
+BLOCK_KINDS = {"while parsing a block mapping": "mapping", "while parsing a block collection": "list"}
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str]:
+    """Where a YAML syntax error is best shown, and what to say about it."""
+    problem = exc.problem or "invalid YAML"
+    context, context_mark, mark = exc.context or "", exc.context_mark, exc.problem_mark or exc.context_mark
+    if context == "while scanning a quoted scalar" and "end of stream" in problem:
+        return context_mark, "this quoted value is never closed; add the closing quote"
+    if problem.startswith("found character '\\t'"):
+        return mark, "a tab character here; YAML indents with spaces only, so replace the tab with spaces"
+    if problem.startswith("found character") and "cannot start any token" in problem:
+        char = problem.split("'")[1]
+        return mark, f"a plain value cannot start with '{char}'; put the value in quotes"
+    if context == "expected a single document in the stream":
+        return mark, "a second YAML document starts here ('---'); the catalog is one document"
+    if problem == "mapping values are not allowed here":
+        return mark, (
+            "unexpected ':' here; put a value that contains ': ' in quotes, "
+            "or check the indentation of this line"
+        )
+    if problem.startswith("expected <block end>") and context in BLOCK_KINDS and context_mark:
+        return mark, (
+            f"this line is not aligned with the {BLOCK_KINDS[context]} that starts at line "
+            f"{context_mark.line + 1}, column {context_mark.column + 1}; check its indentation"
+        )
+    if context and context_mark:
+        where = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
+        return mark, f"{problem} ({context} that starts at {where})"
+    return mark, problem

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped catalog, the synthetic one, and golden files."""
+"""Shared fixtures: the shipped catalog, the synthetic ones, and golden files (``--update-goldens``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from generator.validate import load_or_raise
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
-SYNTHETIC_CATALOG = ROOT / "tests" / "fixtures" / "synthetic-rollups.yaml"
-GOLDENS = ROOT / "tests" / "goldens"
+SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
+ODD_POLICY_CATALOG = ROOT / "tests" / "data" / "odd-policy.yaml"
+GOLDEN = ROOT / "tests" / "golden"
 TEMPLATES_ASSETS = ROOT / "templates" / "assets"
 
 Golden = Callable[[str, str | bytes], None]
@@ -24,8 +25,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-goldens",
         action="store_true",
         default=False,
-        help="rewrite the golden files under tests/goldens/ from the current output",
+        help="rewrite golden files (expected outputs) from the current output instead of comparing",
     )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten on purpose (``pytest --update-goldens``)."""
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def golden(update_goldens: bool) -> Golden:
+    """Compare an output with ``tests/golden/<name>`` byte for byte, or rewrite it on purpose."""
+
+    def check(name: str, actual: str | bytes) -> None:
+        data = actual.encode("utf-8") if isinstance(actual, str) else actual
+        path = GOLDEN / name
+        if update_goldens:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        assert path.exists(), f"no golden file {path}; run pytest --update-goldens to create it"
+        assert data.decode("utf-8") == path.read_bytes().decode("utf-8")
+
+    return check
 
 
 @pytest.fixture(scope="session")
@@ -35,23 +59,12 @@ def shipped() -> Catalog:
 
 @pytest.fixture(scope="session")
 def synthetic() -> Catalog:
-    """A catalog built to differ from the shipped one wherever code could lean on a coincidence."""
     return load_or_raise(SYNTHETIC_CATALOG)
 
 
-@pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Golden:
-    """Compare an output with ``tests/goldens/<name>``, or rewrite it with ``--update-goldens``."""
-    update = bool(request.config.getoption("--update-goldens"))
-
-    def check(name: str, actual: str | bytes) -> None:
-        data = actual.encode("utf-8") if isinstance(actual, str) else actual
-        path = GOLDENS / name
-        if update:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            return
-        assert path.exists(), f"no golden file {path}; run pytest --update-goldens to create it"
-        assert data.decode("utf-8") == path.read_bytes().decode("utf-8")
-
-    return check
+@pytest.fixture(scope="session")
+def odd_policy() -> Catalog:
+    """Other policy numbers (an exclusive window of 3, hops of 3, reboots every 2), a major
+    change and a gap wider than the hop limit: what the shipped and synthetic catalogs share
+    cannot be taken for a rule."""
+    return load_or_raise(ODD_POLICY_CATALOG)

@@ -23,7 +23,7 @@ from generator.catalog import AgentVersion, Catalog
 from generator.policy import Snapshot, snapshot, snapshots, upgrade_versions
 from generator.validate import load_or_raise
 
-from .conftest import SHIPPED_CATALOG, SYNTHETIC_CATALOG
+from .conftest import ODD_POLICY_CATALOG, SHIPPED_CATALOG
 
 V = AgentVersion.parse
 OPENAPI = yaml.safe_load(OPENAPI_SOURCE.read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ def test_openapi_is_copied_into_the_site(shipped: Catalog) -> None:
     assert files[OPENAPI_PATH] == OPENAPI_SOURCE.read_bytes()
 
 
-@pytest.mark.parametrize("name", ["shipped", "synthetic"])
+@pytest.mark.parametrize("name", ["shipped", "synthetic", "odd_policy"])
 def test_every_document_of_every_snapshot_validates(name: str, request: pytest.FixtureRequest) -> None:
     catalog: Catalog = request.getfixturevalue(name)
     checked = 0
@@ -82,8 +82,8 @@ def test_every_document_of_every_snapshot_validates(name: str, request: pytest.F
     assert checked > 20
 
 
-def test_the_schemas_reject_what_they_should(synthetic: Catalog) -> None:
-    snap = snapshot(synthetic)
+def test_the_schemas_reject_what_they_should(odd_policy: Catalog) -> None:
+    snap = snapshot(odd_policy)
     rollups = json.loads(api_files(snap)["api/v1/rollups.json"])
     upgrade = upgrade_document(snap, V("5.10"))
     broken: list[tuple[str, Any]] = []
@@ -106,9 +106,9 @@ def test_the_schemas_reject_what_they_should(synthetic: Catalog) -> None:
         assert not validator(schema).is_valid(document), document
 
 
-def test_component_values_distinguish_not_shipped_from_not_recorded(synthetic: Catalog) -> None:
+def test_component_values_distinguish_not_shipped_from_not_recorded(odd_policy: Catalog) -> None:
     rollups = {
-        r["number"]: r for r in json.loads(api_files(snapshot(synthetic))["api/v1/rollups.json"])["rollups"]
+        r["number"]: r for r in json.loads(api_files(snapshot(odd_policy))["api/v1/rollups.json"])["rollups"]
     }
     assert rollups[20]["components"] == {
         "agent": "5.14.100.0",
@@ -169,8 +169,8 @@ def test_policy_document_holds_what_the_planner_needs(shipped: Catalog) -> None:
     assert policy["upgrade_versions"] == [f"9.{m}" for m in range(14, 22)]
 
 
-def test_upgrade_documents_cover_matrix_rows_and_older_releases(synthetic: Catalog) -> None:
-    snap = snapshot(synthetic)
+def test_upgrade_documents_cover_matrix_rows_and_older_releases(odd_policy: Catalog) -> None:
+    snap = snapshot(odd_policy)
     versions = [str(v) for v in upgrade_versions(snap)]
     assert versions == ["4.8", "4.9", "5.3", "5.5", "5.6", "5.10", "5.11", "5.12", "5.13", "5.14"]
     paths = {p for p in api_files(snap) if "/upgrade/" in p}
@@ -193,8 +193,8 @@ def test_upgrade_document_of_9_16(shipped: Catalog) -> None:
     ]
 
 
-def test_upgrade_documents_without_a_path_say_why(synthetic: Catalog) -> None:
-    snap = snapshot(synthetic)
+def test_upgrade_documents_without_a_path_say_why(odd_policy: Catalog) -> None:
+    snap = snapshot(odd_policy)
     gap = upgrade_document(snap, V("5.6"))
     assert gap["path"] is None
     assert gap["reason"] == (
@@ -219,7 +219,7 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize(
     ("catalog", "version"),
-    [(SHIPPED_CATALOG, "9.16"), (SHIPPED_CATALOG, "9.21"), (SYNTHETIC_CATALOG, "5.10")],
+    [(SHIPPED_CATALOG, "9.16"), (SHIPPED_CATALOG, "9.21"), (ODD_POLICY_CATALOG, "5.10")],
 )
 def test_cli_json_is_the_api_path(catalog: Path, version: str) -> None:
     code, out, _ = run_cli("path", version, "--json", "--catalog", str(catalog))
@@ -231,10 +231,10 @@ def test_cli_json_is_the_api_path(catalog: Path, version: str) -> None:
 
 
 def test_cli_json_without_a_path_gives_the_api_reason() -> None:
-    code, out, err = run_cli("path", "5.6", "--json", "--catalog", str(SYNTHETIC_CATALOG))
+    code, out, err = run_cli("path", "5.6", "--json", "--catalog", str(ODD_POLICY_CATALOG))
     assert code == 1
     payload = json.loads(out)
-    document = upgrade_document(snapshot(load_or_raise(SYNTHETIC_CATALOG)), V("5.6"))
+    document = upgrade_document(snapshot(load_or_raise(ODD_POLICY_CATALOG)), V("5.6"))
     assert payload == {"as_of": 20, "from": "5.6", "to": "5.14", "error": document["reason"]}
     assert err == f"error: no upgrade path from 5.6 to 5.14: {document['reason']}\n"
 

@@ -35,8 +35,9 @@ def test_a_badge_per_documented_version(shipped: Catalog) -> None:
     assert labels["badges/9.14.svg"] == "9.14: out of support"
 
 
-def test_badges_load_nothing(synthetic: Catalog) -> None:
-    for data in badge_files(snapshot(synthetic)).values():
+def test_badges_load_nothing(synthetic: Catalog, odd_policy: Catalog) -> None:
+    files = {**badge_files(snapshot(synthetic)), **badge_files(snapshot(odd_policy))}
+    for data in files.values():
         text = data.decode("utf-8")
         assert (
             "href" not in text and "url(" not in text and "@import" not in text and "@font-face" not in text

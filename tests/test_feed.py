@@ -30,8 +30,8 @@ def text(element: ET.Element, path: str) -> str:
     return found.text
 
 
-def test_feed_has_what_atom_requires(shipped: Catalog, synthetic: Catalog) -> None:
-    for catalog in (shipped, synthetic):
+def test_feed_has_what_atom_requires(shipped: Catalog, synthetic: Catalog, odd_policy: Catalog) -> None:
+    for catalog in (shipped, synthetic, odd_policy):
         feed = parse(catalog)
         assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
         assert text(feed, "a:id").startswith("urn:uuid:")
@@ -70,8 +70,8 @@ def test_ids_never_change(shipped: Catalog) -> None:
         assert same_rollup[text(entry, "a:title")] == text(entry, "a:id")
 
 
-def test_dates_are_never_invented(synthetic: Catalog, shipped: Catalog) -> None:
-    feed = parse(synthetic)
+def test_dates_are_never_invented(odd_policy: Catalog, shipped: Catalog) -> None:
+    feed = parse(odd_policy)
     by_title = {text(e, "a:title").split(":")[0]: e for e in entries(feed)}
     assert text(feed, "a:updated") == "2024-06-11T00:00:00Z"
     assert text(by_title["Update Rollup 20"], "a:updated") == "2024-06-11T00:00:00Z"
@@ -86,8 +86,8 @@ def test_dates_are_never_invented(synthetic: Catalog, shipped: Catalog) -> None:
     assert text(undated, "a:updated") == "1970-01-01T00:00:00Z"
 
 
-def test_entry_content_lists_versions_kb_and_notes(synthetic: Catalog) -> None:
-    entry = entries(parse(synthetic))[0]
+def test_entry_content_lists_versions_kb_and_notes(odd_policy: Catalog) -> None:
+    entry = entries(parse(odd_policy))[0]
     html = text(entry, "a:content")
     assert "<tr><td>Agent</td><td>5.14.100.0</td></tr>" in html
     assert (
@@ -100,7 +100,7 @@ def test_entry_content_lists_versions_kb_and_notes(synthetic: Catalog) -> None:
     assert "<li>5 &lt; 6</li>" in html
     links = {link.get("rel"): link.get("href") for link in entry.findall("a:link", NS)}
     assert links == {"alternate": "rollups/20/", "related": "https://support.example.com/kb/5000020"}
-    console_only = entries(parse(synthetic))[2]
+    console_only = entries(parse(odd_policy))[2]
     assert text(console_only, "a:title") == "Update Rollup 18"
     assert "Agent" not in text(console_only, "a:content")
 
@@ -121,5 +121,6 @@ def test_two_builds_are_byte_identical(shipped: Catalog) -> None:
     assert first.endswith(b"</feed>\n")
 
 
-def test_golden_feed(synthetic: Catalog, golden: Golden) -> None:
+def test_golden_feeds(synthetic: Catalog, odd_policy: Catalog, golden: Golden) -> None:
     golden("feed/synthetic.xml", feed_xml(snapshot(synthetic)))
+    golden("feed/odd-policy.xml", feed_xml(snapshot(odd_policy)))

@@ -73,12 +73,12 @@ def write_snapshot(root: Path, snap: Snapshot) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, shipped: Catalog, synthetic: Catalog) -> Iterator[str]:
+def site(tmp_path_factory: pytest.TempPathFactory, shipped: Catalog, odd_policy: Catalog) -> Iterator[str]:
     """The base URL of a local server with a few snapshots and the bare planner script."""
     root = tmp_path_factory.mktemp("site")
     write_snapshot(root / "ur-32", snapshot(shipped))
     write_snapshot(root / "ur-28", snapshot(shipped, 28))
-    write_snapshot(root / "contoso" / "ur-20", snapshot(synthetic))
+    write_snapshot(root / "contoso" / "ur-20", snapshot(odd_policy))
     (root / "harness").mkdir()
     (root / "harness" / "index.html").write_bytes((FIXTURES / "planner-harness.html").read_bytes())
     (root / "harness" / "planner.js").write_bytes((ROOT / "templates" / "assets" / "planner.js").read_bytes())
@@ -158,7 +158,15 @@ def python_answer(snap: Snapshot, start: str, to: str | None, reboot: str | None
 
 
 @pytest.mark.parametrize(
-    ("catalog", "as_of"), [("shipped", None), ("shipped", 28), ("synthetic", None), ("synthetic", 15)]
+    ("catalog", "as_of"),
+    [
+        ("shipped", None),
+        ("shipped", 28),
+        ("synthetic", None),
+        ("synthetic", 30),
+        ("odd_policy", None),
+        ("odd_policy", 15),
+    ],
 )
 def test_javascript_agrees_with_python_on_every_input(
     catalog: str, as_of: int | None, page: Page, site: str, request: pytest.FixtureRequest

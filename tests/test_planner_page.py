@@ -56,8 +56,8 @@ def test_the_page_answers_without_javascript(shipped: Catalog) -> None:
     assert '<script src="../assets/rollups/planner.js"></script>' in markdown
 
 
-def test_no_path_rows_give_the_reason(synthetic: Catalog) -> None:
-    markdown = planner_markdown(snapshot(synthetic))
+def test_no_path_rows_give_the_reason(odd_policy: Catalog) -> None:
+    markdown = planner_markdown(snapshot(odd_policy))
     assert (
         "| [5.6](../upgrade/5.6.md) | Out of support since Update Rollup 15 | No path: no released version "
         "lies within 3 versions of 5.6 (5.7 to 5.9); the next release is 5.10, so 5.14 cannot be reached "

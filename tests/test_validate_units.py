@@ -1,0 +1,135 @@
+"""The validator's small parts: KB keys, unsafe text, YAML syntax messages, positions of kept entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.catalog import Version
+from generator.consistency import kb_key
+from generator.diagnostics import Position, Report
+from generator.validate import read_catalog
+from generator.values import reindex, unsafe_text
+from generator.yamlsource import Source, compose
+
+KB = "4485985"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://support.microsoft.com/help/{KB}",
+        f"https://support.microsoft.com/help/{KB}/update-rollup-32-for-azure-site-recovery",
+        f"https://support.microsoft.com/en-us/help/{KB}/update-rollup-32-for-azure-site-recovery",
+        f"https://support.microsoft.com/kb/{KB}",
+        f"https://support.microsoft.com/en-us/kb/{KB}/",
+        f"https://support.microsoft.com/?kbid={KB}",
+        f"https://support.microsoft.com/en-us/topic/update-rollup-32-for-azure-site-recovery-kb{KB}-b19c8190",
+        f"https://support.microsoft.com/{KB}",
+    ],
+)
+def test_every_url_form_of_a_kb_has_one_key(url: str) -> None:
+    assert kb_key(url) == KB
+
+
+def test_a_url_without_a_kb_number_is_its_own_key() -> None:
+    assert kb_key("https://example.com/Notes/") == "https://example.com/notes"
+    assert kb_key("https://support.microsoft.com/help/123") != kb_key(
+        "https://support.microsoft.com/help/124"
+    )
+
+
+@pytest.mark.parametrize("text", ["\u0669.\u0662\u0661", "\uff19.21", "9.21 ", "9", "9.21.5091.1.0"])
+def test_versions_are_ascii_numbers(text: str) -> None:
+    with pytest.raises(ValueError):
+        Version.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Upgrade from versions <9.16 first.",
+        "Use **bold**, `code` and [links](https://example.com).",
+        "a -> b, x < y",
+        "See the data: it shows 9.16.",
+    ],
+)
+def test_safe_text(text: str) -> None:
+    assert unsafe_text(text) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("<b>bold</b>", "raw HTML ('<b>')"),
+        ("<!-- hidden -->", "raw HTML ('<!-- hidden -->')"),
+        ("[x](javascript:alert(1))", "a script link ('javascript:')"),
+        ("[x]( data:text/html,hi)", "a script link (']( data:')"),
+        ("[x]: data:text/html,hi", "a script link (']: data:')"),
+        ("abc\u200bdef", "the invisible character U+200B (ZERO WIDTH SPACE)"),
+        ("a\x07b", "the invisible character U+0007 (a control character)"),
+    ],
+)
+def test_unsafe_text(text: str, problem: str) -> None:
+    assert unsafe_text(text).startswith(problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: b: c\n",
+            "x:1:5: error: YAML syntax error: unexpected ':' here; put a value that contains ': ' "
+            "in quotes, or check the indentation of this line",
+        ),
+        (
+            "a: [1, 2\n",
+            "x:2:1: error: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+            "(while parsing a flow sequence that starts at line 1, column 4)",
+        ),
+        (
+            "- a\nb: 1\n",
+            "x:2:1: error: YAML syntax error: this line is not aligned with the list that starts "
+            "at line 1, column 1; check its indentation",
+        ),
+        (
+            "a: @x\n",
+            "x:1:4: error: YAML syntax error: a plain value cannot start with '@'; put the value in quotes",
+        ),
+        (
+            "a: !!binary aGk=\n",
+            "x:1:4: error: the tag '!!binary' is not allowed in the catalog; remove it "
+            "(put the value in quotes if it must stay text)",
+        ),
+        ("a: !!str 9.20\n", None),
+    ],
+)
+def test_yaml_syntax_messages(text: str, expected: str | None) -> None:
+    report = Report()
+    compose(Source("x", text), report)
+    assert [str(d) for d in report] == ([expected] if expected else [])
+
+
+def test_positions_follow_the_model_when_entries_are_dropped() -> None:
+    positions = {
+        ("rollups", 0, "number"): Position("x", 1),
+        ("rollups", 1, "number"): Position("x", 2),
+        ("rollups", 2, "number"): Position("x", 3),
+        ("rollups", 2, "versions", "a"): Position("x", 4),
+        ("policy",): Position("x", 5),
+    }
+    assert reindex(positions, {("rollups",): [1, 2]}) == {
+        ("rollups", 0, "number"): Position("x", 2),
+        ("rollups", 1, "number"): Position("x", 3),
+        ("rollups", 1, "versions", "a"): Position("x", 4),
+        ("policy",): Position("x", 5),
+    }
+
+
+def test_located_positions_are_keyed_by_model_index() -> None:
+    text = (
+        "product: {name: P, agent_name: A}\npolicy: {track: a}\ncomponents: [{id: a, name: A}]\n"
+        "rollups:\n  - number: x\n  - number: 2\n    kb: https://example.com/help/1000002\n"
+        "scenarios: [{id: s, title: S, steps: [Do it.]}]\n"
+    )
+    located = read_catalog(Source("x", text))
+    assert located.positions[("rollups", 0, "kb")] == Position("x", 7, 9)
