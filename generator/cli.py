@@ -16,10 +16,15 @@ from pathlib import Path
 from .api import dumps, plan_payload
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
+from .links import LinkStyle
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
+from .site import site_files
+from .staging import staged_directory
 from .validate import load, load_or_raise
 
 DEFAULT_CATALOG = Path("data/rollups.yaml")
+DEFAULT_CONFIG = Path("mkdocs.yml")
+DEFAULT_CONTENT = Path("content")
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -109,12 +114,37 @@ def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
     return steps
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
+    from .mkdocs_plugin import build_site  # MkDocs is loaded only for a build
+
+    with staged_directory(args.site_dir) as scratch:
+        build_site(
+            scratch,
+            config_file=args.config_file,
+            catalog=args.catalog,
+            as_of=args.as_of,
+            strict=args.strict,
+            verbose=args.verbose,
+        )
+    print(f"built {args.site_dir}/ from {args.catalog}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    files = site_files(_catalog(args), args.as_of, args.content, LinkStyle(args.links))
+    written = files.export(args.directory)
+    print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")
+    return EXIT_OK
+
+
 EPILOG = """\
 examples:
   rollups validate                      check data/rollups.yaml
   rollups path 9.16                     upgrade path from 9.16 to the latest version
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
   rollups build -d site                 build the site of the newest rollup
+  rollups export pages                  write the pages as plain Markdown
 """
 
 
@@ -183,6 +213,63 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=int, metavar="NUMBER", help="answer as of this rollup (default: the newest)"
     )
     path.add_argument("--json", action="store_true", help="print JSON instead of a numbered plan")
+
+    build = command(
+        "build",
+        cmd_build,
+        "Build the site of the newest rollup with MkDocs; the previous output stays until it is complete.",
+        "rollups build -d site",
+    )
+    build.add_argument(
+        "-d",
+        "--site-dir",
+        type=Path,
+        default=Path("site"),
+        metavar="SITE_DIR",
+        help="where to write the site (default: site)",
+    )
+    build.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help=f"the MkDocs configuration (default: {DEFAULT_CONFIG})",
+    )
+    build.add_argument(
+        "--as-of", type=int, metavar="NUMBER", help="build the site as of this rollup (default: the newest)"
+    )
+    build.add_argument(
+        "--no-strict",
+        dest="strict",
+        action="store_false",
+        help="do not stop on MkDocs warnings (broken links, missing anchors)",
+    )
+    build.add_argument("-v", "--verbose", action="store_true", help="print MkDocs' progress")
+
+    export = command(
+        "export",
+        cmd_export,
+        "Write every page as plain Markdown (and the static files) for another engine.",
+        "rollups export pages --links markdown",
+    )
+    export.add_argument("directory", type=Path, metavar="DIR", help="the directory to write into")
+    export.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_CONTENT,
+        metavar="DIR",
+        help=f"the prose pages (default: {DEFAULT_CONTENT})",
+    )
+    export.add_argument(
+        "--links",
+        choices=[style.value for style in LinkStyle],
+        default=LinkStyle.MARKDOWN.value,
+        help="how pages link to each other: .md files (default), directory URLs or .html files",
+    )
+    export.add_argument(
+        "--as-of", type=int, metavar="NUMBER", help="export the site as of this rollup (default: the newest)"
+    )
     return parser
 
 

@@ -9,6 +9,9 @@ values with each other live in :mod:`.consistency`.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -338,7 +341,25 @@ def load(path: Path, display: str | None = None, today: dt.date | None = None) -
     source = read_source(path, display, report)
     if source is None:
         return Located(None, report)
-    return read_catalog(source, today)
+    with _collector_paused():
+        return read_catalog(source, today)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the node tree is read.
+
+    Reading builds hundreds of thousands of small acyclic objects; the
+    collector's repeated full scans of them cost about as much as the reading
+    itself on a 10,000-rollup catalog. Reference counting still frees them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_or_raise(path: Path, display: str | None = None, today: dt.date | None = None) -> Catalog:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped catalog, the synthetic ones, and golden files (``--update-goldens``)."""
+"""Shared fixtures: the shipped, synthetic, odd-policy and site-fixture catalogs; golden files."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
 SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
 ODD_POLICY_CATALOG = ROOT / "tests" / "data" / "odd-policy.yaml"
-GOLDEN = ROOT / "tests" / "golden"
+SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
+GOLDENS = ROOT / "tests" / "golden"
 TEMPLATES_ASSETS = ROOT / "templates" / "assets"
 
 Golden = Callable[[str, str | bytes], None]
@@ -25,11 +26,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-goldens",
         action="store_true",
         default=False,
-        help="rewrite golden files (expected outputs) from the current output instead of comparing",
+        help="rewrite golden files (expected outputs) under tests/golden/ from the current output",
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are rewritten on purpose (``pytest --update-goldens``)."""
     return bool(request.config.getoption("--update-goldens"))
@@ -41,7 +42,7 @@ def golden(update_goldens: bool) -> Golden:
 
     def check(name: str, actual: str | bytes) -> None:
         data = actual.encode("utf-8") if isinstance(actual, str) else actual
-        path = GOLDEN / name
+        path = GOLDENS / name
         if update_goldens:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
@@ -68,3 +69,8 @@ def odd_policy() -> Catalog:
     change and a gap wider than the hop limit: what the shipped and synthetic catalogs share
     cannot be taken for a rule."""
     return load_or_raise(ODD_POLICY_CATALOG)
+
+
+@pytest.fixture(scope="session")
+def site_fixture() -> Catalog:
+    return load_or_raise(SITE_FIXTURE)

@@ -1,0 +1,139 @@
+"""Page models to Markdown, through the Jinja templates in ``templates/``.
+
+One environment renders every generated page and the prose pages of
+``content/`` alike: ``StrictUndefined`` (a misspelt variable is an error, not
+an empty string), ``trim_blocks``/``lstrip_blocks``, and autoescape on,
+because pages are Markdown with HTML inside (tables with captions and header
+scopes, anchored rows): every value is HTML-escaped unless it is already safe
+markup from :mod:`.markup`. Links are computed for the output's URL layout
+(:mod:`.links`).
+
+Jinja comments are ``{## ... ##}``, not ``{# ... #}``: Markdown headings take
+their stable anchors as ``## Status {#status}``, which Jinja would otherwise
+read as the start of a comment.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from .consistency import kb_key
+from .diagnostics import InvalidInput, Position, Report
+from .links import LinkStyle, file_href, page_href
+from .markup import external_url, markdown_html, markdown_inline_html, markdown_text
+from .pages import Page, SiteModel
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    """The Jinja environment every page is rendered with."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(
+        md_text=markdown_text,
+        markdown=markdown_html,
+        markdown_inline=markdown_inline_html,
+        external_url=external_url,
+        kb_label=kb_label,
+    )
+    env.globals.update(href=_href, md_href=_md_href, file_href=_file_href)
+    return env
+
+
+def kb_label(url: str) -> str:
+    """``KB4485985`` for a KB article's URL, or ``KB article`` when the URL names no number."""
+    key = kb_key(url)
+    return f"KB{key}" if key.isdigit() else "KB article"
+
+
+@pass_context
+def _href(context: Context, target: str, anchor: str = "") -> str:
+    """A link from the page being rendered to the page ``target`` (a docs path such as ``rollups/32.md``)."""
+    return page_href(context["page_path"], target, context["link_style"], anchor)
+
+
+@pass_context
+def _md_href(context: Context, target: str, anchor: str = "") -> str:
+    """A Markdown link target (``../reboot-matrix.md#from-9-16``): the engine resolves and checks it.
+
+    For links written in Markdown syntax; links inside HTML use :func:`_href`,
+    since no engine rewrites those.
+    """
+    return page_href(context["page_path"], target, LinkStyle.MARKDOWN, anchor)
+
+
+@pass_context
+def _file_href(context: Context, site_path: str) -> str:
+    """A link from the page being rendered to a static file of the site."""
+    return file_href(context["page_path"], site_path, context["link_style"])
+
+
+class Renderer:
+    """Renders the pages of one :class:`~.pages.SiteModel` for one URL layout."""
+
+    def __init__(self, model: SiteModel, links: LinkStyle, templates: Path = TEMPLATES_DIR) -> None:
+        self.model = model
+        self.links = links
+        self.env = environment(templates)
+
+    def _context(self, page_path: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "site": self.model.context,
+            "overview": self.model.overview,
+            "page_path": page_path,
+            "link_style": self.links,
+            **extra,
+        }
+
+    def page(self, page: Page) -> str:
+        """A generated page's Markdown."""
+        template = self.env.get_template(page.template)
+        return template.render(self._context(page.path, page=page))
+
+    def prose(self, path: str, source: str, display: str) -> str:
+        """A prose page of ``content/`` rendered through Jinja with the site's figures.
+
+        ``display`` names the file in error messages. A template error raises
+        :class:`~.diagnostics.InvalidInput` pointing at its line.
+        """
+        report = Report()
+        try:
+            return self.env.from_string(source).render(self._context(path))
+        except jinja2.TemplateSyntaxError as exc:
+            report.error(Position(display, exc.lineno or 1), f"template syntax error: {exc.message}")
+        except jinja2.TemplateError as exc:
+            line = _template_line(exc)
+            report.error(Position(display, line), f"template error: {_describe(exc)}")
+        raise InvalidInput(report)
+
+
+def _template_line(exc: BaseException) -> int:
+    """The line of the template (compiled from a string) where ``exc`` was raised."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    if not frames:
+        return 1
+    return frames[-1].lineno or 1
+
+
+def _describe(exc: jinja2.TemplateError) -> str:
+    message = exc.message or type(exc).__name__
+    undefined = re.match(r"'(\w+)' is undefined", message)
+    if undefined:
+        return f"{message}; the page can use 'site', 'overview' and 'page_path'"
+    return message

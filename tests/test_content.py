@@ -1,0 +1,96 @@
+"""The prose pages: callouts, front matter, Jinja errors at their line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import Catalog
+from generator.content import convert_callouts, read_content, split_front_matter
+from generator.diagnostics import InvalidInput, format_text
+from generator.site import site_files
+
+
+def test_github_callouts_become_admonitions() -> None:
+    source = (
+        "Intro.\n\n> [!IMPORTANT]\n> **All versions below N-4**\n> are out of support.\n"
+        ">\n> Second paragraph.\n\n"
+        "> A plain quote.\n\n> [!NOTE] Before a reboot\n> Upgrade first.\n"
+    )
+    assert convert_callouts(source, "x.md") == (
+        'Intro.\n\n!!! important "Important"\n    **All versions below N-4**\n    are out of support.\n\n'
+        '    Second paragraph.\n\n\n> A plain quote.\n\n!!! note "Before a reboot"\n    Upgrade first.\n\n'
+    )
+
+
+def test_callouts_inside_code_fences_stay() -> None:
+    source = "```markdown\n> [!NOTE]\n> text\n```\n"
+    assert convert_callouts(source, "x.md") == source
+
+
+def test_unknown_callout_kind_is_reported_at_its_place() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        convert_callouts("# T\n\n> [!NOTES]\n> x\n", "content/index.md")
+    assert format_text(caught.value.report) == (
+        "content/index.md:3:3: error: '[!NOTES]' is not a callout kind. Did you mean 'NOTE'? "
+        "Valid kinds: NOTE, TIP, IMPORTANT, WARNING, CAUTION.\n1 error, 0 warnings"
+    )
+
+
+def test_front_matter_is_kept_apart() -> None:
+    assert split_front_matter("---\ntitle: X\n---\n# Body\n") == ("---\ntitle: X\n---\n", "# Body\n")
+    assert split_front_matter("# Body\n---\n") == ("", "# Body\n---\n")
+
+
+def test_prose_is_rendered_with_the_data(site_fixture: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text(
+        "---\ntitle: Home\n---\n# {{ site.product.name | md_text }}\n\n"
+        "> [!IMPORTANT]\n> N is {{ site.latest.version }}; oldest supported {{ site.oldest_supported }}.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "logo.png").write_bytes(b"png")
+    files = site_files(site_fixture, None, tmp_path)
+    assert files.pages["index.md"] == (
+        "---\ntitle: Home\n---\n# Example Backup &amp; Restore\n\n"
+        '!!! important "Important"\n    N is 2.12; oldest supported 2.9.\n\n'
+    )
+    assert files.prose == frozenset({"index.md"})
+    assert files.assets == {"img/logo.png": tmp_path / "img" / "logo.png"}
+
+
+def test_prose_as_of_an_older_rollup(site_fixture: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text("N is {{ site.latest.version }} as of {{ site.as_of.title }}.\n")
+    files = site_files(site_fixture, 6, tmp_path)
+    assert files.pages["index.md"] == "N is 2.9 as of Update Rollup 6.\n"
+    assert files.as_of == 6
+
+
+def test_template_errors_point_at_the_line(site_fixture: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text("# Home\n\nN is {{ site.lastest.version }}.\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        site_files(site_fixture, None, tmp_path)
+    message = format_text(caught.value.report)
+    assert message.startswith(f"{tmp_path / 'index.md'}:3:1: error: template error: ")
+    assert "lastest" in message
+    (tmp_path / "index.md").write_text("# Home\n\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        site_files(site_fixture, None, tmp_path)
+    assert format_text(caught.value.report).startswith(
+        f"{tmp_path / 'index.md'}:3:1: error: template syntax error:"
+    )
+
+
+def test_a_prose_page_cannot_replace_a_generated_one(site_fixture: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "reboot-matrix.md").write_text("# Mine\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        site_files(site_fixture, None, tmp_path)
+    assert "'reboot-matrix.md' is generated from the catalog" in format_text(caught.value.report)
+
+
+def test_read_content_skips_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / ".draft.md").write_text("x", encoding="utf-8")
+    (tmp_path / "a.md").write_text("a", encoding="utf-8")
+    assert read_content(tmp_path).pages == {"a.md": "a"}
+    assert read_content(None).pages == {}
