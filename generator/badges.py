@@ -1,7 +1,7 @@
 """Status badges: ``badges/<version>.svg`` ("9.19 | supported", "9.14 | out of support").
 
 One per version the site documents (:func:`~.policy.upgrade_versions`), for a
-README or a status page to embed. Rendered from ``templates/badge.svg.j2``:
+README or a status page to embed. Rendered from ``templates/badge.svg``:
 a ``<title>``, ``role="img"`` and an ``aria-label`` carry the whole text;
 no web font, system fonts only. Text widths are estimated from Verdana's
 advance widths at 11px, and ``textLength`` fits the text to its box whatever
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .catalog import AgentVersion
 from .policy import Snapshot, upgrade_versions
-from .templating import render
+from .render import render_template
 
 LABEL_COLOR = "#555555"
 SUPPORTED_COLOR = "#2e7d32"
@@ -98,7 +98,7 @@ def status_badge(snap: Snapshot, version: AgentVersion) -> Badge:
 
 def badge_svg(badge: Badge) -> bytes:
     """The SVG document of ``badge``."""
-    return render("badge.svg.j2", badge=badge).encode("utf-8")
+    return render_template("badge.svg", badge=badge).encode("utf-8")
 
 
 def badge_path(version: AgentVersion) -> str:

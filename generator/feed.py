@@ -1,9 +1,10 @@
 """The Atom feed of one snapshot: ``feed.xml``, an entry per rollup, newest first.
 
 Each entry has the rollup's title, date, KB link, component versions and
-notes (Markdown rendered by markdown-it-py with raw HTML disabled), as HTML
-content rendered from ``templates/feed/entry.html.j2``; the XML itself is
-built with :mod:`xml.etree.ElementTree`, never by string concatenation.
+notes (Markdown rendered by markdown-it-py with raw HTML disabled, as on the
+pages: :func:`.markup.markdown_html`), as HTML content rendered from
+``templates/feed-entry.html``; the XML itself is built with
+:mod:`xml.etree.ElementTree`, never by string concatenation.
 
 Ids never change across rebuilds: name-based UUIDs of the product and the
 rollup number (:mod:`.identity`).
@@ -25,8 +26,9 @@ Neither the build time nor ``SOURCE_DATE_EPOCH`` enters the feed: a
 snapshot's bytes depend on the catalog as of its rollup alone, so
 rebuilding it on another day or from another commit changes nothing.
 
-Links are relative to the feed (``rollups/32/``), which sits at the root of
-its snapshot, so one file is right in ``latest/`` and in ``ur-32/`` alike.
+Links are relative to the feed (``rollups/32/`` for MkDocs' directory URLs),
+which sits at the root of its snapshot, so one file is right in ``latest/``
+and in ``ur-32/`` alike.
 """
 
 from __future__ import annotations
@@ -35,30 +37,23 @@ import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 
-from markdown_it import MarkdownIt
-from markupsafe import Markup
-
 from .catalog import ReleaseDate, Rollup
 from .identity import stable_uuid
+from .links import LinkStyle, page_url
+from .markup import markdown_html
 from .policy import Snapshot
+from .render import render_template
 from .shipments import shipment_lines
-from .templating import render
+from .views import rollup_page_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
 UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """``updated`` of a rollup whose release date is not recorded."""
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
-
-def notes_html(markdown: str) -> Markup:
-    """A rollup's notes as HTML; raw HTML in them is escaped, unsafe link schemes dropped."""
-    return Markup(_MARKDOWN.render(markdown)) if markdown else Markup("")
-
-
-def feed_xml(snap: Snapshot) -> bytes:
-    """The Atom document of ``snap``, as deterministic UTF-8 bytes."""
+def feed_xml(snap: Snapshot, links: LinkStyle = LinkStyle.DIRECTORY) -> bytes:
+    """The Atom document of ``snap``, as deterministic UTF-8 bytes, linking pages in the ``links`` layout."""
     product = snap.catalog.product
     # Unqualified names under a default namespace declared on the root: ElementTree's
     # ``default_namespace`` option refuses the unqualified attributes Atom uses.
@@ -72,7 +67,7 @@ def feed_xml(snap: Snapshot) -> bytes:
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": FEED_PATH})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": "./"})
     for rollup in snap.rollups:
-        _entry(feed, snap, rollup)
+        _entry(feed, snap, rollup, links)
     ET.indent(feed, space="  ")
     out = io.BytesIO()
     ET.ElementTree(feed).write(out, encoding="utf-8", xml_declaration=True)
@@ -87,7 +82,7 @@ def updated(rollup: Rollup) -> dt.datetime:
     return dt.datetime(released.year, released.month, released.day or 1, tzinfo=dt.UTC)
 
 
-def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup) -> None:
+def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -> None:
     entry = ET.SubElement(feed, "entry")
     agent = snap.agent_versions.get(rollup.number)
     agent_name = snap.catalog.product.agent_name
@@ -96,18 +91,18 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup) -> None:
     _text(entry, "updated", _timestamp(updated(rollup)))
     if _day_known(rollup.released):
         _text(entry, "published", _timestamp(updated(rollup)))
-    page = f"rollups/{rollup.slug}/"
+    page = page_url(rollup_page_path(rollup.number), links)
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
     if rollup.kb is not None:
         ET.SubElement(entry, "link", {"rel": "related", "type": "text/html", "href": rollup.kb})
-    content = render(
-        "feed/entry.html.j2",
+    content = render_template(
+        "feed-entry.html",
         released=rollup.released,
         agent_name=agent_name,
         agent_version=str(agent) if agent is not None else None,
         kb=rollup.kb,
         lines=shipment_lines(snap.catalog, rollup),
-        notes_html=notes_html(rollup.notes),
+        notes_html=markdown_html(rollup.notes) if rollup.notes else "",
     )
     _text(entry, "content", content.strip() + "\n").set("type", "html")
 

@@ -1,87 +1,62 @@
-"""The upgrade planner page: ``planner/`` and the script and stylesheet it loads.
+"""The upgrade planner: its page model (``planner/``) and the script and stylesheet it loads.
 
-The page's Markdown comes from ``templates/planner.md.j2``: a form (hidden
-until the script runs) and a table with the path of every documented version,
-so the page answers without JavaScript too. The script,
-``templates/assets/planner.js``, fetches ``api/v1/policy.json`` by a URL
-relative to the page, so it works in every snapshot folder (``/ur-28/planner/``
-as well as ``/latest/planner/``), and computes paths with a port of
-:func:`~.policy.plan_upgrade`.
+The page (``templates/planner.md``) holds a form, hidden until the script
+runs, and links to every version's upgrade page, so that without JavaScript
+the per-version pages still answer. The script, ``templates/assets/planner.js``,
+fetches ``api/v1/policy.json`` by a URL relative to the page, so it works in
+every snapshot folder (``/ur-28/planner/`` as well as ``/latest/planner/``),
+and computes paths with a port of :func:`~.policy.plan_upgrade`; the state
+lives in the query string (``?from=9.16&reboot=9.14&to=9.21``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from typing import ClassVar
 
 from .api import API_ROOT
 from .catalog import AgentVersion
-from .policy import NoPath, Snapshot, plan_upgrade, upgrade_versions
-from .templating import TEMPLATES, render
+from .policy import Snapshot
+from .render import TEMPLATES_DIR
+from .views import VersionPages, VersionRef
 
 PLANNER_PAGE = "planner/index.md"
-"""Docs-relative source of the page; its URL is ``planner/`` in every URL style."""
+"""Docs-relative source of the page; its URL is ``planner/`` in every URL layout."""
 
 SCRIPT = "assets/rollups/planner.js"
 STYLESHEET = "assets/rollups/planner.css"
-_ASSETS = {SCRIPT: TEMPLATES / "assets" / "planner.js", STYLESHEET: TEMPLATES / "assets" / "planner.css"}
+_ASSETS = {SCRIPT: "planner.js", STYLESHEET: "planner.css"}
 
 
 @dataclass(frozen=True)
-class Row:
-    """One documented version in the page's table."""
+class PlannerPage:
+    template: ClassVar[str] = "planner.md"
+    path: str
+    title: str
+    example: str
+    """A version to suggest in the form: the newest one out of support (the usual question)."""
+    targets: tuple[VersionRef, ...]
+    """The released versions a path can end on, ascending; the last one is N."""
+    versions: tuple[VersionRef, ...]
+    """Every version with an upgrade page, ascending."""
+    policy: str = f"{API_ROOT}/policy.json"
+    script: str = SCRIPT
+    stylesheet: str = STYLESHEET
 
-    version: str
-    page: str
-    status: str
-    answer: str
 
-
-def upgrade_page(version: AgentVersion) -> str:
-    """The docs-relative source of the upgrade page of ``version``."""
-    return f"upgrade/{version}.md"
-
-
-def planner_pages(snap: Snapshot) -> dict[str, str]:
-    """Docs-relative path -> Markdown of the planner page."""
-    return {PLANNER_PAGE: planner_markdown(snap)}
+def planner_page(snap: Snapshot, pages: VersionPages) -> PlannerPage:
+    """The planner page as of ``snap``; ``pages`` says which versions have an upgrade page."""
+    targets = tuple(pages.ref(v) for v in snap.released if v.major == snap.latest.major)
+    versions = tuple(pages.ref(v) for v in pages.versions)
+    return PlannerPage(PLANNER_PAGE, "Upgrade planner", str(_example(snap)), targets, versions)
 
 
 def planner_static() -> dict[str, bytes]:
     """Site-relative path -> bytes of the planner's script and stylesheet."""
-    return {path: source.read_bytes() for path, source in _ASSETS.items()}
+    return {path: (TEMPLATES_DIR / "assets" / name).read_bytes() for path, name in _ASSETS.items()}
 
 
-def planner_markdown(snap: Snapshot) -> str:
-    """The Markdown of the planner page as of ``snap``."""
-    here = PurePosixPath(PLANNER_PAGE).parent
-    back = "../" * len(here.parts)
+def _example(snap: Snapshot) -> AgentVersion:
+    """The newest version out of support, or N when every version from 0 is supported."""
     oldest = snap.oldest_supported
-    example = oldest.plus(-1) if oldest.minor > 0 else snap.latest
-    return render(
-        "planner.md.j2",
-        agent_name=snap.catalog.product.agent_name,
-        as_of=snap.as_of.title,
-        max_upgrade_gap=snap.policy.max_upgrade_gap,
-        reboot_gap=snap.policy.reboot_gap,
-        latest=str(snap.latest),
-        released=[str(v) for v in snap.released if v.major == snap.latest.major],
-        example=str(example),
-        rows=[_row(snap, version, back) for version in upgrade_versions(snap)],
-        policy_url=f"{back}{API_ROOT}/policy.json",
-        script_url=f"{back}{SCRIPT}",
-        stylesheet_url=f"{back}{STYLESHEET}",
-    )
-
-
-def _row(snap: Snapshot, version: AgentVersion, back: str) -> Row:
-    result = plan_upgrade(snap, version)
-    if isinstance(result, NoPath):
-        answer = f"No path: {result.reason}."
-    elif not result.hops:
-        answer = "Latest version: nothing to do."
-    else:
-        answer = f"`{result.as_text()}`"
-    since = snap.out_of_support_since(version)
-    status = "Supported" if since is None else f"Out of support since {since.title}"
-    return Row(str(version), back + upgrade_page(version), status, answer)
+    return oldest.plus(-1) if oldest.minor > 0 else snap.latest

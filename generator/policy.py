@@ -387,14 +387,23 @@ def matrix_rows(snap: Snapshot) -> tuple[AgentVersion, ...]:
 
 
 def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
-    """The versions the site documents one by one, ascending.
+    """The versions the site documents one by one, ascending: each gets an upgrade page,
+    an ``api/v1/upgrade/<version>.json`` and a badge.
 
-    Every row of the reboot matrix, and every released version older than its
-    first row: each gets an upgrade page, an ``upgrade/<version>.json`` and a badge.
+    Every version that was a row of the reboot matrix in this or an earlier
+    snapshot, so that a published upgrade URL keeps existing. The rows only
+    change when a new agent version is released, so one earlier snapshot per
+    newly released version is enough.
     """
-    rows = matrix_rows(snap)
-    older = [v for v in snap.released if v < rows[0]]
-    return (*older, *rows)
+    versions = set(matrix_rows(snap))
+    seen: set[AgentVersion] = set()
+    for rollup in reversed(snap.rollups[1:]):
+        version = snap.agent_versions.get(rollup.number)
+        if version is None or version in seen:
+            continue
+        seen.add(version)
+        versions.update(matrix_rows(snapshot(snap.catalog, rollup.number)))
+    return tuple(sorted(versions))
 
 
 def reboot_matrix(snap: Snapshot) -> RebootMatrix:

@@ -21,9 +21,10 @@ from generator import cli
 from generator.api import OPENAPI_PATH, OPENAPI_SOURCE, api_files, dumps, upgrade_document
 from generator.catalog import AgentVersion, Catalog
 from generator.policy import Snapshot, snapshot, snapshots, upgrade_versions
+from generator.site import site_files
 from generator.validate import load_or_raise
 
-from .conftest import ODD_POLICY_CATALOG, SHIPPED_CATALOG
+from .conftest import ODD_POLICY_CATALOG, ROOT, SHIPPED_CATALOG
 
 V = AgentVersion.parse
 OPENAPI = yaml.safe_load(OPENAPI_SOURCE.read_text(encoding="utf-8"))
@@ -169,12 +170,26 @@ def test_policy_document_holds_what_the_planner_needs(shipped: Catalog) -> None:
     assert policy["upgrade_versions"] == [f"9.{m}" for m in range(14, 22)]
 
 
-def test_upgrade_documents_cover_matrix_rows_and_older_releases(odd_policy: Catalog) -> None:
+def test_upgrade_documents_cover_every_version_with_a_page(odd_policy: Catalog, synthetic: Catalog) -> None:
     snap = snapshot(odd_policy)
     versions = [str(v) for v in upgrade_versions(snap)]
-    assert versions == ["4.8", "4.9", "5.3", "5.5", "5.6", "5.10", "5.11", "5.12", "5.13", "5.14"]
-    paths = {p for p in api_files(snap) if "/upgrade/" in p}
-    assert paths == {f"api/v1/upgrade/{v}.json" for v in versions}
+    assert versions == [
+        *("4.6", "4.7", "4.8", "4.9"),
+        *("5.1", "5.2", "5.3", "5.4", "5.5", "5.6"),
+        *("5.8", "5.9", "5.10", "5.11", "5.12", "5.13", "5.14"),
+    ]  # every row the reboot matrix ever had: a published URL keeps existing
+    for catalog in (odd_policy, synthetic):
+        files = site_files(catalog, None, ROOT / "content")
+        pages = {
+            p.removeprefix("upgrade/").removesuffix(".md") for p in files.pages if p.startswith("upgrade/")
+        }
+        documents = {
+            p.removeprefix("api/v1/upgrade/").removesuffix(".json") for p in files.static if "/upgrade/" in p
+        }
+        badges = {
+            p.removeprefix("badges/").removesuffix(".svg") for p in files.static if p.startswith("badges/")
+        }
+        assert documents == badges == pages - {"index"}
 
 
 def test_upgrade_document_of_9_16(shipped: Catalog) -> None:

@@ -98,8 +98,12 @@ def test_events_of_the_odd_policy_catalog(odd_policy: Catalog) -> None:
     assert found == [
         ("20230307", "Update Rollup 10 released (Contoso agent 4.8)"),
         ("20230502", "Update Rollup 11 released (Contoso agent 4.9)"),
+        ("20230502", "Contoso agent 4.6 out of support"),
         ("20230912", "Update Rollup 13 released (Contoso agent 5.5)"),
+        ("20230912", "Contoso agent 5.1 out of support"),
+        ("20230912", "Contoso agent 5.2 out of support"),
         ("20240109", "Update Rollup 15 released (Contoso agent 5.10)"),
+        ("20240109", "Contoso agent 5.4 out of support"),
         ("20240109", "Contoso agent 5.5 out of support"),
         ("20240109", "Contoso agent 5.6 out of support"),
         ("20240305", "Update Rollup 17 released (Contoso agent 5.11)"),
@@ -108,8 +112,8 @@ def test_events_of_the_odd_policy_catalog(odd_policy: Catalog) -> None:
         ("20240611", "Contoso agent 5.10 out of support"),
         ("20240611", "Contoso agent 5.11 out of support"),
     ]
-    # Month-only (16, 19) and undated (9, 12, 14) rollups have no event; neither have
-    # 4.8 and 4.9 (put out of support by the undated 12) nor 5.3 (by the undated 14).
+    # Month-only (16, 19) and undated (9, 12, 14) rollups have no event, and neither has
+    # what they put out of support: 4.7 to 4.9 (by 12), 5.3 (by 14), 5.8 (by 16), 5.9 (by 19).
 
 
 def test_event_properties(odd_policy: Catalog) -> None:

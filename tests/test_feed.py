@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 from generator.catalog import Catalog
-from generator.feed import feed_xml, notes_html
+from generator.feed import feed_xml
+from generator.links import LinkStyle
 from generator.policy import snapshot
 from generator.validate import load_or_raise
 
@@ -105,12 +107,25 @@ def test_entry_content_lists_versions_kb_and_notes(odd_policy: Catalog) -> None:
     assert "Agent" not in text(console_only, "a:content")
 
 
-def test_notes_are_rendered_safely() -> None:
-    html = notes_html('<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror="y">')
+def test_notes_are_rendered_safely(odd_policy: Catalog) -> None:
+    """The validator refuses markup in notes; the feed does not rely on it."""
+    hostile = '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror="y">'
+    rollups = (replace(odd_policy.rollups[0], notes=hostile), *odd_policy.rollups[1:])
+    html = text(entries(parse(replace(odd_policy, rollups=rollups)))[0], "a:content")
     assert "<script" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html
-    assert notes_html("") == ""
+
+
+def test_entry_links_follow_the_url_layout(shipped: Catalog) -> None:
+    layouts = {
+        LinkStyle.DIRECTORY: "rollups/32/",
+        LinkStyle.HTML: "rollups/32.html",
+        LinkStyle.MARKDOWN: "rollups/32.md",
+    }
+    for style, href in layouts.items():
+        entry = entries(ET.fromstring(feed_xml(snapshot(shipped), style)))[0]
+        assert entry.find("a:link[@rel='alternate']", NS).get("href") == href  # type: ignore[union-attr]
 
 
 def test_two_builds_are_byte_identical(shipped: Catalog) -> None:

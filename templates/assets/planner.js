@@ -136,8 +136,26 @@
 
   // --- plan_upgrade ---------------------------------------------------------
 
-  function releasedVersions(policy) {
-    return policy.released.map(function (entry) { return parseVersion(entry.version); });
+  // Like Snapshot.planner(): the released versions and one planner per target, built once per policy.
+  var prepared = new WeakMap();
+
+  function forPolicy(policy) {
+    var entry = prepared.get(policy);
+    if (!entry) {
+      entry = {
+        released: policy.released.map(function (e) { return parseVersion(e.version); }),
+        planners: new Map()
+      };
+      prepared.set(policy, entry);
+    }
+    return entry;
+  }
+
+  function plannerFor(policy, target) {
+    var entry = forPolicy(policy);
+    var name = format(target);
+    if (!entry.planners.has(name)) entry.planners.set(name, new Planner(policy.rules, entry.released, target));
+    return entry.planners.get(name);
   }
 
   function precondition(released, start, target, lastReboot) {
@@ -184,12 +202,12 @@
 
   /** The path from start to target (versions as [major, minor]): {hops} or {reason}. */
   function planUpgrade(policy, start, target, lastReboot) {
-    var released = releasedVersions(policy);
+    var released = forPolicy(policy).released;
     target = target || parseVersion(policy.latest);
     lastReboot = lastReboot || start;
     var problem = precondition(released, start, target, lastReboot);
     if (problem !== null) return { start: start, target: target, reason: problem };
-    var hops = new Planner(policy.rules, released, target).walk(start, lastReboot);
+    var hops = plannerFor(policy, target).walk(start, lastReboot);
     if (hops === null) {
       return { start: start, target: target, reason: unreachableReason(policy.rules, released, start, target) };
     }
@@ -284,7 +302,7 @@
     // engine), so their URLs are right whatever the engine's URL style.
     var pages = {};
     Array.prototype.forEach.call(document.querySelectorAll("a[href*='upgrade/']"), function (link) {
-      var match = /upgrade\/(\d+\.\d+)(?:\/|\.html|\/index\.html)?(?:#.*)?$/.exec(link.getAttribute("href"));
+      var match = /upgrade\/(\d+\.\d+)(?:\/|\.html|\.md)?(?:#.*)?$/.exec(link.getAttribute("href"));
       if (match && !pages[match[1]]) pages[match[1]] = link.getAttribute("href");
     });
     return pages;
