@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from .catalog import ReleaseDate, Rollup
 from .identity import stable_uuid
 from .policy import Snapshot, snapshot, upgrade_versions
-from .shipments import shipment_lines
+from .views import Cell, Value, cell
 
 CALENDAR_PATH = "support.ics"
 LINE_OCTETS = 75
@@ -104,7 +104,8 @@ def events(snap: Snapshot) -> Iterator[Event]:
 def _release(snap: Snapshot, rollup: Rollup, day: dt.date) -> Event:
     agent = snap.agent_versions.get(rollup.number)
     agent_name = snap.catalog.product.agent_name
-    details = [f"{line.component}: {line.text}" for line in shipment_lines(snap.catalog, rollup)]
+    cells = [cell(snap.catalog, rollup, c) for c in snap.catalog.components if c.id in rollup.versions]
+    details = [f"{c.component.name}: {_cell_text(c)}" for c in cells]
     if rollup.kb is not None:
         details.append(f"KB article: {rollup.kb}")
     return Event(
@@ -115,6 +116,17 @@ def _release(snap: Snapshot, rollup: Rollup, day: dt.date) -> Event:
         url=rollup.kb,
         order=(0, f"{rollup.number:09d}"),
     )
+
+
+def _cell_text(shipped: Cell) -> str:
+    """``9.21.5091.1``, or ``VMware: 3.4.0; Physical: not shipped``."""
+    if shipped.per_scenario:
+        return "; ".join(f"{item.scenario.title}: {_value_text(item.value)}" for item in shipped.per_scenario)
+    return _value_text(shipped.value)
+
+
+def _value_text(value: Value) -> str:
+    return value.version if value.state == "version" else "not shipped"
 
 
 def _day(released: ReleaseDate | None) -> dt.date | None:

@@ -43,8 +43,7 @@ from .links import LinkStyle, page_url
 from .markup import markdown_html
 from .policy import Snapshot
 from .render import render_template
-from .shipments import shipment_lines
-from .views import rollup_page_path
+from .views import cell, rollup_page_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
@@ -101,7 +100,7 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
         agent_name=agent_name,
         agent_version=str(agent) if agent is not None else None,
         kb=rollup.kb,
-        lines=shipment_lines(snap.catalog, rollup),
+        cells=[cell(snap.catalog, rollup, c) for c in snap.catalog.components if c.id in rollup.versions],
         notes_html=markdown_html(rollup.notes) if rollup.notes else "",
     )
     _text(entry, "content", content.strip() + "\n").set("type", "html")
