@@ -18,7 +18,7 @@ SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
 GOLDENS = ROOT / "tests" / "golden"
 TEMPLATES_ASSETS = ROOT / "templates" / "assets"
 
-Golden = Callable[[str, str | bytes], None]
+Golden = Callable[[Path | str, str | bytes], None]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -26,7 +26,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-goldens",
         action="store_true",
         default=False,
-        help="rewrite golden files (expected outputs) under tests/golden/ from the current output",
+        help="rewrite golden files (expected outputs) from the current output",
     )
 
 
@@ -38,17 +38,21 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture
 def golden(update_goldens: bool) -> Golden:
-    """Compare an output with ``tests/golden/<name>`` byte for byte, or rewrite it on purpose."""
+    """Compare ``actual`` with a golden file, byte for byte, or rewrite it with ``--update-goldens``.
 
-    def check(name: str, actual: str | bytes) -> None:
+    The file is ``path``, or ``tests/golden/<name>`` for a relative name.
+    """
+
+    def check(where: Path | str, actual: str | bytes) -> None:
+        path = GOLDENS / where if isinstance(where, str) else where
         data = actual.encode("utf-8") if isinstance(actual, str) else actual
-        path = GOLDENS / name
         if update_goldens:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             return
-        assert path.exists(), f"no golden file {path}; run pytest --update-goldens to create it"
-        assert data.decode("utf-8") == path.read_bytes().decode("utf-8")
+        assert path.exists(), f"{path} is missing; run pytest with --update-goldens to create it"
+        expected = path.read_bytes().decode("utf-8")
+        assert data.decode("utf-8") == expected, f"{path} differs; see the diff above"
 
     return check
 
