@@ -76,6 +76,7 @@ PAGE_TYPES = {
     "scenarios-index": "scenarios/",
     "scenario": "scenarios/vmware-to-azure/",
     "planner": "planner/",
+    "feeds": "feeds/",
 }
 NEW_ROLLUP = """\
   - number: 33

@@ -46,8 +46,10 @@ PAGE_TYPES: dict[str, str] = {
     "rollup": "rollups/32/",
     "scenarios-index": "scenarios/",
     "scenario": "scenarios/vmware-to-azure/",
+    "planner": "planner/?from=9.16",
+    "feeds": "feeds/",
 }
-"""One page of every type, by the URL inside a snapshot."""
+"""One page of every type, by the URL inside a snapshot (the planner with an answer on it)."""
 
 
 def require(path: Path, how: str) -> pytest.MarkDecorator:

@@ -115,6 +115,17 @@ def test_dark_mode_toggle(watched: tuple[Page, Watch], latest_url: str) -> None:
     assert watch.problems == []
 
 
+def test_the_planner_answers_from_its_permalink(watched: tuple[Page, Watch], latest_url: str) -> None:
+    page, watch = watched
+    page.goto(latest_url + "planner/?from=9.16&reboot=9.13", wait_until="networkidle")
+    expect(page.locator("#planner-text")).to_have_text("9.16 -> reboot -> 9.20 -> reboot -> 9.21")
+    page.get_by_label("Version at the last reboot").fill("")
+    page.get_by_role("button", name="Plan the upgrade").click()
+    expect(page.locator("#planner-text")).to_have_text("9.16 -> 9.20 -> reboot -> 9.21")
+    assert "from=9.16" in urlsplit(page.url).query
+    assert watch.problems == []
+
+
 def test_no_javascript_still_answers(browser: Browser, latest_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
