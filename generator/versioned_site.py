@@ -125,7 +125,8 @@ def build_versioned_site(
                 for name in report.reused:
                     link_tree(site_dir / name, scratch / name)
                 jobs_ = [BuildJob(s, scratch / s.name, frozen, address) for s in todo]
-                report.built = _build_all(jobs_, builder, jobs or default_jobs(), progress)
+                _build_all(jobs_, builder, jobs or default_jobs(), progress)
+                report.built = [s.name for s in todo]
                 _write_root(scratch, catalog, specs)
     return report
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped, synthetic and site-fixture catalogs; the ``--update-goldens`` option."""
+"""Shared fixtures: the shipped, synthetic and site-fixture catalogs, the versioned site of the
+shipped catalog; the ``--update-goldens`` option."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import Catalog
+from generator.cli import main
 from generator.validate import load_or_raise
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
 SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
 SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
+VERSIONS_FIXTURE = ROOT / "tests" / "data" / "versions-fixture.yaml"
 GOLDENS = ROOT / "tests" / "golden"
 
 
@@ -44,3 +47,15 @@ def synthetic() -> Catalog:
 @pytest.fixture(scope="session")
 def site_fixture() -> Catalog:
     return load_or_raise(SITE_FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def versioned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The versioned site of the shipped catalog (``rollups build --all-versions``), built once.
+
+    Read it, never write into it: other tests share it.
+    """
+    site = tmp_path_factory.mktemp("versioned") / "site"
+    args = ["-f", str(ROOT / "mkdocs.yml"), "--catalog", str(SHIPPED_CATALOG), "-d", str(site)]
+    assert main(["build", "--all-versions", *args]) == 0
+    return site
