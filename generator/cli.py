@@ -17,7 +17,9 @@ from pathlib import Path
 
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
+from .importer import import_page
 from .links import LinkStyle
+from .lint import lint_content
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
 from .site import site_files
 from .snapshots import LATEST
@@ -209,6 +211,42 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    output: Path | None = args.output
+    if output is not None and output.exists() and not args.force:
+        print(f"error: {output} exists; pass --force to overwrite it", file=sys.stderr)
+        return EXIT_USAGE
+    result = import_page(args.page, catalog_name=str(output) if output else "<stdout>")
+    diagnostics = FORMATTERS[args.format](result.report)
+    if diagnostics:
+        print(diagnostics, file=sys.stderr)
+    if result.text is None:
+        return EXIT_INPUT
+    if output is None:
+        sys.stdout.write(result.text)
+    else:
+        output.write_text(result.text, encoding="utf-8")
+    verdict = "it validates" if result.catalog_errors == 0 else f"{result.catalog_errors} validation errors"
+    print(
+        f"imported {result.rollups} rollups, {result.components} components and {result.scenarios} "
+        f"scenarios from {args.page}{f' into {output}' if output else ''}: {verdict}",
+        file=sys.stderr,
+    )
+    return EXIT_OK if result.catalog_errors == 0 else EXIT_INPUT
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    report = lint_content(args.content, _catalog(args))
+    output = FORMATTERS[args.format](report)
+    if output:
+        print(output)
+    elif args.format == "text":
+        print(f"{args.content}: ok")
+    if report.has_errors or (args.strict and report.diagnostics):
+        return EXIT_INPUT
+    return EXIT_OK
+
+
 EPILOG = """\
 examples:
   rollups validate                      check data/rollups.yaml
@@ -217,6 +255,8 @@ examples:
   rollups build -d site                 build the site of the newest rollup
   rollups build --all-versions -d site  build a snapshot per rollup (only the new ones)
   rollups export pages                  write the pages as plain Markdown
+  rollups import old-page.md -o data/rollups.yaml
+  rollups lint                          check the prose in content/ against the catalog
 """
 
 
@@ -229,7 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Handler, help_text: str, example: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Handler, help_text: str, example: str, *, catalog: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
@@ -238,6 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.set_defaults(handler=handler)
+        if not catalog:
+            sub.set_defaults(today=None)
+            return sub
         sub.add_argument(
             "--catalog",
             type=Path,
@@ -367,6 +412,43 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--as-of", type=int, metavar="NUMBER", help="export the site as of this rollup (default: the newest)"
     )
+
+    imports = command(
+        "import",
+        cmd_import,
+        "Read a hand-written service-updates page, write the catalog it implies and report every "
+        "defect of the page with its line. Exit status: 0 when the catalog validates (the page's "
+        "defects are reported, not fatal), 1 when it does not or nothing could be imported.",
+        "rollups import service-updates.md -o data/rollups.yaml",
+        catalog=False,
+    )
+    imports.add_argument("page", type=Path, metavar="PAGE.md", help="the hand-written Markdown page")
+    imports.add_argument(
+        "-o", "--output", type=Path, metavar="CATALOG.yaml", help="write the catalog here (default: stdout)"
+    )
+    imports.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    imports.add_argument(
+        "--format", choices=sorted(FORMATTERS), default="text", help="diagnostics format (default: text)"
+    )
+
+    lint = command(
+        "lint",
+        cmd_lint,
+        "Check the prose in content/ against the catalog: typed numbers that disagree with it, tables "
+        "and callouts that will not render, dead internal links and anchors.",
+        "rollups lint --content content --strict",
+    )
+    lint.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_CONTENT,
+        metavar="DIR",
+        help=f"the folder of Markdown pages (default: {DEFAULT_CONTENT})",
+    )
+    lint.add_argument(
+        "--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)"
+    )
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     return parser
 
 

@@ -42,6 +42,7 @@ from mkdocs.utils.templates import TemplateContext
 from .content import split_front_matter
 from .diagnostics import InvalidInput, RollupsError, format_text
 from .links import LinkStyle, canonical_url
+from .lint import lint_content
 from .render import TEMPLATES_DIR
 from .site import SiteFiles, site_files
 from .validate import load
@@ -70,6 +71,8 @@ def load_site(catalog: Path, as_of: int | None, docs_dir: Path, links: LinkStyle
         log.info(f"catalog warning: {warning}")
     if located.catalog is None:
         raise PluginError(f"the catalog has errors:\n{format_text(located.report)}")
+    for diagnostic in lint_content(docs_dir, located.catalog):
+        log.warning(str(diagnostic))
     try:
         return site_files(located.catalog, as_of, docs_dir, links)
     except InvalidInput as exc:

@@ -9,7 +9,10 @@ and tags such as ``!!python/object`` are how YAML documents attack loaders.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -35,11 +38,24 @@ class Source:
     path: str
     text: str
 
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """The offset of every line's first character; lines end at ``\n`` only."""
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
+
+    def position(self, offset: int) -> Position:
+        """Line and column of a character offset, counted as editors count them.
+
+        YAML also breaks lines at ``\r``, NEL, U+2028 and U+2029, so its own
+        line numbers drift from an editor's after such a character.
+        """
+        line = bisect.bisect_right(self.line_starts, offset)
+        return Position(self.path, line, offset - self.line_starts[line - 1] + 1)
+
 
 def position_of(source: Source, node: yaml.Node) -> Position:
     """Where ``node`` starts in ``source``."""
-    mark = node.start_mark
-    return Position(source.path, mark.line + 1, mark.column + 1)
+    return source.position(node.start_mark.index)
 
 
 def read_source(path: Path, display: str | None, report: Report) -> Source | None:
@@ -172,7 +188,7 @@ def compose(source: Source, report: Report) -> yaml.Node | None:
         report.error(_mark_position(source, mark), f"YAML syntax error: {message}")
         return None
     except yaml.reader.ReaderError as exc:
-        report.error(_offset_position(source, exc.position), _reader_problem(exc))
+        report.error(source.position(exc.position), _reader_problem(exc))
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises only the kinds above
         report.error(Position(source.path), f"YAML syntax error: {exc}")
@@ -186,12 +202,7 @@ def compose(source: Source, report: Report) -> yaml.Node | None:
 
 
 def _mark_position(source: Source, mark: yaml.Mark | None) -> Position:
-    return Position(source.path, mark.line + 1, mark.column + 1) if mark else Position(source.path)
-
-
-def _offset_position(source: Source, offset: int) -> Position:
-    line_start = source.text.rfind("\n", 0, offset) + 1
-    return Position(source.path, source.text.count("\n", 0, offset) + 1, offset - line_start + 1)
+    return source.position(mark.index) if mark else Position(source.path)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError) -> str:

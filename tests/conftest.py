@@ -3,6 +3,7 @@ shipped catalog; the ``--update-goldens`` option."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,15 @@ SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
 VERSIONS_FIXTURE = ROOT / "tests" / "data" / "versions-fixture.yaml"
 GOLDENS = ROOT / "tests" / "golden"
 
+Golden = Callable[[Path, str], None]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
         action="store_true",
         default=False,
-        help="rewrite golden files (expected outputs) under tests/golden/ from the current output",
+        help="rewrite golden files (expected outputs) from the current output",
     )
 
 
@@ -32,6 +35,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are rewritten on purpose (``pytest --update-goldens``)."""
     return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def golden(update_goldens: bool) -> Golden:
+    """Compare ``actual`` with the golden file at ``path``, or rewrite it with ``--update-goldens``."""
+
+    def check(path: Path, actual: str) -> None:
+        if update_goldens:
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing; run pytest with --update-goldens to create it"
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs; see the diff above"
+
+    return check
 
 
 @pytest.fixture(scope="session")

@@ -282,8 +282,9 @@ def test_failed_mkdocs_build_leaves_the_previous_site(
     config = _config_with_content(tmp_path, "# Home\n\nSee [the missing page](missing.md).\n")
     assert main(["build", "-f", str(config), "--catalog", str(SHIPPED_CATALOG), "-d", str(site)]) == 1
     err = capsys.readouterr().err
-    assert "'missing.md'" in err
-    assert "error: the site build failed: Aborted with 1 warnings in strict mode!" in err
+    assert "'missing.md'" in err  # MkDocs' own warning
+    assert "content/index.md:3:5: error: dead link" in err  # the lint's, with line and column
+    assert "error: the site build failed: Aborted with 2 warnings in strict mode!" in err
     _left_intact(site)
 
 

@@ -1,0 +1,63 @@
+"""``rollups import`` on the command line: output file, stdout, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = "tests/data/legacy/service-updates-2019.md"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def test_writes_the_catalog_and_reports_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "rollups.yaml"
+    assert main(["import", SEED, "-o", str(output)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-2:] == [
+        "5 errors, 12 warnings",
+        f"imported 13 rollups, 4 components and 5 scenarios from {SEED} into {output}: it validates",
+    ]
+    assert f"{SEED}:103:2: error: this table will not render" in captured.err
+    expected = (ROOT / "tests/data/legacy/service-updates-2019.expected.yaml").read_text()
+    assert output.read_text() == expected
+    assert main(["validate", "--catalog", str(output)]) == 0
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "rollups.yaml"
+    output.write_text("keep me\n")
+    assert main(["import", SEED, "-o", str(output)]) == 2
+    assert capsys.readouterr().err == f"error: {output} exists; pass --force to overwrite it\n"
+    assert output.read_text() == "keep me\n"
+    assert main(["import", SEED, "-o", str(output), "--force"]) == 0
+    assert output.read_text().startswith("# Imported by `rollups import`")
+
+
+def test_stdout_and_github_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", SEED, "--format", "github"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == (ROOT / "tests/data/legacy/service-updates-2019.expected.yaml").read_text()
+    assert f"::error file={SEED},line=116,col=2::the link text 'Update Rollup 32'" in captured.err
+
+
+def test_a_page_without_rollups(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("# Release notes\n\nNothing to see.\n")
+    assert main(["import", str(page)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"{page}:1:1: error: found no rollups in the page")
+
+
+def test_an_unreadable_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(tmp_path / "missing.md")]) == 2
+    assert "missing.md" in capsys.readouterr().err

@@ -1,0 +1,86 @@
+"""Golden tests: each hand-written page under tests/data/legacy/ -> the catalog and the diagnostics.
+
+``PAGE.md`` gives ``PAGE.expected.yaml`` (the catalog ``rollups import`` writes)
+and ``PAGE.expected.txt`` (every defect reported, as ``rollups import`` prints
+them). Rewrite them on purpose with ``pytest --update-goldens``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.diagnostics import format_text
+from generator.importer import import_page
+from generator.policy import NoPath, UpgradePath, matrix_rows, plan_upgrade, reboot_matrix, snapshots
+from generator.validate import load
+
+ROOT = Path(__file__).resolve().parent.parent
+Golden = Callable[[Path, str], None]
+LEGACY = ROOT / "tests" / "data" / "legacy"
+PAGES = sorted(p for p in LEGACY.glob("*.md"))
+
+
+def _import(page: Path) -> tuple[str, str]:
+    expected = page.with_suffix(".expected.yaml")
+    result = import_page(page, page.relative_to(ROOT).as_posix(), expected.relative_to(ROOT).as_posix())
+    assert result.text is not None
+    return result.text, format_text(result.report) + "\n"
+
+
+def test_the_fixture_pages_are_there() -> None:
+    assert [p.name for p in PAGES] == [
+        "correctifs-fr.md",
+        "defects.md",
+        "guncellestirmeler-tr.md",
+        "na-and-two-values.md",
+        "rollups-2017.md",
+        "service-updates-2019.md",
+        "service-updates-de.md",
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_import_matches_golden(page: Path, golden: Golden) -> None:
+    catalog, diagnostics = _import(page)
+    golden(page.with_suffix(".expected.yaml"), catalog)
+    golden(page.with_suffix(".expected.txt"), diagnostics)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_imported_catalog_validates(page: Path) -> None:
+    """Every catalog the import writes passes ``rollups validate`` with no error."""
+    result = import_page(page)
+    assert result.catalog_errors == 0
+    assert result.catalog is not None
+    located = load(page.with_suffix(".expected.yaml"))
+    assert located.report.errors == []
+    assert located.catalog == result.catalog
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_imported_text_is_plain_yaml(page: Path) -> None:
+    """The comments are comments: PyYAML reads the same five sections the validator does."""
+    result = import_page(page)
+    assert result.text is not None
+    data = yaml.safe_load(result.text)
+    assert list(data) == ["product", "policy", "components", "rollups", "scenarios"]
+    assert [r["number"] for r in data["rollups"]] == sorted(
+        (r["number"] for r in data["rollups"]), reverse=True
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_imported_catalog_answers_every_policy_question(page: Path) -> None:
+    """What the site computes for its pages works on every imported catalog: every snapshot,
+    its reboot matrix, and an upgrade answer (a path or the reason there is none) for every row."""
+    catalog = import_page(page).catalog
+    assert catalog is not None
+    for snap in snapshots(catalog):
+        matrix = reboot_matrix(snap)
+        assert matrix.targets
+        for row in matrix_rows(snap):
+            assert isinstance(plan_upgrade(snap, row), UpgradePath | NoPath)

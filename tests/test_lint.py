@@ -1,0 +1,127 @@
+"""``rollups lint`` and ``lint_content``: prose in content/ judged against a fixture catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import Catalog
+from generator.cli import main
+from generator.diagnostics import format_text
+from generator.links import LinkStyle
+from generator.lint import lint_content
+from generator.site import site_files
+from generator.site_routes import route_key, site_routes
+from generator.validate import load_or_raise
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = ROOT / "tests" / "data" / "lint"
+Golden = Callable[[Path, str], None]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_or_raise(LINT / "rollups.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def test_planted_defects_match_golden(catalog: Catalog, golden: Golden) -> None:
+    report = lint_content(Path("tests/data/lint/content"), catalog)
+    golden(LINT / "expected.txt", format_text(report) + "\n")
+
+
+def test_every_planted_defect_is_found(catalog: Catalog) -> None:
+    report = lint_content(Path("tests/data/lint/content"), catalog)
+    found = {(Path(d.position.path).name, d.position.line) for d in report}
+    planted = {
+        ("index.md", 8),  # Update Rollup 33
+        ("index.md", 10),  # 9.22
+        ("index.md", 15),  # N-5
+        ("index.md", 16),  # out of support below 9.15
+        ("index.md", 17),  # reboot: greater than 5
+        ("index.md", 19),  # latest version 9.20, build 9.20.5052.1
+        ("index.md", 22),  # delimiter row with 3 cells under a 2-cell header
+        ("index.md", 27),  # table right after a paragraph line
+        ("index.md", 36),  # text on the callout marker's line
+        ("index.md", 38),  # [!NOTES]
+        ("index.md", 41),  # marker outside a quote
+        ("index.md", 43),  # callout without text
+        ("index.md", 48),  # admonition without an indented body
+        ("index.md", 53),  # rollups/33/, upgrade/9.30/, scenarios/vmware/
+        ("index.md", 54),  # guide.md#nowhere
+        ("index.md", 55),  # missing.md, #support-statment, /supported-rollups/
+        ("guide.md", 8),  # inside an admonition: latest 9.20, Update Rollup 40
+    }
+    assert found == planted | {("index.md", 28)}  # plus the row without a trailing pipe
+
+
+def test_columns_inside_admonitions_are_the_written_ones(catalog: Catalog) -> None:
+    report = lint_content(Path("tests/data/lint/content"), catalog)
+    guide = [d for d in report if d.position.path.endswith("guide.md")]
+    line = (LINT / "content" / "guide.md").read_text().split("\n")[7]
+    assert [line[d.position.col - 1 :][:4] for d in guide] == ["9.20", "Upda"]
+
+
+def test_correct_prose_gives_no_finding(catalog: Catalog) -> None:
+    """Jinja placeholders, correct numbers, code spans, live links: nothing to report."""
+    assert format_text(lint_content(Path("tests/data/lint/clean"), catalog)) == ""
+
+
+def test_jinja_is_skipped(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / "index.md").write_text(
+        "# Updates\n\n{% if policy.reboot_gap > 5 %}Update Rollup {{ 99 }} ships {{ '9.99' }}.{% endif %}\n"
+        "{## Update Rollup 77, N-9 ##}\n\n"
+        "See [the docs]({{ docs }}/vmware-physical-azure-support-matrix).\n\n"
+        "## Reboots after upgrading the {{ agent }} {#reboots}\n\n"
+        "> [!IMPORTANT]\n{% if site.boundary_included %}\n> N-4 is supported.\n{% endif %}\n\n"
+        "See [reboots](#reboots).\n"
+    )
+    assert lint_content(tmp_path, catalog).diagnostics == []
+
+
+def test_findings_are_reported_at_the_written_lines(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / "index.md").write_text(
+        "# Updates\n\n> [!IMPORTANT]\n{% if site.boundary_included %}\n"
+        "> All versions below N-5 are out of support.\n{% endif %}\n\n"
+        "!!! note\n{% if x %}\n    The latest version is 9.20.\n{% endif %}\n"
+    )
+    assert format_text(lint_content(tmp_path, catalog)).splitlines()[:2] == [
+        f"{tmp_path}/index.md:5:22: error: 'N-5' disagrees with the policy: versions below N-4 are out of "
+        "support (policy.support_window)",
+        f"{tmp_path}/index.md:10:27: error: 'latest version is 9.20' disagrees with the catalog: the latest "
+        "agent version is 9.21",
+    ]
+
+
+def test_the_shipped_content_is_clean(shipped: Catalog) -> None:
+    assert format_text(lint_content(Path("content"), shipped)) == ""
+
+
+def test_routes_cover_every_generated_page(shipped: Catalog) -> None:
+    """The lint accepts a link to every page the site generates (and to the API of DESIGN.md)."""
+    files = site_files(shipped, None, Path("content"), LinkStyle.MARKDOWN)
+    assert {route_key(path) for path in files.pages} <= site_routes(shipped)
+
+
+def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
+    code = main(["lint", "--content", str(tmp_path / "nope"), "--catalog", str(LINT / "rollups.yaml")])
+    assert code == 2
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = str(LINT / "rollups.yaml")
+    assert main(["lint", "--content", "tests/data/lint/content", "--catalog", catalog]) == 1
+    assert "24 errors, 2 warnings" in capsys.readouterr().out
+    assert main(["lint", "--content", "tests/data/lint/clean", "--catalog", catalog]) == 0
+    assert capsys.readouterr().out == "tests/data/lint/clean: ok\n"
+    (tmp_path / "index.md").write_text("# Updates\n\nSee [the matrix](/reboot-matrix/).\n")
+    assert main(["lint", "--content", str(tmp_path), "--catalog", catalog]) == 0
+    assert main(["lint", "--content", str(tmp_path), "--catalog", catalog, "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path}/index.md:3:5: warning: '/reboot-matrix/' is an absolute path" in out
