@@ -58,7 +58,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from .catalog import Catalog, ReleaseDate, Rollup
-from .policy import Snapshot, snapshots
+from .policy import PolicyError, Snapshot, snapshots
 
 SNAPSHOT_FORMAT = 1
 """Part of every digest: bump it to invalidate every frozen snapshot on purpose."""
@@ -120,8 +120,15 @@ def snapshot_name(number: int) -> str:
 
 
 def plan(catalog: Catalog, address: SiteAddress) -> list[SnapshotSpec]:
-    """Every snapshot of the versioned site, newest first."""
-    return [_spec(snap, address) for snap in snapshots(catalog)]
+    """Every snapshot of the versioned site, newest first.
+
+    Raises :class:`~.policy.PolicyError` when no rollup ships the tracked component.
+    """
+    specs = [_spec(snap, address) for snap in snapshots(catalog)]
+    if not specs:
+        track = catalog.policy.track
+        raise PolicyError(f"no rollup ships the tracked component '{track}': there is no snapshot to build")
+    return specs
 
 
 def _spec(snap: Snapshot, address: SiteAddress) -> SnapshotSpec:

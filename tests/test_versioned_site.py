@@ -29,7 +29,7 @@ import yaml
 from generator.catalog import Catalog
 from generator.cli import main
 from generator.consistency import kb_key
-from generator.mkdocs_plugin import build_site
+from generator.mkdocs_plugin import build_site, configured_site_url
 from generator.policy import snapshot, snapshots
 from generator.progress import Progress
 from generator.snapshots import (
@@ -42,7 +42,7 @@ from generator.snapshots import (
 )
 from generator.staging import lock_path, remove_stale
 from generator.validate import load_or_raise
-from generator.versioned_site import BuildReport, build_versioned_site
+from generator.versioned_site import BuildJob, BuildReport, build_snapshot, build_versioned_site
 from tests.conftest import ROOT, VERSIONS_FIXTURE
 from tests.htmldoc import Node, parse
 
@@ -261,6 +261,21 @@ def test_digest_covers_the_data_as_of_its_rollup_only(tmp_path: Path) -> None:
     assert all(elsewhere[name] != digests[name] for name in digests)
 
 
+def test_a_catalog_without_snapshots_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = tmp_path / "none.yaml"
+    catalog.write_text(
+        re.sub(r"agent: 3\.\d+\.\d+\.0", "agent: null", VERSIONS_FIXTURE.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    args = ["-f", str(CONFIG), "--catalog", str(catalog), "-d", str(site)]
+    assert main(["build", "--all-versions", *args]) == 1
+    assert capsys.readouterr().err.endswith(
+        "error: no rollup ships the tracked component 'agent': there is no snapshot to build\n"
+    )
+    assert not site.exists()
+
+
 def test_site_address() -> None:
     preview = SiteAddress.of(None)
     assert (preview.site_url, preview.canonical_base) == ("http://localhost:8000/latest/", "../latest/")
@@ -290,6 +305,35 @@ def test_snapshot_dates_reach_the_sitemap(fixture_site: Path) -> None:
     assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2023-03-14"}
     packed = (fixture_site / "ur-2" / "sitemap.xml.gz").read_bytes()
     assert int.from_bytes(packed[4:8], "little") == 1678752000
+
+
+def test_a_configured_site_address_gives_absolute_canonical_links(tmp_path: Path) -> None:
+    address = SiteAddress.of("https://example.org/updates")
+    spec = plan(load_or_raise(VERSIONS_FIXTURE), address)[-1]
+    directory = tmp_path / spec.name
+    builder = functools.partial(build_site, config_file=CONFIG, versioned=True)
+    assert build_snapshot(builder, BuildJob(spec, directory, VERSIONS_FIXTURE, address)) == "ur-1"
+    assert (directory / DIGEST_FILE).read_text(encoding="utf-8") == f"{spec.digest}\n"
+    doc = html_page(directory, "upgrade/index.html")
+    canonical = [link.attrs["href"] for link in doc.iter("link") if link.attrs.get("rel") == "canonical"]
+    assert canonical == ["https://example.org/updates/latest/upgrade/"]
+    sitemap = (directory / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/updates/latest/upgrade/</loc>" in sitemap
+    assert "<lastmod>" not in sitemap  # rollup 1 has no release date
+    not_found = html_page(directory, "404.html")
+    assert {a.attrs["href"] for a in not_found.iter("a") if "md-nav__link" in a.attrs.get("class", "")} >= {
+        "/updates/latest/upgrade/"
+    }
+
+
+def test_site_url_is_read_from_the_mkdocs_configuration(tmp_path: Path) -> None:
+    assert configured_site_url(CONFIG) is None
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config.update(site_url="https://example.org/updates/", docs_dir=str(ROOT / "content"))
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert configured_site_url(path) == "https://example.org/updates/"
 
 
 # --- Incremental, reproducible -------------------------------------------------------------------
