@@ -69,11 +69,14 @@ class BuildReport:
     """What a versioned build did: the snapshots it built and those it found current."""
 
     site_dir: Path
-    snapshots: list[str] = field(default_factory=list)
+    snapshots: list[str]
     """Every snapshot of the site, newest first."""
-    built: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
+    built: list[str]
+    """The snapshots this build built, newest first."""
+    reused: list[str]
+    """The snapshots found current (their digest matched), newest first."""
     stale_removed: list[Path] = field(default_factory=list)
+    """Scratch directories of an interrupted build, removed first."""
 
     @property
     def latest(self) -> str:
@@ -108,25 +111,29 @@ def build_versioned_site(
     leaving ``site_dir`` as it was.
     """
     progress = progress or Progress()
-    report = BuildReport(site_dir)
     with build_lock(site_dir, on_wait=lambda lock: _waiting(progress, site_dir, lock)):
-        report.stale_removed = remove_stale(site_dir)
-        for path in report.stale_removed:
+        stale = remove_stale(site_dir)
+        for path in stale:
             progress.say(f"removed {path.name}, left by an interrupted build")
         with _frozen_copy(catalog_path) as frozen:
             catalog = load_or_raise(frozen, display=str(catalog_path), today=today)
             address = SiteAddress.of(site_url)
             specs = plan(catalog, address)
-            report.snapshots = [s.name for s in specs]
-            report.reused = [s.name for s in specs if not force and _is_current(site_dir / s.name, s)]
-            todo = [s for s in specs if s.name not in report.reused]
-            progress.say(f"{len(specs)} snapshots: {len(report.reused)} up to date, {len(todo)} to build")
+            current = {s.name for s in specs if not force and _is_current(site_dir / s.name, s)}
+            report = BuildReport(
+                site_dir,
+                snapshots=[s.name for s in specs],
+                built=[s.name for s in specs if s.name not in current],
+                reused=[s.name for s in specs if s.name in current],
+                stale_removed=stale,
+            )
+            progress.say(f"{len(specs)} snapshots: {len(current)} up to date, {len(report.built)} to build")
             with staged_directory(site_dir) as scratch:
                 for name in report.reused:
                     link_tree(site_dir / name, scratch / name)
-                jobs_ = [BuildJob(s, scratch / s.name, frozen, address) for s in todo]
-                _build_all(jobs_, builder, jobs or default_jobs(), progress)
-                report.built = [s.name for s in todo]
+                todo = [s for s in specs if s.name in report.built]
+                jobs_to_run = [BuildJob(s, scratch / s.name, frozen, address) for s in todo]
+                _build_all(jobs_to_run, builder, jobs or default_jobs(), progress)
                 _write_root(scratch, catalog, specs)
     return report
 
