@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .api import dumps, plan_payload
 from .catalog import AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
 from .importer import import_page
@@ -102,29 +102,14 @@ def cmd_path(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     snap = snapshot(catalog, args.as_of)
     result = plan_upgrade(snap, args.start, args.to, args.last_reboot)
+    if args.json:
+        sys.stdout.write(dumps(plan_payload(snap, result)).decode("utf-8"))
     if isinstance(result, NoPath):
-        if args.json:
-            print(
-                json.dumps(
-                    {"from": str(result.start), "to": str(result.target), "error": result.reason}, indent=2
-                )
-            )
         print(
             f"error: no upgrade path from {result.start} to {result.target}: {result.reason}", file=sys.stderr
         )
         return EXIT_INPUT
     if args.json:
-        payload = {
-            "from": str(result.start),
-            "last_reboot": str(result.last_reboot),
-            "to": str(result.target),
-            "as_of": snap.as_of.number,
-            "hops": [str(h.target) for h in result.hops],
-            "reboots_before": [str(v) for v in result.reboots_before],
-            "steps": _steps(result.hops),
-            "text": result.as_text(),
-        }
-        print(json.dumps(payload, indent=2))
         return EXIT_OK
     print(f"Upgrade path from {result.start} to {result.target} (as of {snap.as_of.title}):")
     if not result.hops:
@@ -141,15 +126,6 @@ def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
             steps.append("Reboot the machine (mandatory before the next upgrade).")
         rollups = ", ".join(r.title for r in snap.shipped_by[hop.target])
         steps.append(f"Upgrade to {hop.target} ({rollups}).")
-    return steps
-
-
-def _steps(hops: Sequence[Hop]) -> list[dict[str, str]]:
-    steps: list[dict[str, str]] = []
-    for hop in hops:
-        if hop.reboot_before:
-            steps.append({"action": "reboot"})
-        steps.append({"action": "upgrade", "to": str(hop.target)})
     return steps
 
 

@@ -13,7 +13,9 @@ The pages of a snapshot (DESIGN.md, "What one snapshot contains"):
   existing; for old versions it says since when they are out of support),
   and ``upgrade/index.md``;
 * ``rollups/<number>.md`` and ``rollups/index.md``;
-* ``scenarios/<id>.md`` and ``scenarios/index.md``.
+* ``scenarios/<id>.md`` and ``scenarios/index.md``;
+* ``planner/index.md``, the upgrade planner (:mod:`.planner`), and
+  ``feeds.md``, where the feed, calendar and JSON API are (:mod:`.outputs`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .catalog import AgentVersion, Component, Rollup, Scenario
-from .policy import Snapshot, matrix_rows, reboot_matrix, snapshot, support_change
+from .outputs import FeedsPage, feeds_page
+from .planner import PlannerPage, planner_page
+from .policy import Snapshot, matrix_rows, reboot_matrix, snapshot, support_change, upgrade_versions
 from .views import (
     ComponentRef,
     Hop,
@@ -257,6 +261,8 @@ Page = (
     | SupportedRollupsPage
     | ScenarioPage
     | ScenariosIndexPage
+    | PlannerPage
+    | FeedsPage
 )
 
 
@@ -269,23 +275,6 @@ class SiteModel:
     pages: tuple[Page, ...]
 
 
-def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
-    """Every version that was a row of the reboot matrix in this or an earlier snapshot, ascending.
-
-    The rows only change when a new agent version is released, so one
-    earlier snapshot per newly released version is enough.
-    """
-    versions = set(matrix_rows(snap))
-    seen: set[AgentVersion] = set()
-    for rollup in reversed(snap.rollups[1:]):
-        version = snap.agent_versions.get(rollup.number)
-        if version is None or version in seen:
-            continue
-        seen.add(version)
-        versions.update(matrix_rows(snapshot(snap.catalog, rollup.number)))
-    return tuple(sorted(versions))
-
-
 def site_model(snap: Snapshot) -> SiteModel:
     """Build every page model of the snapshot."""
     builder = _Builder(snap)
@@ -295,6 +284,7 @@ def site_model(snap: Snapshot) -> SiteModel:
     pages += [builder.upgrade_index(upgrades), *upgrades]
     pages += [builder.rollups_index(), *(builder.rollup_page(r) for r in snap.rollups)]
     pages += [builder.scenarios_index(), *(builder.scenario_page(s) for s in snap.catalog.scenarios)]
+    pages += [planner_page(snap, builder.pages), feeds_page(snap, builder.pages)]
     return SiteModel(builder.context, builder.overview(matrix), tuple(pages))
 
 

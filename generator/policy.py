@@ -386,6 +386,26 @@ def matrix_rows(snap: Snapshot) -> tuple[AgentVersion, ...]:
     return tuple(AgentVersion(oldest.major, m) for m in range(first, snap.latest.minor + 1))
 
 
+def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
+    """The versions the site documents one by one, ascending: each gets an upgrade page,
+    an ``api/v1/upgrade/<version>.json`` and a badge.
+
+    Every version that was a row of the reboot matrix in this or an earlier
+    snapshot, so that a published upgrade URL keeps existing. The rows only
+    change when a new agent version is released, so one earlier snapshot per
+    newly released version is enough.
+    """
+    versions = set(matrix_rows(snap))
+    seen: set[AgentVersion] = set()
+    for rollup in reversed(snap.rollups[1:]):
+        version = snap.agent_versions.get(rollup.number)
+        if version is None or version in seen:
+            continue
+        seen.add(version)
+        versions.update(matrix_rows(snapshot(snap.catalog, rollup.number)))
+    return tuple(sorted(versions))
+
+
 def reboot_matrix(snap: Snapshot) -> RebootMatrix:
     """Last-reboot version x supported released target: is a reboot mandatory, and the way there."""
     rows = matrix_rows(snap)

@@ -15,10 +15,11 @@ read as the start of a comment.
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import pass_context
@@ -28,7 +29,9 @@ from .consistency import kb_key
 from .diagnostics import InvalidInput, Position, Report
 from .links import LinkStyle, file_href, page_href
 from .markup import external_url, markdown_html, markdown_inline_html, markdown_text
-from .pages import Page, SiteModel
+
+if TYPE_CHECKING:  # annotations only: page models may render parts (feed entries) through here
+    from .pages import Page, SiteModel
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -54,6 +57,16 @@ def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
     )
     env.globals.update(href=_href, md_href=_md_href, file_href=_file_href)
     return env
+
+
+@functools.cache
+def _shared_environment() -> jinja2.Environment:
+    return environment()
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render a template that is not a page (a feed entry, a badge) in the same environment."""
+    return _shared_environment().get_template(name).render(**context)
 
 
 def kb_label(url: str) -> str:

@@ -7,8 +7,8 @@ result to MkDocs; ``rollups export`` writes it as plain Markdown for any other
 engine.
 
 Static outputs (files that are not pages: the stylesheet, and the JSON API,
-feed and calendar of the API work) come from the producers in
-:data:`STATIC_PRODUCERS`; adding an output is one entry there.
+feed, calendar, badges and planner script of :mod:`.outputs`) come from the
+producers in :data:`STATIC_PRODUCERS`; adding an output is one entry there.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .catalog import Catalog
 from .content import convert_callouts, read_content, split_front_matter
 from .diagnostics import InvalidInput, Position, Report
 from .links import LinkStyle
+from .outputs import static_files
 from .pages import SiteModel, site_model
 from .policy import Snapshot, snapshot
 from .render import TEMPLATES_DIR, Renderer
@@ -28,16 +29,21 @@ from .render import TEMPLATES_DIR, Renderer
 STYLESHEET = "assets/stylesheets/rollups.css"
 """The site's own stylesheet (``extra_css`` in ``mkdocs.yml``)."""
 
-StaticProducer = Callable[[Snapshot, SiteModel], Mapping[str, bytes]]
-"""Makes static files (site-relative path -> bytes) for one snapshot."""
+StaticProducer = Callable[[Snapshot, SiteModel, LinkStyle], Mapping[str, bytes]]
+"""Makes static files (site-relative path -> bytes) for one snapshot, linking pages in one URL layout."""
 
 
-def theme_assets(snap: Snapshot, model: SiteModel) -> dict[str, bytes]:
+def theme_assets(snap: Snapshot, model: SiteModel, links: LinkStyle) -> dict[str, bytes]:
     """The stylesheet the generated pages use (sticky matrix headers, value states, steps)."""
     return {STYLESHEET: (TEMPLATES_DIR / "assets" / "rollups.css").read_bytes()}
 
 
-STATIC_PRODUCERS: tuple[StaticProducer, ...] = (theme_assets,)
+def machine_readable(snap: Snapshot, model: SiteModel, links: LinkStyle) -> dict[str, bytes]:
+    """The JSON API, Atom feed, calendar, badges and the planner's script (:mod:`.outputs`)."""
+    return static_files(snap, links)
+
+
+STATIC_PRODUCERS: tuple[StaticProducer, ...] = (theme_assets, machine_readable)
 
 
 @dataclass
@@ -111,5 +117,5 @@ def site_files(
         pages[path] = front + convert_callouts(renderer.prose(path, body, display), display)
     static: dict[str, bytes] = {}
     for produce in STATIC_PRODUCERS:
-        static.update(produce(snap, model))
+        static.update(produce(snap, model, links))
     return SiteFiles(snap.as_of.number, pages, static, content.assets, frozenset(content.pages))

@@ -10,13 +10,14 @@ from __future__ import annotations
 import posixpath
 
 from .catalog import Catalog
-from .policy import matrix_rows, snapshot
+from .policy import snapshot, upgrade_versions
 
 FIXED = (
     "",
     "supported-rollups",
     "reboot-matrix",
     "planner",
+    "feeds",
     "rollups",
     "upgrade",
     "scenarios",
@@ -24,18 +25,20 @@ FIXED = (
     "support.ics",
     "api/v1/rollups.json",
     "api/v1/policy.json",
+    "api/v1/openapi.yaml",
 )
 
 
 def site_routes(catalog: Catalog) -> frozenset[str]:
     """Every generated path of the newest snapshot of ``catalog``."""
     snap = snapshot(catalog)
-    rows = matrix_rows(snap)
+    versions = upgrade_versions(snap)
     routes = set(FIXED)
     routes.update(f"rollups/{r.number}" for r in catalog.rollups)
     routes.update(f"scenarios/{s.id}" for s in catalog.scenarios)
-    routes.update(f"upgrade/{v}" for v in rows)
-    routes.update(f"api/v1/upgrade/{v}.json" for v in rows)
+    routes.update(f"upgrade/{v}" for v in versions)
+    routes.update(f"api/v1/upgrade/{v}.json" for v in versions)
+    routes.update(f"badges/{v}.svg" for v in versions)
     return frozenset(routes)
 
 

@@ -1,5 +1,5 @@
-"""Shared fixtures: the shipped, synthetic and site-fixture catalogs, the versioned site of the
-shipped catalog; the ``--update-goldens`` option."""
+"""Shared fixtures: the shipped, synthetic, odd-policy and site-fixture catalogs; the versioned site
+of the shipped catalog; golden files."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from generator.validate import load_or_raise
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
 SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
+ODD_POLICY_CATALOG = ROOT / "tests" / "data" / "odd-policy.yaml"
 SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
 VERSIONS_FIXTURE = ROOT / "tests" / "data" / "versions-fixture.yaml"
 GOLDENS = ROOT / "tests" / "golden"
+TEMPLATES_ASSETS = ROOT / "templates" / "assets"
 
-Golden = Callable[[Path, str], None]
+Golden = Callable[[Path | str, str | bytes], None]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,14 +41,21 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture
 def golden(update_goldens: bool) -> Golden:
-    """Compare ``actual`` with the golden file at ``path``, or rewrite it with ``--update-goldens``."""
+    """Compare ``actual`` with a golden file, byte for byte, or rewrite it with ``--update-goldens``.
 
-    def check(path: Path, actual: str) -> None:
+    The file is ``path``, or ``tests/golden/<name>`` for a relative name.
+    """
+
+    def check(where: Path | str, actual: str | bytes) -> None:
+        path = GOLDENS / where if isinstance(where, str) else where
+        data = actual.encode("utf-8") if isinstance(actual, str) else actual
         if update_goldens:
-            path.write_text(actual, encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
             return
         assert path.exists(), f"{path} is missing; run pytest with --update-goldens to create it"
-        assert actual == path.read_text(encoding="utf-8"), f"{path} differs; see the diff above"
+        expected = path.read_bytes().decode("utf-8")
+        assert data.decode("utf-8") == expected, f"{path} differs; see the diff above"
 
     return check
 
@@ -59,6 +68,14 @@ def shipped() -> Catalog:
 @pytest.fixture(scope="session")
 def synthetic() -> Catalog:
     return load_or_raise(SYNTHETIC_CATALOG)
+
+
+@pytest.fixture(scope="session")
+def odd_policy() -> Catalog:
+    """Other policy numbers (an exclusive window of 3, hops of 3, reboots every 2), a major
+    change and a gap wider than the hop limit: what the shipped and synthetic catalogs share
+    cannot be taken for a rule."""
+    return load_or_raise(ODD_POLICY_CATALOG)
 
 
 @pytest.fixture(scope="session")

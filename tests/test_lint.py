@@ -107,6 +107,8 @@ def test_routes_cover_every_generated_page(shipped: Catalog) -> None:
     """The lint accepts a link to every page the site generates (and to the API of DESIGN.md)."""
     files = site_files(shipped, None, Path("content"), LinkStyle.MARKDOWN)
     assert {route_key(path) for path in files.pages} <= site_routes(shipped)
+    outputs = {path for path in files.static if not path.startswith("assets/")}
+    assert outputs <= site_routes(shipped)
 
 
 def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:

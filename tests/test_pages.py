@@ -7,8 +7,8 @@ import re
 import pytest
 
 from generator.catalog import AgentVersion, Catalog
-from generator.pages import RollupPage, UpgradePage, site_model, upgrade_versions
-from generator.policy import snapshot, snapshots
+from generator.pages import RollupPage, UpgradePage, site_model
+from generator.policy import snapshot, snapshots, upgrade_versions
 from generator.site import site_files
 
 V = AgentVersion.parse

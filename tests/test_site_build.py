@@ -134,7 +134,7 @@ def test_overview_states_the_policy_from_data(shipped_site: Path) -> None:
 
 def test_every_page_states_its_data_and_stays_light(shipped_site: Path) -> None:
     pages = html_pages(shipped_site)
-    assert len(pages) == 32  # the overview and 31 generated pages
+    assert len(pages) == 34  # the overview, 31 generated pages, the planner and the feeds page
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert len(html.encode("utf-8")) < MAX_PAGE_BYTES, path
@@ -203,6 +203,8 @@ def test_nav_stays_short(shipped_site: Path) -> None:
         "Upgrade paths",
         "Update rollups",
         "Procedures",
+        "Upgrade planner",
+        "Feeds and API",
     ]
 
 

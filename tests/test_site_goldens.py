@@ -59,6 +59,8 @@ def test_every_page_type_is_covered() -> None:
         "rollups-index.md": "rollups/index.md" in paths,
         "scenario.md": any(p.startswith("scenarios/") and p != "scenarios/index.md" for p in paths),
         "scenarios-index.md": "scenarios/index.md" in paths,
+        "planner.md": "planner/index.md" in paths,
+        "feeds.md": "feeds.md" in paths,
     }
     assert set(kinds) == templates
     assert all(kinds.values()), kinds

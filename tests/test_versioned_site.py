@@ -229,13 +229,22 @@ def _later_mentions(catalog: Catalog, as_of: int) -> re.Pattern[str]:
 
 
 def test_a_snapshot_never_mentions_a_later_rollup(versioned_site: Path, shipped: Catalog) -> None:
+    """Every file that depends on the snapshot is scanned; files with the same bytes in the oldest and
+    the newest snapshot (the theme, the OpenAPI description, the planner script) carry no data of
+    any snapshot, only hand-written examples, and are left out."""
     pattern = _later_mentions(shipped, 28)
     folder = versioned_site / "ur-28"
+    oldest, newest = tree(versioned_site / "ur-27"), tree(versioned_site / "ur-32")
     found = []
+    scanned = 0
     for path, data in tree(folder).items():
+        if oldest.get(path) == newest.get(path) == data:
+            continue
+        scanned += 1
         text = (gzip.decompress(data) if path.endswith(".gz") else data).decode("utf-8", errors="replace")
         found += [f"{path}: {m.group()}" for m in pattern.finditer(text)]
     assert found == []
+    assert scanned > 40  # every page, the search index, the sitemaps, the API documents, the feed
     assert pattern.search("KB4485985 ships 9.21.5091.1 in Update Rollup 32.")
     assert not pattern.search("Update Rollup 28 ships 9.19 and 19.21")
     assert sorted(p.name for p in (folder / "rollups").iterdir() if p.is_dir())[-1] == "28"

@@ -1,0 +1,446 @@
+/*
+ * The upgrade planner: computes upgrade paths in the browser from
+ * api/v1/policy.json. No dependency, no third-party script.
+ *
+ * planUpgrade() is a port of generator/policy.py::plan_upgrade, step for
+ * step (same preconditions and messages, same dynamic programme over
+ * (version, reboot offset): fewest hops, then fewest reboots, ties to the
+ * furthest hop), and plan() returns the object generator/api.py::plan_payload
+ * builds, the one `rollups path --json` prints. The tests run both over every
+ * input of two catalogs and require identical answers.
+ *
+ * The page's state lives in the query string (?from=9.16&reboot=9.14&to=9.21),
+ * so the address of an answer is its permalink.
+ */
+(function (global) {
+  "use strict";
+
+  var INFINITE = 1 << 30;
+  var VERSION = /^(\d+)\.(\d+)$/;
+
+  // --- versions (generator/catalog.py::AgentVersion) -----------------------
+
+  function parseVersion(text) {
+    var match = VERSION.exec(String(text).trim());
+    return match ? [parseInt(match[1], 10), parseInt(match[2], 10)] : null;
+  }
+
+  function format(v) {
+    return v[0] + "." + v[1];
+  }
+
+  function compare(a, b) {
+    return a[0] !== b[0] ? a[0] - b[0] : a[1] - b[1];
+  }
+
+  function same(a, b) {
+    return compare(a, b) === 0;
+  }
+
+  function plus(v, minors) {
+    return [v[0], v[1] + minors];
+  }
+
+  function contains(list, v) {
+    return list.some(function (item) { return same(item, v); });
+  }
+
+  function distance(older, newer) {
+    return older[0] !== newer[0] ? null : newer[1] - older[1];
+  }
+
+  function rebootMandatory(rules, lastReboot, target) {
+    var gap = distance(lastReboot, target);
+    return gap === null || gap > rules.reboot_gap;
+  }
+
+  function lessOrEqual(a, b) {
+    return a[0] !== b[0] ? a[0] < b[0] : a[1] <= b[1];
+  }
+
+  // --- the planner (generator/policy.py::_Planner) -------------------------
+
+  // Dynamic programming over (version, reboot offset), from the target backwards.
+  // An offset of reboot_gap or more makes the next reboot mandatory whatever its
+  // exact value, so it is folded into null.
+  function Planner(rules, released, target) {
+    this.rules = rules;
+    this.target = target;
+    this.released = released.filter(function (v) {
+      return v[0] === target[0] && compare(v, target) <= 0;
+    });
+    this.best = new Map();
+    for (var i = this.released.length - 1; i >= 0; i -= 1) {
+      var version = this.released[i];
+      var offsets = [null];
+      for (var o = 0; o < rules.reboot_gap; o += 1) offsets.push(o);
+      for (var k = 0; k < offsets.length; k += 1) {
+        var lastReboot = offsets[k] === null ? null : plus(version, -offsets[k]);
+        this.best.set(key(version, offsets[k]), this.choose(version, lastReboot));
+      }
+    }
+  }
+
+  function key(version, offset) {
+    return format(version) + "|" + (offset === null ? "-" : offset);
+  }
+
+  Planner.prototype.offset = function (version, lastReboot) {
+    if (version[0] !== lastReboot[0]) return null;
+    var behind = version[1] - lastReboot[1];
+    return behind < this.rules.reboot_gap ? behind : null;
+  };
+
+  // Released versions one hop above version, ascending (all of the target's major).
+  Planner.prototype.candidates = function (version) {
+    var limit = version[1] + this.rules.max_upgrade_gap;
+    return this.released.filter(function (v) {
+      return v[1] > version[1] && v[1] <= limit;
+    });
+  };
+
+  // The best next hop from version; a null lastReboot means long ago.
+  Planner.prototype.choose = function (version, lastReboot) {
+    if (same(version, this.target)) return { cost: [0, 0], next: null, reboot: false };
+    var best = { cost: [INFINITE, INFINITE], next: null, reboot: false };
+    var candidates = this.candidates(version);
+    for (var i = 0; i < candidates.length; i += 1) {
+      var candidate = candidates[i];
+      var reboot = lastReboot === null || rebootMandatory(this.rules, lastReboot, candidate);
+      var after = reboot || lastReboot === null ? version : lastReboot;
+      var sub = this.best.get(key(candidate, this.offset(candidate, after)));
+      var cost = [sub.cost[0] + 1, sub.cost[1] + (reboot ? 1 : 0)];
+      // Ties go to the furthest hop: candidates ascend, so "<=" keeps the last.
+      if (sub.cost[0] < INFINITE && lessOrEqual(cost, best.cost)) {
+        best = { cost: cost, next: candidate, reboot: reboot };
+      }
+    }
+    return best;
+  };
+
+  // The hops from start, or null when the target is out of reach.
+  Planner.prototype.walk = function (start, lastReboot) {
+    var hops = [];
+    var version = start;
+    var rebootAt = lastReboot;
+    while (!same(version, this.target)) {
+      var state = key(version, this.offset(version, rebootAt));
+      var choice = this.best.get(state) || this.choose(version, rebootAt);
+      if (choice.next === null) return null;
+      hops.push({ target: choice.next, reboot_before: choice.reboot });
+      rebootAt = choice.reboot ? version : rebootAt;
+      version = choice.next;
+    }
+    return hops;
+  };
+
+  // --- plan_upgrade ---------------------------------------------------------
+
+  // Like Snapshot.planner(): the released versions and one planner per target, built once per policy.
+  var prepared = new WeakMap();
+
+  function forPolicy(policy) {
+    var entry = prepared.get(policy);
+    if (!entry) {
+      entry = {
+        released: policy.released.map(function (e) { return parseVersion(e.version); }),
+        planners: new Map()
+      };
+      prepared.set(policy, entry);
+    }
+    return entry;
+  }
+
+  function plannerFor(policy, target) {
+    var entry = forPolicy(policy);
+    var name = format(target);
+    if (!entry.planners.has(name)) entry.planners.set(name, new Planner(policy.rules, entry.released, target));
+    return entry.planners.get(name);
+  }
+
+  function precondition(released, start, target, lastReboot) {
+    if (compare(lastReboot, start) > 0) {
+      return "the last reboot (" + format(lastReboot) + ") cannot be on a newer version than the " +
+        "installed one (" + format(start) + ")";
+    }
+    if (!contains(released, target)) {
+      return format(target) + " is not a released version (released: " +
+        released.map(format).join(", ") + ")";
+    }
+    if (compare(start, target) > 0) {
+      return format(start) + " is newer than the target " + format(target) +
+        "; downgrades are not supported";
+    }
+    if (start[0] !== target[0]) {
+      return format(start) + " and " + format(target) + " are of different major versions; " +
+        "the policy counts upgrade hops within one major version only";
+    }
+    return null;
+  }
+
+  function unreachableReason(rules, released, start, target) {
+    var gap = rules.max_upgrade_gap;
+    var reached = start;
+    released.forEach(function (version) {
+      var d = distance(reached, version);
+      if (compare(reached, version) < 0 && compare(version, target) <= 0 && (d || 0) <= gap) {
+        reached = version;
+      }
+    });
+    var beyond = released.filter(function (v) {
+      return compare(reached, v) < 0 && compare(v, target) <= 0;
+    });
+    var windowEnd = plus(reached, gap);
+    var window = same(plus(reached, 1), windowEnd)
+      ? format(windowEnd)
+      : format(plus(reached, 1)) + " to " + format(windowEnd);
+    return "no released version lies within " + gap + " versions of " + format(reached) + " (" +
+      window + "); the next release is " + format(beyond[0]) + ", so " + format(target) +
+      " cannot be reached from " + format(start) + " without exceeding the upgrade limit of " +
+      gap + " versions";
+  }
+
+  /** The path from start to target (versions as [major, minor]): {hops} or {reason}. */
+  function planUpgrade(policy, start, target, lastReboot) {
+    var released = forPolicy(policy).released;
+    target = target || parseVersion(policy.latest);
+    lastReboot = lastReboot || start;
+    var problem = precondition(released, start, target, lastReboot);
+    if (problem !== null) return { start: start, target: target, reason: problem };
+    var hops = plannerFor(policy, target).walk(start, lastReboot);
+    if (hops === null) {
+      return { start: start, target: target, reason: unreachableReason(policy.rules, released, start, target) };
+    }
+    return { start: start, target: target, lastReboot: lastReboot, hops: hops };
+  }
+
+  function asText(path) {
+    var parts = [format(path.start)];
+    path.hops.forEach(function (hop) {
+      if (hop.reboot_before) parts.push("reboot");
+      parts.push(format(hop.target));
+    });
+    return parts.join(" -> ");
+  }
+
+  function shippedBy(policy, version) {
+    var text = format(version);
+    var entry = policy.released.filter(function (e) { return e.version === text; })[0];
+    return entry ? entry.rollups : [];
+  }
+
+  /**
+   * The answer for text inputs, shaped as generator/api.py::plan_payload:
+   * {as_of, from, last_reboot, to, hops, reboots_before, steps, text} or
+   * {as_of, from, to, error}. An unreadable version gives {invalid: message}.
+   */
+  function plan(policy, fromText, toText, rebootText) {
+    var inputs = [["from", fromText], ["to", toText], ["reboot", rebootText]];
+    var parsed = {};
+    for (var i = 0; i < inputs.length; i += 1) {
+      var text = inputs[i][1];
+      if (text === undefined || text === null || String(text).trim() === "") {
+        parsed[inputs[i][0]] = null;
+        continue;
+      }
+      parsed[inputs[i][0]] = parseVersion(text);
+      if (parsed[inputs[i][0]] === null) {
+        return { invalid: "'" + text + "' is not an agent version: expected major.minor, such as 9.16" };
+      }
+    }
+    if (parsed.from === null) return { invalid: "Enter the installed version, such as 9.16." };
+    var result = planUpgrade(policy, parsed.from, parsed.to, parsed.reboot);
+    if (result.reason !== undefined) {
+      return { as_of: policy.as_of, from: format(result.start), to: format(result.target), error: result.reason };
+    }
+    var steps = [];
+    result.hops.forEach(function (hop) {
+      if (hop.reboot_before) steps.push({ action: "reboot" });
+      steps.push({
+        action: "upgrade",
+        to: format(hop.target),
+        rollups: shippedBy(policy, hop.target).map(function (r) { return r.number; })
+      });
+    });
+    return {
+      as_of: policy.as_of,
+      from: format(result.start),
+      last_reboot: format(result.lastReboot),
+      to: format(result.target),
+      hops: result.hops.map(function (hop) { return format(hop.target); }),
+      reboots_before: result.hops.filter(function (hop) { return hop.reboot_before; })
+        .map(function (hop) { return format(hop.target); }),
+      steps: steps,
+      text: asText(result)
+    };
+  }
+
+  /** The numbered steps in words, as `rollups path` prints them. */
+  function sentences(policy, answer) {
+    return answer.steps.map(function (step) {
+      if (step.action === "reboot") return "Reboot the machine (mandatory before the next upgrade).";
+      var titles = shippedBy(policy, parseVersion(step.to)).map(function (r) { return r.title; });
+      return "Upgrade to " + step.to + " (" + titles.join(", ") + ").";
+    });
+  }
+
+  global.RollupsPlanner = { parseVersion: parseVersion, planUpgrade: planUpgrade, plan: plan, sentences: sentences };
+
+  // --- the page ---------------------------------------------------------------
+
+  if (typeof document === "undefined") return;
+
+  function element(tag, text, attributes) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    return node;
+  }
+
+  function versionPages() {
+    // The per-version pages are linked from the page itself (rendered by the site
+    // engine), so their URLs are right whatever the engine's URL style.
+    var pages = {};
+    Array.prototype.forEach.call(document.querySelectorAll("a[href*='upgrade/']"), function (link) {
+      var match = /upgrade\/(\d+\.\d+)(?:\/|\.html|\.md)?(?:#.*)?$/.exec(link.getAttribute("href"));
+      if (match && !pages[match[1]]) pages[match[1]] = link.getAttribute("href");
+    });
+    return pages;
+  }
+
+  function Page(form, result, policy) {
+    this.form = form;
+    this.result = result;
+    this.policy = policy;
+    this.pages = versionPages();
+  }
+
+  Page.prototype.fields = function () {
+    var form = this.form;
+    return { from: form.elements.from, reboot: form.elements.reboot, to: form.elements.to };
+  };
+
+  Page.prototype.fromQuery = function () {
+    var query = new URLSearchParams(global.location.search);
+    var fields = this.fields();
+    fields.from.value = query.get("from") || "";
+    fields.reboot.value = query.get("reboot") || "";
+    var to = query.get("to");
+    if (to && !Array.prototype.some.call(fields.to.options, function (o) { return o.value === to; })) {
+      fields.to.appendChild(element("option", to, { value: to }));
+    }
+    fields.to.value = to || this.policy.latest;
+    if (query.get("from") !== null) this.show(query.get("from"), to, query.get("reboot"));
+    else this.result.textContent = "";
+  };
+
+  Page.prototype.submit = function (event) {
+    event.preventDefault();
+    var fields = this.fields();
+    var query = new URLSearchParams();
+    query.set("from", fields.from.value.trim());
+    if (fields.reboot.value.trim() !== "") query.set("reboot", fields.reboot.value.trim());
+    query.set("to", fields.to.value);
+    global.history.pushState(null, "", "?" + query.toString() + global.location.hash);
+    this.show(fields.from.value, fields.to.value, fields.reboot.value);
+  };
+
+  Page.prototype.show = function (fromText, toText, rebootText) {
+    var answer = plan(this.policy, fromText, toText, rebootText);
+    var result = this.result;
+    result.textContent = "";
+    if (answer.invalid !== undefined) {
+      result.appendChild(element("p", answer.invalid, { class: "planner-error" }));
+      return;
+    }
+    if (answer.error !== undefined) {
+      result.appendChild(element("h2", "No upgrade path from " + answer.from + " to " + answer.to,
+        { id: "planner-answer" }));
+      result.appendChild(element("p", "No upgrade path from " + answer.from + " to " + answer.to + ": " +
+        answer.error + "."));
+      this.pageLink(answer.from);
+      return;
+    }
+    result.appendChild(element("h2", "Upgrade path from " + answer.from + " to " + answer.to,
+      { id: "planner-answer" }));
+    result.appendChild(element("p", "Installed: " + answer.from + ". Last reboot: " + answer.last_reboot +
+      ". As of " + this.policy.as_of_title + "."));
+    var steps = sentences(this.policy, answer);
+    if (steps.length === 0) {
+      result.appendChild(element("p", "Nothing to do: " + answer.from + " is already " + answer.to + "."));
+    } else {
+      var list = element("ol", null, { class: "planner-steps" });
+      steps.forEach(function (text) { list.appendChild(element("li", text)); });
+      result.appendChild(list);
+    }
+    this.copyControls(answer.text);
+    this.pageLink(answer.from);
+  };
+
+  Page.prototype.copyControls = function (text) {
+    var line = element("p", null, { class: "planner-text" });
+    var code = element("code", text, { id: "planner-text" });
+    var button = element("button", "Copy as text", { type: "button", class: "md-button" });
+    var status = element("span", "", { role: "status", class: "planner-copied" });
+    button.addEventListener("click", function () {
+      var done = function () { status.textContent = "Copied: " + text; };
+      var fallback = function () {
+        var range = document.createRange();
+        range.selectNodeContents(code);
+        var selection = global.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        status.textContent = "Selected: press Ctrl+C (or Cmd+C) to copy.";
+      };
+      if (global.navigator.clipboard && global.navigator.clipboard.writeText) {
+        global.navigator.clipboard.writeText(text).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+    line.appendChild(code);
+    line.appendChild(document.createTextNode(" "));
+    line.appendChild(button);
+    line.appendChild(document.createTextNode(" "));
+    line.appendChild(status);
+    this.result.appendChild(line);
+    var permalink = element("p");
+    permalink.appendChild(element("a", "Link to this answer", { href: global.location.href }));
+    this.result.appendChild(permalink);
+  };
+
+  Page.prototype.pageLink = function (version) {
+    var href = this.pages[version];
+    if (!href) return;
+    var paragraph = element("p", "More about " + version + ", and what changes with an earlier reboot: ");
+    paragraph.appendChild(element("a", "the page of " + version, { href: href }));
+    paragraph.appendChild(document.createTextNode("."));
+    this.result.appendChild(paragraph);
+  };
+
+  function start() {
+    var form = document.getElementById("rollups-planner");
+    var result = document.getElementById("planner-result");
+    if (!form || !result) return;
+    global.fetch(form.getAttribute("data-policy"))
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (policy) {
+        var page = new Page(form, result, policy);
+        form.addEventListener("submit", function (event) { page.submit(event); });
+        global.addEventListener("popstate", function () { page.fromQuery(); });
+        form.hidden = false;
+        page.fromQuery();
+        form.setAttribute("data-ready", "true");
+      })
+      .catch(function (error) {
+        result.textContent = "The planner could not load its data (" + error.message +
+          "); the per-version pages below answer the same question.";
+      });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})(window);

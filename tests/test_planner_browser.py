@@ -1,0 +1,308 @@
+"""The upgrade planner in headless Chromium: the same answers as the Python policy, for every input.
+
+Real MkDocs builds are served over HTTP from a temporary folder laid out as
+snapshots (``ur-32/planner/``, ``ur-28/``, ...), so the relative URLs are
+tested as a versioned site uses them. The pure function is also run alone,
+from a bare harness page, over every question for several catalogs.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import cli
+from generator.api import dumps, plan_payload, policy_document
+from generator.catalog import AgentVersion, Catalog
+from generator.mkdocs_plugin import build_site
+from generator.policy import Snapshot, plan_upgrade, snapshot
+
+from .conftest import ODD_POLICY_CATALOG, ROOT, SHIPPED_CATALOG
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"no Chromium at {CHROMIUM}: run scripts/install-browser (CI does) to run the browser tests",
+    ),
+]
+
+if CHROMIUM.exists():
+    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a local server: built snapshots, and the bare planner script in ``harness/``."""
+    root = tmp_path_factory.mktemp("site")
+    config = ROOT / "mkdocs.yml"
+    build_site(root / "ur-32", config_file=config, catalog=SHIPPED_CATALOG)
+    build_site(root / "ur-28", config_file=config, catalog=SHIPPED_CATALOG, as_of=28)
+    build_site(root / "odd" / "ur-20", config_file=config, catalog=ODD_POLICY_CATALOG)
+    (root / "harness").mkdir()
+    (root / "harness" / "index.html").write_bytes((FIXTURES / "planner-harness.html").read_bytes())
+    (root / "harness" / "planner.js").write_bytes((ROOT / "templates" / "assets" / "planner.js").read_bytes())
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser, site: str) -> Iterator[BrowserContext]:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, site: str) -> Iterator[Page]:
+    """A page that fails the test on a script error or a request to any other host."""
+    page = context.new_page()
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: None if request.url.startswith(site) else foreign.append(request.url))
+    yield page
+    assert errors == []
+    assert foreign == []
+
+
+# --- the pure function, over every input -----------------------------------------
+
+
+def versions_around(snap: Snapshot) -> list[str]:
+    """Every minor from well below the oldest release to past N, per major, and one older major."""
+    result = []
+    majors = sorted({v.major for v in snap.released})
+    for major in majors:
+        minors = [v.minor for v in snap.released if v.major == major]
+        result += [f"{major}.{m}" for m in range(max(0, min(minors) - 8), max(minors) + 3)]
+    result.append(f"{majors[0] - 1}.10")
+    return result
+
+
+def cases(snap: Snapshot) -> list[tuple[str, str | None, str | None]]:
+    """(from, to, last reboot) for every from, every last reboot (or none) and every target (or none)."""
+    versions = versions_around(snap)
+    targets = [None, *(str(v) for v in snap.released), str(snap.latest.plus(1)), str(snap.oldest_supported)]
+    return [(start, to, reboot) for start in versions for to in targets for reboot in [None, *versions]]
+
+
+NO_PATH_KINDS = (
+    "cannot be on a newer version than the installed one",
+    "is not a released version",
+    "downgrades are not supported",
+    "are of different major versions",
+    "without exceeding the upgrade limit",
+)
+
+
+def python_answer(snap: Snapshot, start: str, to: str | None, reboot: str | None) -> dict[str, object]:
+    parse = AgentVersion.parse
+    result = plan_upgrade(snap, parse(start), parse(to) if to else None, parse(reboot) if reboot else None)
+    return plan_payload(snap, result)
+
+
+@pytest.mark.parametrize(
+    ("catalog", "as_of"),
+    [
+        ("shipped", None),
+        ("shipped", 28),
+        ("synthetic", None),
+        ("synthetic", 30),
+        ("odd_policy", None),
+        ("odd_policy", 15),
+    ],
+)
+def test_javascript_agrees_with_python_on_every_input(
+    catalog: str, as_of: int | None, page: Page, site: str, request: pytest.FixtureRequest
+) -> None:
+    snap = snapshot(request.getfixturevalue(catalog), as_of)
+    questions = cases(snap)
+    page.goto(f"{site}/harness/")
+    # JSON text both ways: Playwright's structured serialisation of 20,000 objects takes seconds.
+    answers = json.loads(
+        page.evaluate(
+            "([policy, questions]) => { const parsed = JSON.parse(policy);"
+            " return JSON.stringify(JSON.parse(questions).map(([from, to, reboot]) =>"
+            " RollupsPlanner.plan(parsed, from, to, reboot))); }",
+            [dumps(policy_document(snap)).decode("utf-8"), json.dumps(questions)],
+        )
+    )
+    expected = [python_answer(snap, *question) for question in questions]
+    differ = [(q, a, e) for q, a, e in zip(questions, answers, expected, strict=True) if a != e]
+    assert differ[:5] == []
+    paths = [e for e in expected if "hops" in e]
+    assert len(paths) > 100 and any(e["reboots_before"] for e in paths)
+    reasons = " ".join(str(e["error"]) for e in expected if "error" in e)
+    for kind in NO_PATH_KINDS:
+        assert kind in reasons, f"no question reaches '{kind}'"
+
+
+def test_the_cases_include_unreleased_starts_and_older_reboots(shipped: Catalog) -> None:
+    questions = cases(snapshot(shipped))
+    assert ("9.16", None, "9.14") in questions
+    assert ("9.10", None, None) in questions
+    assert ("9.16", "9.20", "9.12") in questions
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def cli_steps(*argv: str) -> list[str]:
+    """The numbered steps ``rollups path`` prints, without their numbers."""
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(io.StringIO()):
+        assert cli.main(["path", *argv, "--catalog", str(SHIPPED_CATALOG)]) == 0
+    lines = out.getvalue().splitlines()[1:]
+    return [line.strip().split(". ", 1)[1] for line in lines]
+
+
+def open_planner(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("#rollups-planner[data-ready='true']")
+
+
+def steps(page: Page) -> list[str]:
+    return page.locator("#planner-result ol li").all_inner_texts()
+
+
+def test_a_permalink_opens_on_its_answer(page: Page, site: str, context: BrowserContext) -> None:
+    open_planner(page, f"{site}/ur-32/planner/?from=9.16")
+    assert page.locator("#planner-answer").inner_text() == "Upgrade path from 9.16 to 9.21"
+    assert steps(page) == [
+        "Upgrade to 9.20 (Update Rollup 31).",
+        "Reboot the machine (mandatory before the next upgrade).",
+        "Upgrade to 9.21 (Update Rollup 32).",
+    ]
+    assert steps(page) == cli_steps("9.16")
+    assert page.locator("#planner-text").inner_text() == "9.16 -> 9.20 -> reboot -> 9.21"
+    assert page.locator("#planner-from").input_value() == "9.16"
+    assert page.locator("#planner-reboot").input_value() == ""
+    assert page.locator("#planner-to").input_value() == "9.21"
+    page.get_by_role("button", name="Copy as text").click()
+    status = page.locator("#planner-result [role=status]")
+    status.filter(has_text="Copied").wait_for()
+    assert status.inner_text() == "Copied: 9.16 -> 9.20 -> reboot -> 9.21"
+    assert page.evaluate("navigator.clipboard.readText()") == "9.16 -> 9.20 -> reboot -> 9.21"
+
+
+def test_the_planner_the_version_page_and_the_json_agree(page: Page, site: str) -> None:
+    open_planner(page, f"{site}/ur-32/planner/?from=9.16")
+    planned = page.locator("#planner-text").inner_text()
+    document = page.request.get(f"{site}/ur-32/api/v1/upgrade/9.16.json").json()
+    assert document["path"]["text"] == planned
+    assert document["path"]["hops"] == ["9.20", "9.21"]
+    page.get_by_role("link", name="the page of 9.16").click()
+    page.wait_for_url(f"{site}/ur-32/upgrade/9.16/")
+    assert page.locator(".rollups-summary code").inner_text() == planned
+
+
+def test_the_form_writes_the_query_string(page: Page, site: str) -> None:
+    open_planner(page, f"{site}/ur-32/planner/")
+    assert page.locator("#planner-result").inner_text() == ""
+    page.get_by_label("Installed version").fill("9.16")
+    page.get_by_label("Version at the last reboot").fill("9.14")
+    page.get_by_label("Target version").select_option("9.20")
+    page.get_by_role("button", name="Plan the upgrade").click()
+    assert page.url == f"{site}/ur-32/planner/?from=9.16&reboot=9.14&to=9.20"
+    expected = cli_steps("9.16", "--last-reboot", "9.14", "--to", "9.20")
+    assert steps(page) == expected
+    assert expected == [
+        "Reboot the machine (mandatory before the next upgrade).",
+        "Upgrade to 9.20 (Update Rollup 31).",
+    ]
+    page.reload()
+    page.wait_for_selector("#rollups-planner[data-ready='true']")
+    assert steps(page) == expected
+    assert page.locator("#planner-reboot").input_value() == "9.14"
+    page.go_back()
+    page.wait_for_url(f"{site}/ur-32/planner/")
+    assert page.locator("#planner-result").inner_text() == ""
+
+
+def test_an_older_snapshot_plans_with_its_own_data(page: Page, site: str) -> None:
+    open_planner(page, f"{site}/ur-28/planner/?from=9.16")
+    assert page.locator("#planner-text").inner_text() == "9.16 -> 9.19"
+    assert page.locator("#planner-to option").all_inner_texts() == ["9.18", "9.19 (latest)"]
+
+
+def test_no_path_and_bad_input_are_explained(page: Page, site: str, shipped: Catalog) -> None:
+    open_planner(page, f"{site}/ur-32/planner/?from=9.10")
+    reason = python_answer(snapshot(shipped), "9.10", None, None)["error"]
+    assert page.locator("#planner-answer").inner_text() == "No upgrade path from 9.10 to 9.21"
+    assert page.locator("#planner-result p").first.inner_text() == (
+        f"No upgrade path from 9.10 to 9.21: {reason}."
+    )
+    open_planner(page, f"{site}/ur-32/planner/?from=nine")
+    assert page.locator("#planner-result").inner_text() == (
+        "'nine' is not an agent version: expected major.minor, such as 9.16"
+    )
+
+
+def test_the_page_is_accessible(page: Page, site: str) -> None:
+    open_planner(page, f"{site}/odd/ur-20/planner/?from=5.10")
+    assert page.locator("#planner-text").inner_text() == "5.10 -> 5.12 -> reboot -> 5.14"
+    unlabelled = page.evaluate(
+        "Array.from(document.querySelectorAll('#rollups-planner input, #rollups-planner select'))"
+        ".filter(control => control.labels.length !== 1).map(control => control.id)"
+    )
+    assert unlabelled == []
+    assert page.locator("#planner-result").get_attribute("aria-live") == "polite"
+    assert page.locator("#planner-result button").evaluate_all("bs => bs.map(b => b.type)") == ["button"]
+
+
+def test_without_javascript_the_page_still_answers(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/ur-32/planner/?from=9.16")
+        assert page.locator("#rollups-planner").is_hidden()
+        # Playwright disables script execution, not the parser's scripting flag, so Chromium
+        # keeps <noscript> as unrendered text here; its content is checked, the links are the answer.
+        assert "The planner needs JavaScript." in (page.locator("noscript").text_content() or "")
+        page.locator(".rollups-planner__versions").get_by_role("link", name="9.16", exact=True).click()
+        page.wait_for_url(f"{site}/ur-32/upgrade/9.16/")
+        assert page.locator(".rollups-summary code").inner_text() == "9.16 -> 9.20 -> reboot -> 9.21"
+    finally:
+        context.close()

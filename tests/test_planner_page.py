@@ -1,0 +1,120 @@
+"""The planner and feeds pages' Markdown: a labelled form, answers without JavaScript, links that resolve."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from generator.catalog import Catalog
+from generator.links import LinkStyle
+from generator.outputs import static_files
+from generator.planner import PLANNER_PAGE, SCRIPT, STYLESHEET
+from generator.policy import snapshot, upgrade_versions
+from generator.site import site_files
+
+from .conftest import ROOT, TEMPLATES_ASSETS
+
+
+class Controls(HTMLParser):
+    """Collects form controls, labels, buttons and link targets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.labels: set[str] = set()
+        self.buttons: list[dict[str, str | None]] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in ("input", "select", "textarea"):
+            self.controls.append(attributes)
+        elif tag == "label" and attributes.get("for"):
+            self.labels.add(str(attributes["for"]))
+        elif tag == "button":
+            self.buttons.append(attributes)
+        elif tag == "a":
+            self.links.append(str(attributes.get("href")))
+
+
+def page(catalog: Catalog, path: str, links: LinkStyle = LinkStyle.DIRECTORY) -> str:
+    return site_files(catalog, None, ROOT / "content", links).pages[path]
+
+
+def test_every_control_is_labelled(shipped: Catalog) -> None:
+    parser = Controls()
+    parser.feed(page(shipped, PLANNER_PAGE))
+    assert [c.get("name") for c in parser.controls if c.get("form") is None] == ["from", "reboot", "to"]
+    for control in parser.controls:
+        assert control.get("id") in parser.labels
+    assert parser.buttons == [{"type": "submit", "class": "md-button md-button--primary"}]
+
+
+def test_the_form_waits_for_its_script(shipped: Catalog) -> None:
+    markdown = page(shipped, PLANNER_PAGE)
+    form = '<form id="rollups-planner" class="rollups-planner" data-policy="../api/v1/policy.json" hidden>'
+    assert form in markdown
+    assert '<div id="planner-result" class="rollups-planner__result" aria-live="polite"></div>' in markdown
+    assert '<script src="../assets/rollups/planner.js"></script>' in markdown
+    assert '<link rel="stylesheet" href="../assets/rollups/planner.css">' in markdown
+    assert '<option value="9.21" selected>9.21 (latest)</option>' in markdown
+    assert 'placeholder="9.16"' in markdown
+
+
+@pytest.mark.parametrize(
+    ("links", "href"), [(LinkStyle.DIRECTORY, "../upgrade/9.16/"), (LinkStyle.MARKDOWN, "../upgrade/9.16.md")]
+)
+def test_without_javascript_every_version_page_is_linked(
+    shipped: Catalog, links: LinkStyle, href: str
+) -> None:
+    markdown = page(shipped, PLANNER_PAGE, links)
+    assert "<noscript>" in markdown and "The planner needs JavaScript." in markdown
+    parser = Controls()
+    parser.feed(markdown)
+    versions = [str(v) for v in upgrade_versions(snapshot(shipped))]
+    assert [link for link in parser.links if "upgrade/" in link and "api/" not in link][1:] == [
+        href.replace("9.16", v) for v in versions
+    ]
+
+
+def test_the_planner_follows_the_policy_numbers(odd_policy: Catalog) -> None:
+    markdown = page(odd_policy, PLANNER_PAGE)
+    assert "One upgrade moves at most 3 versions" in markdown
+    assert "more than 2 versions past the version of the last reboot" in markdown
+    assert 'placeholder="5.11"' in markdown
+    select = markdown.split('<select id="planner-to" name="to">\n')[1].split("</select>")[0]
+    options = select.splitlines()
+    assert options[0] == '<option value="5.3">5.3</option>'  # the target's major only: no 4.x
+    assert options[-1] == '<option value="5.14" selected>5.14 (latest)</option>'
+
+
+def test_feeds_page_links_every_output(shipped: Catalog, synthetic: Catalog) -> None:
+    markdown = page(shipped, "feeds.md")
+    parser = Controls()
+    parser.feed(markdown)
+    assert {
+        "../feed.xml",
+        "../support.ics",
+        "../api/v1/rollups.json",
+        "../api/v1/policy.json",
+        "../api/v1/upgrade/9.16.json",
+        "../api/v1/openapi.yaml",
+        "../badges/9.16.svg",
+    } <= set(parser.links)
+    files = static_files(snapshot(shipped))
+    for link in parser.links:
+        if not link.startswith("../rollups/") and not link.startswith("../upgrade/"):
+            assert link.removeprefix("../") in files, link
+    assert '<img src="../badges/9.16.svg" alt="9.16: out of support">' in markdown
+    assert "The catalog records no release day yet, so the calendar has no event so far." in markdown
+    dated = page(synthetic, "feeds.md")
+    assert "A rollup whose release day is not recorded has no event." in dated
+
+
+def test_outputs_plug_into_the_site(shipped: Catalog) -> None:
+    files = site_files(shipped, None, ROOT / "content")
+    assert files.static[SCRIPT] == (TEMPLATES_ASSETS / "planner.js").read_bytes()
+    assert files.static[STYLESHEET] == (TEMPLATES_ASSETS / "planner.css").read_bytes()
+    assert static_files(snapshot(shipped)).items() <= files.static.items()
+    assert {PLANNER_PAGE, "feeds.md"} <= set(files.pages)
