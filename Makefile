@@ -1,5 +1,6 @@
 # Two entry points, both safe on a fresh machine:
-#   make site   set up .venv and build the site of the shipped catalog into site/
+#   make site   set up .venv and build the versioned site of the shipped catalog into site/
+#               (a snapshot per rollup; only the new ones are built)
 #   make test   set up everything the tests need (chromium, axe-core) and run them
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ SITE ?= site
 
 site: setup
 	$(BIN)/rollups validate
-	$(BIN)/rollups build -d $(SITE)
+	$(BIN)/rollups build --all-versions -d $(SITE)
 
 test: setup setup-browser lint
 	$(BIN)/python -m pytest
@@ -32,4 +33,4 @@ setup-browser:
 	scripts/install-browser
 
 clean:
-	rm -rf $(VENV) $(SITE) node_modules
+	rm -rf $(VENV) $(SITE) .$(SITE).lock node_modules

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -19,8 +20,10 @@ from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
 from .links import LinkStyle
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
 from .site import site_files
-from .staging import staged_directory
+from .snapshots import LATEST
+from .staging import build_lock, remove_stale, staged_directory
 from .validate import load, load_or_raise
+from .versioned_site import build_versioned_site
 
 DEFAULT_CATALOG = Path("data/rollups.yaml")
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -72,6 +75,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INPUT if located.report.has_errors else EXIT_OK
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return value
+
+
 def _agent_version(text: str) -> AgentVersion:
     try:
         return AgentVersion.parse(text)
@@ -117,19 +130,53 @@ def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.all_versions:
+        return _build_all_versions(args)
     _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
     from .mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
-    with staged_directory(args.site_dir) as scratch:
-        build_site(
-            scratch,
-            config_file=args.config_file,
-            catalog=args.catalog,
-            as_of=args.as_of,
-            strict=args.strict,
-            verbose=args.verbose,
-        )
+    with build_lock(args.site_dir, on_wait=_waiting_for(args.site_dir)):
+        remove_stale(args.site_dir)
+        with staged_directory(args.site_dir) as scratch:
+            build_site(
+                scratch,
+                config_file=args.config_file,
+                catalog=args.catalog,
+                as_of=args.as_of,
+                strict=args.strict,
+                verbose=args.verbose,
+            )
     print(f"built {args.site_dir}/ from {args.catalog}")
+    return EXIT_OK
+
+
+def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
+    def say(lock: Path) -> None:
+        print(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it", file=sys.stderr)
+
+    return say
+
+
+def _build_all_versions(args: argparse.Namespace) -> int:
+    from .mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
+
+    builder = functools.partial(
+        build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose
+    )
+    report = build_versioned_site(
+        args.catalog,
+        args.site_dir,
+        builder,
+        site_url=args.site_url or configured_site_url(args.config_file),
+        force=args.force,
+        jobs=args.jobs,
+        today=args.today,
+    )
+    built = f"built {len(report.built)} ({', '.join(report.built)})" if report.built else "built none"
+    print(
+        f"{built}, {len(report.reused)} up to date; {LATEST}/ is {report.latest}: "
+        f"{args.site_dir}/ from {args.catalog}"
+    )
     return EXIT_OK
 
 
@@ -221,6 +268,7 @@ examples:
   rollups path 9.16                     upgrade path from 9.16 to the latest version
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
   rollups build -d site                 build the site of the newest rollup
+  rollups build --all-versions -d site  build a snapshot per rollup (only the new ones)
   rollups export pages                  write the pages as plain Markdown
   rollups check-links site              every internal link and anchor of a built site
   rollups check-kb-links                ask the vendor's site about every KB link (slow, polite)
@@ -303,8 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
     build = command(
         "build",
         cmd_build,
-        "Build the site of the newest rollup with MkDocs; the previous output stays until it is complete.",
-        "rollups build -d site",
+        "Build the site of the newest rollup with MkDocs, or of every rollup (--all-versions); "
+        "the previous output stays until the new one is complete.",
+        "rollups build --all-versions -d site",
     )
     build.add_argument(
         "-d",
@@ -324,6 +373,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--as-of", type=int, metavar="NUMBER", help="build the site as of this rollup (default: the newest)"
+    )
+    versions = build.add_argument_group(
+        "versioned site",
+        "SITE_DIR/ur-<number>/ for every rollup, latest/, versions.json and a redirecting index.html",
+    )
+    versions.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="build a frozen snapshot per rollup; snapshots already in SITE_DIR are reused",
+    )
+    versions.add_argument(
+        "--force", action="store_true", help="rebuild every snapshot (after a change of templates or theme)"
+    )
+    versions.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="build at most N snapshots at once (default: every core)",
+    )
+    versions.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="where SITE_DIR is served, e.g. https://example.org/updates/ (default: mkdocs.yml's site_url)",
     )
     build.add_argument(
         "--no-strict",
@@ -433,10 +506,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.command != "build":
+        return
+    if args.all_versions and args.as_of is not None:
+        parser.error("--as-of builds one snapshot; --all-versions builds every one: choose one")
+    if not args.all_versions:
+        for option, value in (("--force", args.force), ("--jobs", args.jobs), ("--site-url", args.site_url)):
+            if value:
+                parser.error(f"{option} applies to --all-versions only")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.today = _today(parser, args.today)
+    _check_build_options(parser, args)
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -158,6 +158,7 @@ def build_site(
     as_of: int | None = None,
     versioned: bool = False,
     canonical_base: str | None = None,
+    site_url: str | None = None,
     strict: bool = True,
     verbose: bool = False,
 ) -> None:
@@ -166,7 +167,8 @@ def build_site(
     ``catalog`` and ``as_of`` override the plugin's settings; ``versioned``
     keeps Material's version selector (``extra.version``), which only works
     in a versioned build; ``canonical_base`` points every page's canonical link
-    at its twin under that base. Raises :class:`~.diagnostics.RollupsError`
+    at its twin under that base; ``site_url`` replaces ``mkdocs.yml``'s (the
+    sitemap's addresses, the 404 page's links). Raises :class:`~.diagnostics.RollupsError`
     when the build fails (the messages are printed as MkDocs logs them).
     """
     if not config_file.is_file():
@@ -182,6 +184,8 @@ def build_site(
             plugin.config.as_of = as_of
         if canonical_base is not None:
             plugin.config.canonical_base = canonical_base
+        if site_url is not None:
+            config.site_url = site_url
         if not versioned:
             config.extra.pop("version", None)
         config.plugins.on_startup(command="build", dirty=False)
@@ -198,3 +202,12 @@ def _load_config(config_file: Path, site_dir: Path, strict: bool) -> MkDocsConfi
         return load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     except MkDocsException as exc:
         raise RollupsError(f"{config_file}: {exc.format_message()}") from None
+
+
+def configured_site_url(config_file: Path) -> str | None:
+    """The ``site_url`` of an MkDocs configuration, if it sets one."""
+    if not config_file.is_file():
+        raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
+    with _mkdocs_messages(verbose=False):
+        site_url: str | None = _load_config(config_file, Path("site"), strict=False).site_url
+    return site_url or None

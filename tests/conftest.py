@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped, synthetic, odd-policy and site-fixture catalogs; golden files."""
+"""Shared fixtures: the shipped, synthetic, odd-policy and site-fixture catalogs; the versioned site
+of the shipped catalog; golden files."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from generator.catalog import Catalog
+from generator.cli import main
 from generator.validate import load_or_raise
 
 if TYPE_CHECKING:
@@ -20,6 +22,7 @@ SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
 SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
 ODD_POLICY_CATALOG = ROOT / "tests" / "data" / "odd-policy.yaml"
 SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
+VERSIONS_FIXTURE = ROOT / "tests" / "data" / "versions-fixture.yaml"
 GOLDENS = ROOT / "tests" / "golden"
 TEMPLATES_ASSETS = ROOT / "templates" / "assets"
 
@@ -85,6 +88,18 @@ def site_fixture() -> Catalog:
     return load_or_raise(SITE_FIXTURE)
 
 
+@pytest.fixture(scope="session")
+def versioned_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The versioned site of the shipped catalog (``rollups build --all-versions``), built once.
+
+    Read it, never write into it: other tests share it.
+    """
+    site = tmp_path_factory.mktemp("versioned") / "site"
+    args = ["-f", str(ROOT / "mkdocs.yml"), "--catalog", str(SHIPPED_CATALOG), "-d", str(site)]
+    assert main(["build", "--all-versions", *args]) == 0
+    return site
+
+
 # --- The built site, shared by the browser, accessibility, HTML and link checks --------------
 
 
@@ -105,13 +120,9 @@ class BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """``rollups build`` of the shipped catalog, once for the whole session."""
-    from generator.cli import main
-
-    root = tmp_path_factory.mktemp("built") / "site"
-    assert main(["build", "--catalog", str(SHIPPED_CATALOG), "-d", str(root)]) == 0
-    return BuiltSite(root, "")
+def built_site(versioned_site: Path) -> BuiltSite:
+    """The full versioned build, served from its root; the page-type checks read ``latest/``."""
+    return BuiltSite(versioned_site, "latest/")
 
 
 @pytest.fixture(scope="session")

@@ -67,6 +67,17 @@ def test_axe_finds_no_violation(context: BrowserContext, latest_url: str, scheme
 
 @needs_chromium
 @needs_axe
+def test_axe_on_an_old_snapshot_with_its_banner(context: BrowserContext, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url + "ur-28/reboot-matrix/", wait_until="networkidle")
+    expect(page.locator(".md-banner--warning")).to_be_visible()
+    expect(page.locator(".md-version__current")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+@needs_chromium
+@needs_axe
 def test_axe_with_search_results_open(context: BrowserContext, latest_url: str) -> None:
     page = context.new_page()
     page.goto(latest_url, wait_until="networkidle")

@@ -41,6 +41,15 @@ def test_page_loads_cleanly(watched: tuple[Page, Watch], latest_url: str, kind: 
     assert all(url.startswith("http://127.0.0.1:") for url in watch.requests)
 
 
+def test_an_old_snapshot_loads_cleanly(watched: tuple[Page, Watch], site_url: str) -> None:
+    page, watch = watched
+    page.goto(site_url + "ur-28/upgrade/9.16/", wait_until="networkidle")
+    expect(page.locator(".rollups-as-of")).to_contain_text("Data as of Update Rollup 28.")
+    expect(page.locator(".md-banner--warning")).to_contain_text("Read the latest guidance.")
+    print(f"screenshot: {screenshot(page, 'old-snapshot')}")
+    assert watch.problems == []
+
+
 def _search(page: Page, query: str) -> list[str]:
     """Type ``query`` into Material's search box; the result links' paths, best match first."""
     search = page.get_by_role("textbox", name="Search")

@@ -1,0 +1,567 @@
+"""The versioned site: frozen snapshots, incremental and reproducible builds, safe against kills and races.
+
+Real builds use the shipped catalog once (the ``versioned_site`` fixture) and
+a three-snapshot fixture catalog (``tests/data/versions-fixture.yaml``) for
+everything that builds again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import functools
+import gzip
+import hashlib
+import io
+import json
+import os
+import posixpath
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.catalog import Catalog
+from generator.cli import main
+from generator.consistency import kb_key
+from generator.mkdocs_plugin import build_site, configured_site_url
+from generator.policy import snapshot, snapshots
+from generator.progress import Progress
+from generator.snapshots import (
+    DIGEST_FILE,
+    PREVIEW_SITE_URL,
+    SiteAddress,
+    plan,
+    source_date_epoch,
+    versions_document,
+)
+from generator.staging import lock_path, remove_stale
+from generator.validate import load_or_raise
+from generator.versioned_site import BuildJob, BuildReport, build_snapshot, build_versioned_site
+from tests.conftest import ROOT, VERSIONS_FIXTURE
+from tests.htmldoc import Node, parse
+
+CONFIG = ROOT / "mkdocs.yml"
+NEW_ROLLUP = """\
+  - number: 5
+    released: 2023-12-05
+    kb: https://support.example.org/help/7000005/update-rollup-5
+    versions:
+      console: 1.5.0.0
+      agent: 3.5.50.0
+"""
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every file under ``directory`` (relative POSIX path -> bytes)."""
+    files = sorted(p for p in directory.rglob("*") if p.is_file())
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in files}
+
+
+def tree_digest(directory: Path) -> dict[str, str]:
+    return {path: hashlib.sha256(data).hexdigest() for path, data in tree(directory).items()}
+
+
+def snapshot_dirs(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if p.name.startswith("ur-"))
+
+
+def build(
+    catalog: Path, site: Path, *, force: bool = False, jobs: int | None = None, config: Path = CONFIG
+) -> tuple[BuildReport, str]:
+    """A versioned build in this process; returns its report and its progress lines."""
+    out = io.StringIO()
+    builder = functools.partial(build_site, config_file=config, versioned=True)
+    report = build_versioned_site(
+        catalog, site, builder, force=force, jobs=jobs, progress=Progress(out, tty=False)
+    )
+    return report, out.getvalue()
+
+
+def appended_catalog(directory: Path) -> Path:
+    """The fixture catalog with a rollup 5 added at the top, as a docs engineer would add it."""
+    text = VERSIONS_FIXTURE.read_text(encoding="utf-8")
+    assert text.count("rollups:\n") == 1
+    path = directory / "appended.yaml"
+    path.write_text(text.replace("rollups:\n", "rollups:\n" + NEW_ROLLUP), encoding="utf-8")
+    return path
+
+
+def rollups_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--all-versions", "-f", str(CONFIG), *args]
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The versioned site of the fixture catalog, built once (in parallel). Copy it before changing it."""
+    site = tmp_path_factory.mktemp("fixture") / "site"
+    report, _ = build(VERSIONS_FIXTURE, site)
+    assert report.built == ["ur-4", "ur-2", "ur-1"]
+    return site
+
+
+def copy_site(site: Path, directory: Path) -> Path:
+    target = directory / "site"
+    shutil.copytree(site, target)
+    return target
+
+
+def html_page(site: Path, path: str) -> Node:
+    return parse((site / path).read_text(encoding="utf-8"))
+
+
+# --- The shape of the versioned site --------------------------------------------------------
+
+
+def test_one_snapshot_per_rollup_shipping_the_agent(versioned_site: Path, shipped: Catalog) -> None:
+    expected = [f"ur-{s.as_of.number}" for s in snapshots(shipped)]
+    assert expected == ["ur-32", "ur-31", "ur-30", "ur-29", "ur-28", "ur-27"]
+    assert sorted(p.name for p in versioned_site.iterdir()) == sorted(
+        [*expected, "latest", "versions.json", "index.html", "404.html"]
+    )
+    for name in expected:
+        assert (versioned_site / name / DIGEST_FILE).is_file()
+        as_of = html_page(versioned_site, f"{name}/index.html").by_class("rollups-as-of")[0].text()
+        assert as_of.startswith(f"Data as of Update Rollup {name.removeprefix('ur-')}."), name
+
+
+def test_versions_json_is_mikes_format_newest_first(versioned_site: Path) -> None:
+    versions = json.loads((versioned_site / "versions.json").read_text(encoding="utf-8"))
+    assert versions == [
+        {"version": "ur-32", "title": "Update Rollup 32 (9.21)", "aliases": ["latest"]},
+        {"version": "ur-31", "title": "Update Rollup 31 (9.20)", "aliases": []},
+        {"version": "ur-30", "title": "Update Rollup 30 (9.19)", "aliases": []},
+        {"version": "ur-29", "title": "Update Rollup 29 (9.19)", "aliases": []},
+        {"version": "ur-28", "title": "Update Rollup 28 (9.19)", "aliases": []},
+        {"version": "ur-27", "title": "Update Rollup 27 (9.18)", "aliases": []},
+    ]
+    numbers = [int(v["version"].removeprefix("ur-")) for v in versions]
+    assert numbers == sorted(numbers, reverse=True)
+
+
+def test_latest_is_a_real_copy_of_the_newest_snapshot(versioned_site: Path) -> None:
+    latest = versioned_site / "latest"
+    assert latest.is_dir() and not latest.is_symlink()
+    assert tree(latest) == tree(versioned_site / "ur-32")
+    assert (versioned_site / "404.html").read_bytes() == (latest / "404.html").read_bytes()
+
+
+def test_root_redirects_to_latest_without_javascript(versioned_site: Path) -> None:
+    doc = html_page(versioned_site, "index.html")
+    refresh = [m.attrs["content"] for m in doc.iter("meta") if m.attrs.get("http-equiv") == "refresh"]
+    assert refresh == ["0; url=latest/"]
+    links = {a.attrs["href"]: a.text() for a in doc.iter("a")}
+    assert links["latest/"] == "Read the latest guidance."
+    assert links["ur-28/"] == "Update Rollup 28 (9.19)"
+    assert not list(doc.iter("script"))
+
+
+def _pages(snapshot_dir: Path) -> list[Path]:
+    return sorted(p for p in snapshot_dir.rglob("index.html"))
+
+
+def _page_dir(site: Path, page: Path) -> str:
+    return page.parent.relative_to(site).as_posix()
+
+
+def test_every_page_is_canonically_its_latest_twin(versioned_site: Path) -> None:
+    for folder in ("ur-28", "latest"):
+        pages = _pages(versioned_site / folder)
+        assert len(pages) > 20
+        for page in pages:
+            doc = parse(page.read_text(encoding="utf-8"))
+            [href] = [link.attrs["href"] for link in doc.iter("link") if link.attrs.get("rel") == "canonical"]
+            target = posixpath.normpath(posixpath.join(_page_dir(versioned_site, page), href))
+            twin = posixpath.normpath("latest/" + _page_dir(versioned_site / folder, page))
+            assert target == twin, page
+
+
+def test_sitemaps_list_every_page_for_the_version_selector(versioned_site: Path) -> None:
+    """Material's selector finds a page's twin by path in the target's sitemap: absolute, same layout."""
+    for folder in ("ur-28", "ur-32"):
+        xml = (versioned_site / folder / "sitemap.xml").read_bytes()
+        root = ET.fromstring(xml)
+        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        locs = [loc.text or "" for loc in root.iterfind("s:url/s:loc", namespace)]
+        base = PREVIEW_SITE_URL + "latest/"
+        assert all(loc.startswith(base) for loc in locs)
+        pages = {_page_dir(versioned_site / folder, p) for p in _pages(versioned_site / folder)}
+        assert {posixpath.normpath(loc.removeprefix(base) or ".") for loc in locs} == pages
+        assert root.find("s:url/s:lastmod", namespace) is None  # the catalog knows no release date
+        packed = (versioned_site / folder / "sitemap.xml.gz").read_bytes()
+        assert gzip.decompress(packed) == xml
+        assert packed[4:8] == b"\0\0\0\0"  # gzip mtime: SOURCE_DATE_EPOCH, not the clock
+
+
+def test_old_snapshots_carry_a_hidden_banner_that_material_reveals(versioned_site: Path) -> None:
+    doc = html_page(versioned_site, "ur-28/supported-rollups/index.html")
+    [banner] = [n for n in doc.iter() if n.attrs.get("data-md-component") == "outdated"]
+    assert "hidden" in banner.attrs
+    assert banner.text().startswith("You are reading the guidance as it stood at an older update rollup.")
+    assert [a.attrs["href"] for a in banner.iter("a")] == ["../../latest/"]
+    config = json.loads(doc.by_id("__config").text())
+    assert config["version"] == {"provider": "mike", "default": "latest", "alias": True}
+
+
+def _later_mentions(catalog: Catalog, as_of: int) -> re.Pattern[str]:
+    """What only a rollup newer than ``as_of`` could put on a page: titles, KB numbers, versions."""
+    snap = snapshot(catalog, as_of)
+    known = {str(v) for r in snap.rollups for s in r.versions.values() for v in s.versions()}
+    words: set[str] = set()
+    for rollup in catalog.rollups:
+        if rollup.number <= as_of:
+            continue
+        words.add(rollup.title)
+        if rollup.kb:
+            words.add(kb_key(rollup.kb))
+        words.update(str(v) for s in rollup.versions.values() for v in s.versions() if str(v) not in known)
+    newer = {str(v) for v in snapshot(catalog).released if v > snap.latest}
+    assert {"Update Rollup 29", "Update Rollup 32", "4485985", "9.21.5091.1"} <= words
+    assert newer == {"9.20", "9.21"}
+    alternatives = "|".join(re.escape(word) for word in sorted(words | newer, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\d)")
+
+
+def test_a_snapshot_never_mentions_a_later_rollup(versioned_site: Path, shipped: Catalog) -> None:
+    """Every file that depends on the snapshot is scanned; files with the same bytes in the oldest and
+    the newest snapshot (the theme, the OpenAPI description, the planner script) carry no data of
+    any snapshot, only hand-written examples, and are left out."""
+    pattern = _later_mentions(shipped, 28)
+    folder = versioned_site / "ur-28"
+    oldest, newest = tree(versioned_site / "ur-27"), tree(versioned_site / "ur-32")
+    found = []
+    scanned = 0
+    for path, data in tree(folder).items():
+        if oldest.get(path) == newest.get(path) == data:
+            continue
+        scanned += 1
+        text = (gzip.decompress(data) if path.endswith(".gz") else data).decode("utf-8", errors="replace")
+        found += [f"{path}: {m.group()}" for m in pattern.finditer(text)]
+    assert found == []
+    assert scanned > 40  # every page, the search index, the sitemaps, the API documents, the feed
+    assert pattern.search("KB4485985 ships 9.21.5091.1 in Update Rollup 32.")
+    assert not pattern.search("Update Rollup 28 ships 9.19 and 19.21")
+    assert sorted(p.name for p in (folder / "rollups").iterdir() if p.is_dir())[-1] == "28"
+    assert "Update Rollup 28" in (folder / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+# --- Identity of a snapshot: digests and dates -------------------------------------------------
+
+
+def test_digest_covers_the_data_as_of_its_rollup_only(tmp_path: Path) -> None:
+    base = load_or_raise(VERSIONS_FIXTURE)
+    address = SiteAddress.of(None)
+    digests = {s.name: s.digest for s in plan(base, address)}
+    grown = {s.name: s.digest for s in plan(load_or_raise(appended_catalog(tmp_path)), address)}
+    assert {k: grown[k] for k in digests} == digests  # a new rollup changes no earlier snapshot
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        VERSIONS_FIXTURE.read_text(encoding="utf-8").replace("console: 1.2.0.0", "console: 1.2.0.1"),
+        encoding="utf-8",
+    )
+    changed = {s.name: s.digest for s in plan(load_or_raise(edited), address)}
+    assert [name for name in digests if changed[name] != digests[name]] == ["ur-4", "ur-2"]
+    elsewhere = {s.name: s.digest for s in plan(base, SiteAddress.of("https://example.org/updates"))}
+    assert all(elsewhere[name] != digests[name] for name in digests)
+
+
+def test_a_catalog_without_snapshots_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = tmp_path / "none.yaml"
+    catalog.write_text(
+        re.sub(r"agent: 3\.\d+\.\d+\.0", "agent: null", VERSIONS_FIXTURE.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    args = ["-f", str(CONFIG), "--catalog", str(catalog), "-d", str(site)]
+    assert main(["build", "--all-versions", *args]) == 1
+    assert capsys.readouterr().err.endswith(
+        "error: no rollup ships the tracked component 'agent': there is no snapshot to build\n"
+    )
+    assert not site.exists()
+
+
+def test_site_address() -> None:
+    preview = SiteAddress.of(None)
+    assert (preview.site_url, preview.canonical_base) == ("http://localhost:8000/latest/", "../latest/")
+    served = SiteAddress.of("https://example.org/updates")
+    assert (served.site_url, served.canonical_base) == ("https://example.org/updates/latest/", None)
+
+
+def test_source_date_epoch_is_the_newest_known_release(tmp_path: Path) -> None:
+    catalog = load_or_raise(VERSIONS_FIXTURE)
+    epochs = {s.name: s.source_date_epoch for s in plan(catalog, SiteAddress.of(None))}
+    assert epochs == {"ur-4": 1694476800, "ur-2": 1678752000, "ur-1": 0}  # 2023-09-12, 2023-03-14, unknown
+    month_only = [r for r in catalog.rollups if r.number <= 3]
+    assert source_date_epoch(month_only) == 1685577600  # 2023-06: the first of the month
+
+
+def test_versions_document_has_one_latest() -> None:
+    specs = plan(load_or_raise(VERSIONS_FIXTURE), SiteAddress.of(None))
+    assert versions_document(specs) == [
+        {"version": "ur-4", "title": "Update Rollup 4 (3.4)", "aliases": ["latest"]},
+        {"version": "ur-2", "title": "Update Rollup 2 (3.2)", "aliases": []},
+        {"version": "ur-1", "title": "Update Rollup 1 (3.1)", "aliases": []},
+    ]
+
+
+def test_snapshot_dates_reach_the_sitemap(fixture_site: Path) -> None:
+    sitemap = (fixture_site / "ur-2" / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2023-03-14"}
+    packed = (fixture_site / "ur-2" / "sitemap.xml.gz").read_bytes()
+    assert int.from_bytes(packed[4:8], "little") == 1678752000
+
+
+def test_a_configured_site_address_gives_absolute_canonical_links(tmp_path: Path) -> None:
+    address = SiteAddress.of("https://example.org/updates")
+    spec = plan(load_or_raise(VERSIONS_FIXTURE), address)[-1]
+    directory = tmp_path / spec.name
+    builder = functools.partial(build_site, config_file=CONFIG, versioned=True)
+    assert build_snapshot(builder, BuildJob(spec, directory, VERSIONS_FIXTURE, address)) == "ur-1"
+    assert (directory / DIGEST_FILE).read_text(encoding="utf-8") == f"{spec.digest}\n"
+    doc = html_page(directory, "upgrade/index.html")
+    canonical = [link.attrs["href"] for link in doc.iter("link") if link.attrs.get("rel") == "canonical"]
+    assert canonical == ["https://example.org/updates/latest/upgrade/"]
+    sitemap = (directory / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/updates/latest/upgrade/</loc>" in sitemap
+    assert "<lastmod>" not in sitemap  # rollup 1 has no release date
+    not_found = html_page(directory, "404.html")
+    assert {a.attrs["href"] for a in not_found.iter("a") if "md-nav__link" in a.attrs.get("class", "")} >= {
+        "/updates/latest/upgrade/"
+    }
+
+
+def test_site_url_is_read_from_the_mkdocs_configuration(tmp_path: Path) -> None:
+    assert configured_site_url(CONFIG) is None
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config.update(site_url="https://example.org/updates/", docs_dir=str(ROOT / "content"))
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert configured_site_url(path) == "https://example.org/updates/"
+
+
+# --- Incremental, reproducible -------------------------------------------------------------------
+
+
+def test_appending_a_rollup_builds_one_snapshot_and_changes_no_other(
+    fixture_site: Path, tmp_path: Path
+) -> None:
+    site = copy_site(fixture_site, tmp_path)
+    before = {name: tree_digest(site / name) for name in snapshot_dirs(site)}
+    report, progress = build(appended_catalog(tmp_path), site)
+    assert (report.built, report.reused) == (["ur-5"], ["ur-4", "ur-2", "ur-1"])
+    assert progress.splitlines() == ["4 snapshots: 3 up to date, 1 to build", "built ur-5 (1/1)"]
+    assert {name: tree_digest(site / name) for name in before} == before
+    assert snapshot_dirs(site) == ["ur-1", "ur-2", "ur-4", "ur-5"]
+    assert tree(site / "latest") == tree(site / "ur-5")
+    versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [
+        ("ur-5", ["latest"]),
+        ("ur-4", []),
+        ("ur-2", []),
+        ("ur-1", []),
+    ]
+    again, progress = build(appended_catalog(tmp_path), site)
+    assert (again.built, again.reused) == ([], ["ur-5", "ur-4", "ur-2", "ur-1"])
+    assert progress.splitlines() == ["4 snapshots: 4 up to date, 0 to build"]
+
+
+def test_two_full_builds_are_identical_byte_for_byte(fixture_site: Path, tmp_path: Path) -> None:
+    """Another directory, another catalog path, one worker instead of several: the same bytes."""
+    catalog = tmp_path / "elsewhere" / "rollups.yaml"
+    catalog.parent.mkdir()
+    shutil.copy(VERSIONS_FIXTURE, catalog)
+    site = tmp_path / "other" / "output"
+    report, _ = build(catalog, site, jobs=1)
+    assert report.built == ["ur-4", "ur-2", "ur-1"]
+    assert tree(site) == tree(fixture_site)
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # MkDocs dates a build by the day
+    for path, data in tree(site).items():
+        for leak in (str(tmp_path), str(ROOT), str(fixture_site.parent), today):
+            assert leak.encode() not in data, path
+
+
+# --- Safety: failures, kills, concurrent builds --------------------------------------------------
+
+
+def _scratch_left(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}-"))
+
+
+def test_a_killed_build_leaves_the_previous_site_whole(fixture_site: Path, tmp_path: Path) -> None:
+    site = copy_site(fixture_site, tmp_path)
+    before = tree(site)
+    catalog = appended_catalog(tmp_path)
+    process = subprocess.Popen(
+        rollups_command("--catalog", str(catalog), "-d", str(site), "--force", "-j", "1"),
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stderr is not None
+    lines = []
+    for line in process.stderr:  # kill it once the first of four snapshots is built
+        lines.append(line)
+        if line.startswith("built ur-"):
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert lines[-1] == "built ur-5 (1/4)\n", lines
+    assert tree(site) == before
+    [left] = _scratch_left(site)
+    assert left.startswith(".site-build-")
+    report, progress = build(catalog, site)
+    assert [p.name for p in report.stale_removed] == [left]
+    assert progress.splitlines()[0] == f"removed {left}, left by an interrupted build"
+    assert report.built == ["ur-5"]
+    assert _scratch_left(site) == []
+    assert snapshot_dirs(site) == ["ur-1", "ur-2", "ur-4", "ur-5"]
+
+
+def test_interrupted_swap_puts_the_previous_site_back(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    retired = tmp_path / ".site-old-x1"
+    retired.mkdir()
+    (retired / "index.html").write_text("previous", encoding="utf-8")
+    (tmp_path / ".site-build-x2").mkdir()
+    assert [p.name for p in remove_stale(site)] == [".site-build-x2"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _content_config(tmp_path: Path, index: str) -> Path:
+    """A copy of mkdocs.yml whose prose is one page with the given text."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "index.md").write_text(index, encoding="utf-8")
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    config["docs_dir"] = str(content)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def test_a_failed_build_leaves_the_previous_site_whole(
+    fixture_site: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The engine's messages come from the worker processes, hence ``capfd``."""
+    site = copy_site(fixture_site, tmp_path)
+    before = tree(site)
+    config = _content_config(tmp_path, "# Home\n\nN is {{ site.lastest }}.\n")
+    args = ["build", "--all-versions", "--force", "-f", str(config), "--catalog", str(VERSIONS_FIXTURE)]
+    assert main([*args, "-d", str(site)]) == 1
+    err = capfd.readouterr().err
+    assert f"{tmp_path / 'content' / 'index.md'}:3:1: error: template error:" in err
+    assert "error: the site build failed: Aborted with a BuildError!" in err
+    assert "Traceback" not in err
+    assert tree(site) == before
+    assert _scratch_left(site) == []
+
+
+def test_concurrent_builds_take_turns(fixture_site: Path, tmp_path: Path) -> None:
+    """Two builds started at once: one waits for the other, then finds every snapshot current."""
+    site = tmp_path / "site"
+    lock = lock_path(site)
+    with lock.open("w") as held:  # hold the lock so that both builds are surely running at once
+        fcntl.flock(held, fcntl.LOCK_EX)
+        command = rollups_command("--catalog", str(VERSIONS_FIXTURE), "-d", str(site))
+        processes = [
+            subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        for process in processes:
+            assert process.stderr is not None
+            assert process.stderr.readline() == (
+                f"another build of {site}/ is running (it holds {lock}); waiting for it to finish\n"
+            )
+    outputs = [process.communicate() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0]
+    summaries = sorted(out.split(";")[0] for out, _ in outputs)
+    assert summaries == ["built 3 (ur-4, ur-2, ur-1), 0 up to date", "built none, 3 up to date"]
+    assert tree(site) == tree(fixture_site)
+
+
+# --- Command line, progress, workflow ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--force"], "--force applies to --all-versions only"),
+        (["--jobs", "2"], "--jobs applies to --all-versions only"),
+        (["--all-versions", "--as-of", "28"], "--as-of builds one snapshot; --all-versions builds every one"),
+        (["--all-versions", "--jobs", "0"], "argument -j/--jobs: '0' is not a positive whole number"),
+    ],
+)
+def test_build_options_that_do_not_go_together(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", *args])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_progress_lines_when_not_a_terminal() -> None:
+    out = io.StringIO()
+    progress = Progress(out, tty=False)
+    progress.say("3 snapshots: 1 up to date, 2 to build")
+    progress.start(2)
+    progress.advance("ur-30")
+    progress.advance("ur-29")
+    assert out.getvalue() == ("3 snapshots: 1 up to date, 2 to build\nbuilt ur-30 (1/2)\nbuilt ur-29 (2/2)\n")
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    out = io.StringIO()
+    progress = Progress(out, tty=True)
+    progress.start(2)
+    progress.advance("ur-30")
+    progress.advance("ur-29")
+    frames = out.getvalue().split("\r\033[K")
+    assert frames[1:] == [
+        f"[{'-' * 30}] 0/2 snapshots",
+        f"[{'#' * 15}{'-' * 15}] 1/2 snapshots built ur-30",
+        f"[{'#' * 30}] 2/2 snapshots built ur-29\n",
+    ]
+
+
+def test_publish_workflow() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert "data/rollups.yaml" in triggers["push"]["paths"]
+    assert triggers["push"]["branches"] == ["main"]
+    assert "data/rollups.yaml" in triggers["pull_request"]["paths"]
+    assert triggers["workflow_dispatch"]["inputs"]["force"]["type"] == "boolean"
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    assert "rollups validate --format github" in runs
+    [build_step] = [run for run in runs if "--all-versions" in run]
+    assert build_step.startswith("rollups build --all-versions -d site")
+    assert "inputs.force && '--force'" in build_step
+    restore = steps[uses.index("actions/cache/restore")]
+    save = steps[uses.index("actions/cache/save")]
+    assert restore["with"]["path"] == save["with"]["path"] == "site"
+    assert restore["with"]["restore-keys"] == "site-"
+    order = [uses.index(u) for u in ("actions/cache/restore", "actions/cache/save")]
+    assert order[0] < runs.index(build_step) < order[1]
+    upload = steps[uses.index("actions/upload-pages-artifact")]
+    assert upload["with"]["path"] == "site"
+    on_main = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    assert save["if"] == upload["if"] == on_main
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["if"] == on_main
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
