@@ -112,8 +112,19 @@ def run(args: Sequence[str | Path]) -> Timing:
     """Time one command, a fresh process started from the repository root."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=ENV)
+    command = [str(a) for a in args]
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wall = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(map(str, args))} failed:\n{done.stderr}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Timing(wall, cpu)
