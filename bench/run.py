@@ -118,7 +118,6 @@ def run(args: Sequence[str | Path]) -> Timing:
         cwd=ROOT,
         env=ENV,
         stdout=subprocess.DEVNULL,
-        capture_output=False,
         stderr=subprocess.PIPE,
         text=True,
     )
