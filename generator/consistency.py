@@ -137,11 +137,11 @@ def _check_numbering(ctx: _Context) -> None:
     first_index: dict[int, int] = {}
     previous: Rollup | None = None
     for index, rollup in enumerate(ctx.draft.rollups):
-        here = ctx.at("rollups", index, "number")
+        here = ("rollups", index, "number")
         if rollup.number in first_index:
             first = ctx.at("rollups", first_index[rollup.number], "number")
             ctx.report.error(
-                here,
+                ctx.at(*here),
                 f"duplicate rollup number {rollup.number} (first used at line {first.line}); "
                 "each rollup has its own number",
             )
@@ -149,7 +149,7 @@ def _check_numbering(ctx: _Context) -> None:
         first_index[rollup.number] = index
         if previous is not None and rollup.number > previous.number:
             ctx.report.error(
-                here,
+                ctx.at(*here),
                 f"rollup {rollup.number} is listed after rollup {previous.number}; rollups are listed "
                 "newest first (highest number at the top)",
             )
@@ -213,10 +213,10 @@ def _check_dates(ctx: _Context, today: dt.date | None) -> None:
     for index, rollup in ctx.newest_first():
         if rollup.released is None:
             continue
-        here = ctx.at("rollups", index, "released")
+        here = ("rollups", index, "released")
         if today is not None and rollup.released.sort_key > (today.year, today.month, today.day):
             ctx.report.error(
-                here,
+                ctx.at(*here),
                 f"rollup {rollup.number} is released on {rollup.released}, "
                 f"which is in the future (today is {today})",
             )
@@ -224,7 +224,7 @@ def _check_dates(ctx: _Context, today: dt.date | None) -> None:
             newer_index, newer_rollup = newer
             if _released_after(rollup, newer_rollup):
                 ctx.report.error(
-                    here,
+                    ctx.at(*here),
                     f"rollup {rollup.number} is released on {rollup.released}, after the newer rollup "
                     f"{newer_rollup.number} ({newer_rollup.released}, "
                     f"line {ctx.at('rollups', newer_index, 'released').line})",
@@ -288,12 +288,12 @@ def _check_agent_versions(ctx: _Context, policy: Policy) -> None:
         version = agent_version(rollup, policy)
         if version is None:
             continue
-        here = ctx.at("rollups", index, "versions", policy.track)
+        here = ("rollups", index, "versions", policy.track)
         if previous is not None:
             older, older_rollup = previous
             if version < older:
                 ctx.report.error(
-                    here,
+                    ctx.at(*here),
                     f"the agent version goes backwards: rollup {rollup.number} ships {version}, "
                     f"but the older rollup {older_rollup.number} already shipped {older}",
                 )
@@ -301,13 +301,13 @@ def _check_agent_versions(ctx: _Context, policy: Policy) -> None:
             gap = distance(older, version)
             if gap is None:
                 ctx.report.warning(
-                    here,
+                    ctx.at(*here),
                     f"rollup {rollup.number} moves the agent from major version {older.major} to "
                     f"{version.major}; no upgrade path crosses a major version",
                 )
             elif gap > policy.max_upgrade_gap:
                 ctx.report.warning(
-                    here,
+                    ctx.at(*here),
                     f"rollup {rollup.number} ships agent {version}, {gap} versions after {older} "
                     f"(rollup {older_rollup.number}); no upgrade path can cross this gap, since one "
                     f"upgrade moves at most {policy.max_upgrade_gap} versions",

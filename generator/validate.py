@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from .catalog import Catalog, Component, Note, Policy, Product, Rollup, Scenario
 from .consistency import Draft, check_consistency
 from .diagnostics import InvalidInput, Position, Report, did_you_mean
 from .values import SLUG, NodeReader, Where, is_null, name, reindex
-from .yamlsource import CORE_TAG, Source, compose, read_source
+from .yamlsource import CORE_TAG, Source, SourcePositions, compose, read_source
 
 NOTE_KINDS = ("note", "important", "warning", "tip")
 TOP_KEYS = ("product", "policy", "components", "rollups", "scenarios")
@@ -38,7 +38,7 @@ class Located:
 
     catalog: Catalog | None
     report: Report
-    positions: dict[Where, Position] = field(default_factory=dict)
+    positions: Mapping[Where, Position] = field(default_factory=dict)
 
 
 class _Ids(NamedTuple):
@@ -318,7 +318,7 @@ def read_catalog(source: Source, today: dt.date | None = None) -> Located:
     )
     if isinstance(keys.get("rollups"), yaml.SequenceNode) and not keys["rollups"].value:
         r.error(keys["rollups"], ("rollups",), "the catalog lists no rollups; expected at least one.")
-    positions = reindex(r.positions, r.dropped)
+    positions = SourcePositions(source, reindex(r.offsets, r.dropped))
     draft = Draft(
         policy,
         component_ids,

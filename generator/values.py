@@ -18,7 +18,7 @@ import yaml
 
 from .catalog import ReleaseDate, Version
 from .diagnostics import Position, Report, did_you_mean
-from .yamlsource import CORE_TAG, Source, position_of
+from .yamlsource import CORE_TAG, Source, SourcePositions, position_of
 
 T = TypeVar("T")
 Where = tuple[str | int, ...]
@@ -100,14 +100,23 @@ class NodeReader:
     def __init__(self, source: Source, report: Report) -> None:
         self.source = source
         self.report = report
-        self.positions: dict[Where, Position] = {}
+        self.offsets: dict[Where, int] = {}
+        """Where each value starts, as a character offset (turned into line and column on demand)."""
         self.dropped: dict[Where, list[int]] = {}
         """For each list with unreadable elements, the indices of the elements kept."""
 
+    def mark(self, node: yaml.Node, where: Where) -> None:
+        """Remember where the value at ``where`` stands."""
+        self.offsets.setdefault(where, node.start_mark.index)
+
     def at(self, node: yaml.Node, where: Where) -> Position:
-        position = position_of(self.source, node)
-        self.positions.setdefault(where, position)
-        return position
+        """Remember where the value at ``where`` stands, and return its position."""
+        self.mark(node, where)
+        return position_of(self.source, node)
+
+    @property
+    def positions(self) -> SourcePositions:
+        return SourcePositions(self.source, self.offsets)
 
     def error(self, node: yaml.Node, where: Where, message: str) -> None:
         self.report.error(self.at(node, where), message)
@@ -145,7 +154,7 @@ class NodeReader:
 
     def keys(self, node: yaml.Node, where: Where, example: str = "") -> dict[str, KeyValue] | None:
         """Every key of a mapping with its nodes, reporting duplicate keys and keys that are not text."""
-        self.at(node, where)
+        self.mark(node, where)
         if not isinstance(node, yaml.MappingNode):
             self.error(
                 node, where, f"Expected a mapping for {name(where)} but received {describe(node)}.{example}"
@@ -171,16 +180,16 @@ class NodeReader:
                 )
                 continue
             found[key] = KeyValue(key_node, value_node)
-            self.at(value_node, (*where, key))
+            self.mark(value_node, (*where, key))
         return found
 
     def sequence(self, node: yaml.Node, where: Where) -> list[yaml.Node]:
-        self.at(node, where)
+        self.mark(node, where)
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, where, f"Expected a list for {name(where)} but received {describe(node)}.")
             return []
         for index, item in enumerate(node.value):
-            self.at(item, (*where, index))
+            self.mark(item, (*where, index))
         return list(node.value)
 
     def items(self, node: yaml.Node, where: Where, read: Callable[[yaml.Node, Where], T | None]) -> list[T]:
@@ -388,12 +397,12 @@ def unsafe_text(value: str) -> str:
     return ""
 
 
-def reindex(positions: dict[Where, Position], dropped: dict[Where, list[int]]) -> dict[Where, Position]:
+def reindex(positions: dict[Where, T], dropped: dict[Where, list[int]]) -> dict[Where, T]:
     """Positions keyed by index in the model, where lists lost their unreadable elements."""
     for prefix in sorted(dropped, key=len, reverse=True):
         model_index = {file_index: index for index, file_index in enumerate(dropped[prefix])}
         depth = len(prefix)
-        moved: dict[Where, Position] = {}
+        moved: dict[Where, T] = {}
         for where, position in positions.items():
             index = where[depth] if len(where) > depth and where[:depth] == prefix else None
             if isinstance(index, int):

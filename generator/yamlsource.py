@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -51,6 +52,23 @@ class Source:
         """
         line = bisect.bisect_right(self.line_starts, offset)
         return Position(self.path, line, offset - self.line_starts[line - 1] + 1)
+
+
+class SourcePositions(Mapping[tuple[str | int, ...], Position]):
+    """Positions of values in one source, keyed by address, computed when looked up."""
+
+    def __init__(self, source: Source, offsets: Mapping[tuple[str | int, ...], int]) -> None:
+        self.source = source
+        self.offsets = offsets
+
+    def __getitem__(self, where: tuple[str | int, ...]) -> Position:
+        return self.source.position(self.offsets[where])
+
+    def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+        return iter(self.offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets)
 
 
 def position_of(source: Source, node: yaml.Node) -> Position:
@@ -146,29 +164,63 @@ def _compose_fast(text: str) -> yaml.Node | None:
 
     The pure-Python composer is about five times slower on a large catalog; it
     stays the reference for every refusal and error message, so this path only
-    answers for documents that scan clean: no error, anchor, alias, foreign tag
-    or excessive depth.
+    answers for documents with no error, anchor, alias, foreign tag or
+    excessive depth: plainly so from the text, or after a scan of its events.
     """
     c_loader = getattr(yaml, "CSafeLoader", None)
     if c_loader is None or not text.strip():
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=c_loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                return None
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in ALLOWED_TAGS:
-                return None
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return None
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-        return yaml.compose(text, Loader=c_loader)
+        if _plainly_acceptable(text) or _scans_clean(text, c_loader):
+            return yaml.compose(text, Loader=c_loader)
     except yaml.YAMLError:
-        return None
+        pass
+    return None
+
+
+LINE_LEAD = re.compile(r"^[ \t-]*", re.MULTILINE)
+
+
+def _plainly_acceptable(text: str) -> bool:
+    """Whether the text alone shows it has no anchor, alias or tag and nests shallowly.
+
+    Anchors and tags need ``&`` or ``!`` somewhere, and without an anchor an
+    alias (``*name``, also Markdown's ``**bold**``) is an error that libyaml
+    reports, sending the text to the reference composer. A block
+    collection nests only one level deeper than its parent's indentation
+    (two, for a list under a key, or with ``- - ``), and a flow collection that
+    opens and closes on its line nests at most as deep as its brackets, so the
+    bound below is never below the real depth. Anything else is scanned.
+    """
+    if "&" in text or "!" in text:
+        return False
+    lead = max(len(match) for match in LINE_LEAD.findall(text))
+    flow = 0
+    for line in text.splitlines():
+        if "[" in line or "{" in line or "]" in line or "}" in line:
+            opens = line.count("[") + line.count("{")
+            if opens != line.count("]") + line.count("}"):
+                return False
+            flow = max(flow, opens)
+    return 2 * (lead + 1) + flow <= MAX_DEPTH
+
+
+def _scans_clean(text: str, c_loader: type) -> bool:
+    """Scan libyaml's events for an anchor, alias, foreign tag or excessive depth."""
+    depth = 0
+    for event in yaml.parse(text, Loader=c_loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return False
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in ALLOWED_TAGS:
+            return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
 
 
 def compose(source: Source, report: Report) -> yaml.Node | None:

@@ -41,8 +41,35 @@ def test_fast_path_matches_reference(path: str) -> None:
         "a: [\n",
         "a: 1\n---\nb: 2\n",
         "[" * 40 + "]" * 40,
+        "a: **bold**\n",  # an alias to an undefined anchor: the reference words the error
         "",
     ],
 )
 def test_fast_path_declines_what_the_reference_must_word(text: str) -> None:
     assert _compose_fast(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n" + "".join(" " * (level + 1) + f"k{level}:\n" for level in range(40)) + " " * 41 + "x: 1\n",
+        "a: [1,\n  [2, [3]]]\n",  # a flow collection over several lines is scanned, not bounded
+        "a: x & y\n",
+        "a: !!str 9.20\n",
+    ],
+)
+def test_documents_that_need_a_scan_or_the_reference(text: str) -> None:
+    from generator.yamlsource import _plainly_acceptable
+
+    assert not _plainly_acceptable(text)
+
+
+def test_markdown_bold_in_a_value_takes_the_fast_path() -> None:
+    from generator.yamlsource import _plainly_acceptable
+
+    text = "steps:\n  - Go to **Protected items** > **Replicated items**.\n"
+    assert _plainly_acceptable(text)
+    node = _compose_fast(text)
+    assert node is not None
+    reference = _SafeComposer(text).get_single_node()
+    assert reference is not None and _shape(node) == _shape(reference)
