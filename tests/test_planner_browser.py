@@ -8,17 +8,13 @@ from a bare harness page, over every question for several catalogs.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
-from pathlib import Path
-from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator import cli
 from generator.api import dumps, plan_payload, policy_document
@@ -26,35 +22,12 @@ from generator.catalog import AgentVersion, Catalog
 from generator.mkdocs_plugin import build_site
 from generator.policy import Snapshot, plan_upgrade, snapshot
 
+from .browser import needs_chromium, serve
 from .conftest import ODD_POLICY_CATALOG, ROOT, SHIPPED_CATALOG
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 FIXTURES = ROOT / "tests" / "fixtures"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"no Chromium at {CHROMIUM}: run scripts/install-browser (CI does) to run the browser tests",
-    ),
-]
-
-if CHROMIUM.exists():
-    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 @pytest.fixture(scope="module")
@@ -68,22 +41,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "harness").mkdir()
     (root / "harness" / "index.html").write_bytes((FIXTURES / "planner-harness.html").read_bytes())
     (root / "harness" / "planner.js").write_bytes((ROOT / "templates" / "assets" / "planner.js").read_bytes())
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with serve(root) as url:
+        yield url.rstrip("/")
 
 
 @pytest.fixture
