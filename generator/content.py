@@ -65,8 +65,11 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return match.group(0), text[match.end() :]
 
 
-def convert_callouts(markdown: str, display: str) -> str:
-    """GitHub-style ``> [!NOTE]`` callouts as admonitions; an unknown kind is an error."""
+def convert_callouts(markdown: str, display: str, first_line: int = 1) -> str:
+    """GitHub-style ``> [!NOTE]`` callouts as admonitions; an unknown kind is an error.
+
+    ``first_line`` is the line of ``display`` that ``markdown`` starts on (after front matter).
+    """
     report = Report()
     lines = markdown.split("\n")
     out: list[str] = []
@@ -85,7 +88,7 @@ def convert_callouts(markdown: str, display: str) -> str:
         if kind not in CALLOUT_KINDS:
             column = line.index("[") + 1
             report.error(
-                Position(display, index + 1, column),
+                Position(display, first_line + index, column),
                 f"'[!{match.group('kind')}]' is not a callout kind.{did_you_mean(kind, CALLOUT_KINDS)} "
                 f"Valid kinds: {', '.join(CALLOUT_KINDS)}.",
             )

@@ -129,20 +129,22 @@ class Renderer:
         template = self.env.get_template(page.template)
         return template.render(self._context(page.path, page=page))
 
-    def prose(self, path: str, source: str, display: str) -> str:
+    def prose(self, path: str, source: str, display: str, first_line: int = 1) -> str:
         """A prose page of ``content/`` rendered through Jinja with the site's figures.
 
-        ``display`` names the file in error messages. A template error raises
-        :class:`~.diagnostics.InvalidInput` pointing at its line.
+        ``display`` names the file in error messages, ``first_line`` is the line
+        of it that ``source`` starts on (after front matter). A template error
+        raises :class:`~.diagnostics.InvalidInput` pointing at its line.
         """
         report = Report()
         try:
             return self.env.from_string(source).render(self._context(path))
         except jinja2.TemplateSyntaxError as exc:
-            report.error(Position(display, exc.lineno or 1), f"template syntax error: {exc.message}")
+            line = exc.lineno or 1
+            report.error(Position(display, first_line - 1 + line), f"template syntax error: {exc.message}")
         except jinja2.TemplateError as exc:
             line = _template_line(exc)
-            report.error(Position(display, line), f"template error: {_describe(exc)}")
+            report.error(Position(display, first_line - 1 + line), f"template error: {_describe(exc)}")
         raise InvalidInput(report)
 
 

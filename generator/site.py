@@ -114,7 +114,12 @@ def site_files(
     for path, text in content.pages.items():
         display = str(content_dir / path) if content_dir is not None else path
         front, body = split_front_matter(text)
-        pages[path] = front + convert_callouts(renderer.prose(path, body, display), display)
+        first_line = front.count("\n") + 1
+        # Callouts are checked in the source, where a bad kind's line is the author's line;
+        # they are converted in the rendering, where Jinja may have filled their text.
+        convert_callouts(body, display, first_line)
+        rendered = renderer.prose(path, body, display, first_line)
+        pages[path] = front + convert_callouts(rendered, display, first_line)
     static: dict[str, bytes] = {}
     for produce in STATIC_PRODUCERS:
         static.update(produce(snap, model, links))

@@ -94,3 +94,35 @@ def test_read_content_skips_hidden_files(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("a", encoding="utf-8")
     assert read_content(tmp_path).pages == {"a.md": "a"}
     assert read_content(None).pages == {}
+
+
+def _first_error(site_fixture: Catalog, directory: Path, text: str) -> str:
+    (directory / "index.md").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        site_files(site_fixture, None, directory)
+    return format_text(caught.value.report).splitlines()[0]
+
+
+def test_errors_after_front_matter_point_at_the_line_of_the_file(
+    site_fixture: Catalog, tmp_path: Path
+) -> None:
+    front = "---\ntitle: Home\n---\n# Home\n\n"
+    where = tmp_path / "index.md"
+    assert _first_error(site_fixture, tmp_path, front + "N is {{ site.lastest.version }}.\n").startswith(
+        f"{where}:6:1: error: template error: "
+    )
+    assert _first_error(site_fixture, tmp_path, front + "{% if %}\n").startswith(
+        f"{where}:6:1: error: template syntax error:"
+    )
+    assert _first_error(site_fixture, tmp_path, front + "> [!NOTES]\n> x\n").startswith(
+        f"{where}:6:3: error: '[!NOTES]' is not a callout kind."
+    )
+
+
+def test_a_bad_callout_is_reported_at_its_line_in_the_source(site_fixture: Catalog, tmp_path: Path) -> None:
+    """Jinja statements on lines of their own vanish from the rendering: the line is the source's."""
+    source = "{% set a = 1 %}\n{% set b = 2 %}\n# Home\n\n> [!NOTES]\n> x\n"
+    assert _first_error(site_fixture, tmp_path, source) == (
+        f"{tmp_path / 'index.md'}:5:3: error: '[!NOTES]' is not a callout kind. Did you mean 'NOTE'? "
+        "Valid kinds: NOTE, TIP, IMPORTANT, WARNING, CAUTION."
+    )
