@@ -73,7 +73,5 @@ def canonical_url(base: str, url: str) -> str:
     base = base if base.endswith("/") else f"{base}/"
     if "://" in base or base.startswith("/"):
         return base + url
-    depth = url.rstrip("/").count("/") + 1 if url.rstrip("/") else 0
-    if url and not url.endswith("/"):
-        depth -= 1
+    depth = url.count("/")  # the folders the page is in: one per "/" of its URL
     return "../" * depth + base + url

@@ -61,6 +61,9 @@ def test_file_href() -> None:
         ("../latest/", "upgrade/9.16/", "../../../latest/upgrade/9.16/"),
         ("../latest/", "", "../latest/"),
         ("../latest/", "upgrade/9.16.html", "../../latest/upgrade/9.16.html"),
+        ("../latest/", "index.html", "../latest/index.html"),
+        ("../latest/", "rollups/", "../../latest/rollups/"),
+        ("../latest/", "404.html", "../latest/404.html"),
     ],
 )
 def test_canonical_url(base: str, url: str, canonical: str) -> None:
