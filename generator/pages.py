@@ -41,6 +41,7 @@ from .views import (
     VersionStatus,
     component_ref,
     plan,
+    plan_of,
     rollup_ref,
     rollup_row,
     scenario_ref,
@@ -297,6 +298,7 @@ class _Builder:
         self.pages = VersionPages(upgrade_versions(snap))
         self.context = site_context(snap, self.pages)
         self.statuses = {v: version_status(snap, v) for v in self.pages.versions}
+        self.matrix_rows = frozenset(matrix_rows(snap))
         self.rows = {r.number: rollup_row(snap, r, self.catalog.components, self.pages) for r in snap.rollups}
         track = snap.policy.track
         self.agent_scenarios = tuple(scenario_ref(s) for s in self.catalog.scenarios if track in s.components)
@@ -305,27 +307,27 @@ class _Builder:
 
     def upgrade_page(self, version: AgentVersion) -> UpgradePage:
         snap = self.snap
-        in_matrix = version in matrix_rows(snap)
+        in_matrix = version in self.matrix_rows
+        base = plan(snap, version)
         return UpgradePage(
             upgrade_page_path(version),
             f"Upgrading from {version}",
             str(version),
             self.statuses[version],
-            plan(snap, version),
-            self._alternatives(version),
+            base,
+            self._alternatives(version, base),
             tuple(rollup_ref(r) for r in reversed(snap.shipped_by.get(version, ()))),
             self.agent_scenarios,
             f"from-{version_slug(version)}" if in_matrix else "",
         )
 
-    def _alternatives(self, version: AgentVersion) -> tuple[RebootAlternative, ...]:
-        """Paths for a last reboot 1 .. reboot_gap versions below ``version``.
+    def _alternatives(self, version: AgentVersion, base: Plan) -> tuple[RebootAlternative, ...]:
+        """Paths for a last reboot 1 .. reboot_gap versions below ``version`` (``base``: last rebooted on it).
 
         A reboot ``reboot_gap`` or more versions back forces a reboot before
         the very first upgrade, so every earlier reboot gives the same path.
         """
         snap = self.snap
-        base = plan(snap, version)
         if not base.found or not base.hops:
             return ()
         lowest = max(0, version.minor - snap.policy.reboot_gap)
@@ -362,7 +364,7 @@ class _Builder:
             cells = []
             for target in matrix.targets:
                 computed = matrix.cell(row, target)
-                found = plan(self.snap, row, target, row) if computed.applicable else None
+                found = plan_of(self.snap, computed.path, row, row) if computed.path is not None else None
                 cells.append(
                     MatrixCell(
                         str(target),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .catalog import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment
-from .policy import NoPath, Snapshot, distance, plan_upgrade
+from .policy import NoPath, Snapshot, UpgradePath, distance, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
 VersionState = Literal["latest", "supported", "unsupported"]
@@ -260,7 +260,13 @@ def plan(
     last_reboot: AgentVersion | None = None,
 ) -> Plan:
     """The canonical path of :func:`.policy.plan_upgrade`, as numbered steps."""
-    result = plan_upgrade(snap, start, target, last_reboot)
+    return plan_of(snap, plan_upgrade(snap, start, target, last_reboot), start, last_reboot)
+
+
+def plan_of(
+    snap: Snapshot, result: UpgradePath | NoPath, start: AgentVersion, last_reboot: AgentVersion | None = None
+) -> Plan:
+    """``result``, the policy's answer for ``start`` last rebooted on ``last_reboot``, as a :class:`Plan`."""
     reboot_at = start if last_reboot is None else last_reboot
     if isinstance(result, NoPath):
         return Plan(str(start), str(reboot_at), str(result.target), (), (), "", result.reason)
