@@ -20,7 +20,7 @@ The pages of a snapshot (DESIGN.md, "What one snapshot contains"):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from .catalog import AgentVersion, Component, Rollup, Scenario
@@ -28,6 +28,7 @@ from .outputs import FeedsPage, feeds_page
 from .planner import PlannerPage, planner_page
 from .policy import Snapshot, matrix_rows, reboot_matrix, snapshot, support_change, upgrade_versions
 from .views import (
+    NOT_RECORDED,
     ComponentRef,
     Hop,
     Plan,
@@ -384,19 +385,15 @@ class _Builder:
     def supported_rollups(self) -> SupportedRollupsPage:
         snap = self.snap
         recorded = {c for r in snap.supported_rollups for c in r.versions}
-        columns = tuple(c for c in self.catalog.components if c.id in recorded)
         keep = [i for i, c in enumerate(self.catalog.components) if c.id in recorded]
 
         def narrowed(row: RollupRow) -> RollupRow:
-            cells = tuple(row.cells[i] for i in keep)
-            return RollupRow(
-                row.rollup, row.released, row.kb, row.agent_version, row.agent, row.supported, cells
-            )
+            return replace(row, cells=tuple(row.cells[i] for i in keep))
 
         return SupportedRollupsPage(
             "supported-rollups.md",
             "Supported update rollups",
-            tuple(component_ref(c) for c in columns),
+            tuple(component_ref(self.catalog.components[i]) for i in keep),
             tuple(narrowed(self.rows[r.number]) for r in snap.supported_rollups),
             tuple(self.rows[r.number] for r in snap.previous_rollups),
         )
@@ -453,7 +450,7 @@ class _Builder:
             value = scenario_value(rollup, component, scenario.id)
             if value.state == "version":
                 return Install(component_ref(component), value, rollup_ref(rollup))
-        return Install(component_ref(component), Value("not-recorded"), None)
+        return Install(component_ref(component), NOT_RECORDED, None)
 
     def _components(self, scenario: Scenario) -> tuple[ComponentRef, ...]:
         return tuple(component_ref(self.catalog.component(c)) for c in scenario.components)
