@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .catalog import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment
+from .catalog import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment, Version
 from .policy import NoPath, Snapshot, UpgradePath, distance, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
@@ -135,11 +135,12 @@ NOT_SHIPPED = Value("not-shipped")
 
 def shipment_value(shipment: Shipment | None) -> Value:
     """The single value of a shipment (for per-scenario shipments see :func:`cell`)."""
-    if shipment is None:
-        return NOT_RECORDED
-    if shipment.version is None:
-        return NOT_SHIPPED
-    return Value("version", str(shipment.version))
+    return NOT_RECORDED if shipment is None else _version_value(shipment.version)
+
+
+def _version_value(version: Version | None) -> Value:
+    """A shipped version, or ``None``: not shipped."""
+    return Value("version", str(version)) if version is not None else NOT_SHIPPED
 
 
 def cell(catalog: Catalog, rollup: Rollup, component: Component) -> Cell:
@@ -151,7 +152,7 @@ def cell(catalog: Catalog, rollup: Rollup, component: Component) -> Cell:
     per_scenario = tuple(
         ScenarioValue(
             scenario_ref(titles[sid]) if sid in titles else ScenarioRef(sid, sid, ""),
-            Value("version", str(version)) if version is not None else NOT_SHIPPED,
+            _version_value(version),
         )
         for sid, version in shipment.per_scenario.items()
     )
@@ -165,8 +166,7 @@ def scenario_value(rollup: Rollup, component: Component, scenario_id: str) -> Va
         return shipment_value(shipment)
     if scenario_id not in shipment.per_scenario:
         return NOT_RECORDED
-    version = shipment.per_scenario[scenario_id]
-    return Value("version", str(version)) if version is not None else NOT_SHIPPED
+    return _version_value(shipment.per_scenario[scenario_id])
 
 
 # --- Rollup rows ---------------------------------------------------------------------
