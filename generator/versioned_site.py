@@ -204,17 +204,13 @@ def build_snapshot(builder: SnapshotBuilder, job: BuildJob) -> str:
     return job.spec.name
 
 
-def _build_all(
-    jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int, progress: Progress
-) -> list[str]:
-    """Build every job, on up to ``workers`` processes; return the names in the order they finished."""
+def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int, progress: Progress) -> None:
+    """Build every job, on up to ``workers`` processes, telling ``progress`` as each one finishes."""
     progress.start(len(jobs))
-    built: list[str] = []
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            built.append(build_snapshot(builder, job))
-            progress.advance(job.spec.name)
-        return built
+            progress.advance(build_snapshot(builder, job))
+        return
     # Fork: the workers start with the engine already imported, and share the
     # build lock, so that a build whose main process is killed keeps it until
     # its workers are gone.
@@ -223,14 +219,11 @@ def _build_all(
     try:
         futures: list[Future[str]] = [pool.submit(build_snapshot, builder, job) for job in jobs]
         for future in as_completed(futures):
-            name = future.result()
-            built.append(name)
-            progress.advance(name)
+            progress.advance(future.result())
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return built
 
 
 def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) -> None:
