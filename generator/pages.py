@@ -248,6 +248,8 @@ class Overview:
     """
 
     example: Plan
+    example_start: VersionRef
+    """``example.start`` and its upgrade page (``path`` is empty when it has none)."""
     example_reach: str
     """The highest version one upgrade from ``example.start`` may reach."""
     example_row: MatrixRow | None
@@ -471,4 +473,4 @@ class _Builder:
         row = next((r for r in matrix.rows if r.version.version == str(start)), None)
         scenarios = tuple(scenario_ref(s) for s in self.catalog.scenarios)
         reach = start.plus(snap.policy.max_upgrade_gap)
-        return Overview(plan(snap, start), str(reach), row, scenarios)
+        return Overview(plan(snap, start), self.pages.ref(start), str(reach), row, scenarios)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,10 @@ import pytest
 from generator.catalog import Catalog
 from generator.content import convert_callouts, read_content, split_front_matter
 from generator.diagnostics import InvalidInput, format_text
+from generator.links import LinkStyle
 from generator.site import site_files
+from generator.validate import load_or_raise
+from tests.conftest import ROOT
 
 
 def test_github_callouts_become_admonitions() -> None:
@@ -126,3 +130,30 @@ def test_a_bad_callout_is_reported_at_its_line_in_the_source(site_fixture: Catal
         f"{tmp_path / 'index.md'}:5:3: error: '[!NOTES]' is not a callout kind. Did you mean 'NOTE'? "
         "Valid kinds: NOTE, TIP, IMPORTANT, WARNING, CAUTION."
     )
+
+
+def test_the_overviews_example_links_its_upgrade_page_only_when_there_is_one(tmp_path: Path) -> None:
+    """With a narrow window and a short reboot gap, N - max_upgrade_gap - 1 is no upgrade page."""
+    catalog = tmp_path / "rollups.yaml"
+    catalog.write_text(
+        "product: {name: Example, vendor: Example, agent_name: Example agent}\n"
+        "policy: {track: agent, support_window: 2, window_includes_boundary: true, "
+        "max_upgrade_gap: 4, reboot_gap: 1}\n"
+        "components: [{id: agent, name: Agent, description: The agent.}]\n"
+        "rollups:\n"
+        "  - {number: 2, versions: {agent: 2.12.300.0}}\n"
+        "  - {number: 1, versions: {agent: 2.9.100.0}}\n"
+        "scenarios: []\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "index.md").write_bytes((ROOT / "content" / "index.md").read_bytes())
+    files = site_files(load_or_raise(catalog), None, tmp_path / "content", LinkStyle.MARKDOWN)
+    overview = files.pages["index.md"]
+    assert "upgrade/2.7.md" not in files.pages
+    assert (
+        "from 2.7, one\n   upgrade reaches 2.11 at most, so first upgrade to 2.9\n   and then to 2.12   "
+        "(<code>2.7 -&gt; reboot -&gt; 2.9 -&gt; reboot -&gt; 2.12</code>).\n"
+    ) in overview
+    linked = re.findall(r"\]\((upgrade/[^)#]+)\)", overview)
+    assert linked == ["upgrade/index.md"]
