@@ -11,7 +11,7 @@ from generator.catalog import Catalog
 from generator.content import convert_callouts, read_content, split_front_matter
 from generator.diagnostics import InvalidInput, format_text
 from generator.links import LinkStyle
-from generator.site import site_files
+from generator.site import SiteFiles, site_files
 from generator.validate import load_or_raise
 from tests.conftest import ROOT
 
@@ -132,8 +132,8 @@ def test_a_bad_callout_is_reported_at_its_line_in_the_source(site_fixture: Catal
     )
 
 
-def test_the_overviews_example_links_its_upgrade_page_only_when_there_is_one(tmp_path: Path) -> None:
-    """With a narrow window and a short reboot gap, N - max_upgrade_gap - 1 is no upgrade page."""
+def _narrow_window_overview(tmp_path: Path) -> tuple[str, SiteFiles]:
+    """The shipped overview for a catalog of two rollups, 2.9 then 2.12, and a window of 2."""
     catalog = tmp_path / "rollups.yaml"
     catalog.write_text(
         "product: {name: Example, vendor: Example, agent_name: Example agent}\n"
@@ -149,7 +149,12 @@ def test_the_overviews_example_links_its_upgrade_page_only_when_there_is_one(tmp
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "index.md").write_bytes((ROOT / "content" / "index.md").read_bytes())
     files = site_files(load_or_raise(catalog), None, tmp_path / "content", LinkStyle.MARKDOWN)
-    overview = files.pages["index.md"]
+    return files.pages["index.md"], files
+
+
+def test_the_overviews_example_links_its_upgrade_page_only_when_there_is_one(tmp_path: Path) -> None:
+    """With a narrow window and a short reboot gap, N - max_upgrade_gap - 1 is no upgrade page."""
+    overview, files = _narrow_window_overview(tmp_path)
     assert "upgrade/2.7.md" not in files.pages
     assert (
         "from 2.7, one\n   upgrade reaches 2.11 at most, so first upgrade to 2.9\n   and then to 2.12   "
@@ -157,3 +162,8 @@ def test_the_overviews_example_links_its_upgrade_page_only_when_there_is_one(tmp
     ) in overview
     linked = re.findall(r"\]\((upgrade/[^)#]+)\)", overview)
     assert linked == ["upgrade/index.md"]
+
+
+def test_the_overview_names_a_single_supported_rollup_once(tmp_path: Path) -> None:
+    overview, _ = _narrow_window_overview(tmp_path)
+    assert "- **Supported update rollups:** [Update Rollup 2](supported-rollups.md),\n" in overview
