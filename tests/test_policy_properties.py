@@ -200,3 +200,28 @@ def test_reboot_matrix_cells(catalog: Catalog) -> None:
         if cell.applicable:
             assert cell.mandatory == (target.minor - row.minor > policy.reboot_gap)
             assert cell.path == plan_upgrade(snap, row, target, row)
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs(), st.data())
+def test_planner_table_grown_in_any_order_gives_the_same_paths(catalog: Catalog, data: st.DataObject) -> None:
+    """The planner fills its table lazily, downwards from the target, as far as a start asks:
+    asking from high starts first and lower ones later must give what a fresh snapshot gives."""
+    snap = snapshot(catalog)
+    released = snap.released
+    target = data.draw(st.sampled_from(released))
+    low = max(0, released[0].minor - 3)
+    starts = data.draw(st.lists(st.integers(low, target.minor), min_size=2, max_size=6))
+    for minor in starts:
+        start = AgentVersion(MAJOR, minor)
+        reboot = AgentVersion(MAJOR, data.draw(st.integers(max(0, minor - 8), minor)))
+        shared = plan_upgrade(snap, start, target, reboot)
+        fresh = plan_upgrade(snapshot(catalog), start, target, reboot)
+        assert shared == fresh
+        expected = oracle(catalog.policy, released, start, reboot, target)
+        if expected is None:
+            assert isinstance(shared, NoPath)
+        else:
+            assert isinstance(shared, UpgradePath)
+            assert [h.target for h in shared.hops] == expected[2]
+            assert len(shared.reboots_before) == expected[1]
