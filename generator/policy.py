@@ -102,10 +102,7 @@ class Snapshot:
     @property
     def oldest_supported(self) -> AgentVersion:
         """The lowest supported agent version (it may never have been released)."""
-        window = self.policy.support_window
-        if not self.policy.window_includes_boundary:
-            window -= 1
-        return AgentVersion(self.latest.major, max(0, self.latest.minor - window))
+        return _oldest_supported(self.policy, self.latest)
 
     def is_supported(self, version: AgentVersion) -> bool:
         return self.oldest_supported <= version <= self.latest
@@ -160,6 +157,7 @@ class Snapshot:
 
 
 def _oldest_supported(policy: Policy, latest: AgentVersion) -> AgentVersion:
+    """The lowest version the support window keeps while ``latest`` is ``N``."""
     window = policy.support_window - (0 if policy.window_includes_boundary else 1)
     return AgentVersion(latest.major, max(0, latest.minor - window))
 
