@@ -269,7 +269,7 @@ def _declared_ids(r: NodeReader, node: yaml.Node | None, section: str) -> tuple[
         id_node = next((v for k, v in item.value if isinstance(k, yaml.ScalarNode) and k.value == "id"), None)
         if not isinstance(id_node, yaml.ScalarNode) or id_node.tag != CORE_TAG + "str":
             continue
-        if not SLUG.match(id_node.value):
+        if not SLUG.fullmatch(id_node.value):
             continue
         if id_node.value in first_line:
             r.report.error(
