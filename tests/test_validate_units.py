@@ -180,3 +180,17 @@ def test_a_trailing_newline_is_not_part_of_a_valid_value(old: str, new: str, exp
     located = read_catalog(Source("x", TRAILING_NEWLINE_BASE.replace(old, new)))
     assert located.catalog is None
     assert any(str(d).startswith(expected) for d in located.report), [str(d) for d in located.report]
+
+
+def test_a_policy_naming_ids_of_an_empty_section_says_none_are_declared() -> None:
+    text = (
+        "product: {name: P, agent_name: A}\npolicy: {track: a, track_scenario: s}\ncomponents: []\n"
+        "scenarios: []\nrollups:\n  - number: 1\n"
+    )
+    located = read_catalog(Source("x", text))
+    assert [str(d) for d in located.report] == [
+        "x:2:17: error: policy.track names 'a', which is not a declared component. "
+        "Declared components: none.",
+        "x:2:36: error: policy.track_scenario names 's', which is not a declared scenario. "
+        "Declared scenarios: none.",
+    ]
