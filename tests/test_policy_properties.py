@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import AgentVersion, Catalog, Policy, Product, Rollup, Shipment, Version
-from generator.policy import NoPath, UpgradePath, plan_upgrade, reboot_matrix, snapshot
+from generator.policy import (
+    NoPath,
+    UpgradePath,
+    matrix_rows,
+    plan_upgrade,
+    reboot_matrix,
+    snapshot,
+    upgrade_versions,
+)
 
 MAJOR = 9
 
@@ -225,3 +233,15 @@ def test_planner_table_grown_in_any_order_gives_the_same_paths(catalog: Catalog,
             assert isinstance(shared, UpgradePath)
             assert [h.target for h in shared.hops] == expected[2]
             assert len(shared.reboots_before) == expected[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs(), st.data())
+def test_upgrade_versions_are_every_matrix_row_so_far(catalog: Catalog, data: st.DataObject) -> None:
+    """Every row of the reboot matrix of this snapshot and of every earlier one, and nothing else."""
+    as_of = data.draw(st.sampled_from([r.number for r in catalog.rollups]))
+    expected: set[AgentVersion] = set()
+    for rollup in catalog.rollups:
+        if rollup.number <= as_of:
+            expected.update(matrix_rows(snapshot(catalog, rollup.number)))
+    assert upgrade_versions(snapshot(catalog, as_of)) == tuple(sorted(expected))
