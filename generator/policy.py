@@ -394,9 +394,12 @@ class RebootMatrix:
 
 def matrix_rows(snap: Snapshot) -> tuple[AgentVersion, ...]:
     """Every version from ``reboot_gap`` below the oldest supported target up to ``N``."""
-    oldest = snap.supported_released[0]
-    first = max(0, oldest.minor - snap.policy.reboot_gap)
-    return tuple(AgentVersion(oldest.major, m) for m in range(first, snap.latest.minor + 1))
+    return _rows(snap.policy, snap.supported_released[0], snap.latest)
+
+
+def _rows(policy: Policy, oldest: AgentVersion, latest: AgentVersion) -> tuple[AgentVersion, ...]:
+    first = max(0, oldest.minor - policy.reboot_gap)
+    return tuple(AgentVersion(oldest.major, m) for m in range(first, latest.minor + 1))
 
 
 def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
@@ -404,18 +407,21 @@ def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
     an ``api/v1/upgrade/<version>.json`` and a badge.
 
     Every version that was a row of the reboot matrix in this or an earlier
-    snapshot, so that a published upgrade URL keeps existing. The rows only
-    change when a new agent version is released, so one earlier snapshot per
-    newly released version is enough.
+    snapshot, so that a published upgrade URL keeps existing. The rows depend
+    only on the released versions, so they are taken once per newly released
+    version, oldest rollup first, from the released versions so far (one
+    pass: building a snapshot per release cost time quadratic in the rollups).
     """
-    versions = set(matrix_rows(snap))
-    seen: set[AgentVersion] = set()
-    for rollup in reversed(snap.rollups[1:]):
+    versions: set[AgentVersion] = set()
+    released: list[AgentVersion] = []  # so far, ascending
+    for rollup in reversed(snap.rollups):
         version = snap.agent_versions.get(rollup.number)
-        if version is None or version in seen:
-            continue
-        seen.add(version)
-        versions.update(matrix_rows(snapshot(snap.catalog, rollup.number)))
+        if version is None or snap.shipped_by[version][0] is not rollup:
+            continue  # not a new release
+        bisect.insort(released, version)
+        latest = released[-1]
+        oldest = released[bisect.bisect_left(released, _oldest_supported(snap.policy, latest))]
+        versions.update(_rows(snap.policy, oldest, latest))
     return tuple(sorted(versions))
 
 
