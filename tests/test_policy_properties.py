@@ -245,3 +245,20 @@ def test_upgrade_versions_are_every_matrix_row_so_far(catalog: Catalog, data: st
         if rollup.number <= as_of:
             expected.update(matrix_rows(snapshot(catalog, rollup.number)))
     assert upgrade_versions(snapshot(catalog, as_of)) == tuple(sorted(expected))
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs())
+def test_out_of_support_since_is_the_first_snapshot_that_drops_the_version(catalog: Catalog) -> None:
+    snap = snapshot(catalog)
+    for minor in range(0, snap.latest.minor + 2):
+        version = AgentVersion(MAJOR, minor)
+        expected = next(
+            (
+                rollup
+                for rollup in reversed(catalog.rollups)
+                if version < snapshot(catalog, rollup.number).oldest_supported
+            ),
+            None,
+        )
+        assert snap.out_of_support_since(version) == expected
