@@ -145,15 +145,30 @@ class Snapshot:
 
     def out_of_support_since(self, version: AgentVersion) -> Rollup | None:
         """The rollup whose release put ``version`` out of support, if it is out of support."""
+        bounds, rollups = self._support_bounds
+        index = bisect.bisect_right(bounds, version)
+        return rollups[index] if index < len(rollups) else None
+
+    @cached_property
+    def _support_bounds(self) -> tuple[list[AgentVersion], list[Rollup]]:
+        """Each rise of the oldest supported version, oldest rollup first, and the rollup that raised it.
+
+        ``N`` only grows from one rollup to the next, so the bound does too: the
+        first bound above a version is where it fell out of support.
+        """
+        bounds: list[AgentVersion] = []
+        rollups: list[Rollup] = []
         running: AgentVersion | None = None
         for rollup in reversed(self.rollups):
             shipped = self.agent_versions.get(rollup.number)
             if shipped is None:
                 continue
             running = shipped if running is None else max(running, shipped)
-            if version < _oldest_supported(self.policy, running):
-                return rollup
-        return None
+            bound = _oldest_supported(self.policy, running)
+            if not bounds or bound > bounds[-1]:
+                bounds.append(bound)
+                rollups.append(rollup)
+        return bounds, rollups
 
 
 def _oldest_supported(policy: Policy, latest: AgentVersion) -> AgentVersion:
