@@ -129,7 +129,7 @@ class Rollup:
 
 @dataclass(frozen=True)
 class Note:
-    """A callout in a scenario: ``kind`` is ``note``, ``important`` or ``warning``."""
+    """A callout in a scenario: ``kind`` is ``note``, ``important``, ``warning`` or ``tip``."""
 
     kind: str
     text: str
