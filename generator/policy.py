@@ -308,6 +308,9 @@ class _Planner:
     The state after a hop is the version reached and how many versions behind
     it the last reboot was; an offset of ``reboot_gap`` or more makes the next
     reboot mandatory whatever the exact value, so it is folded into ``None``.
+    An offset so small that no hop up to the target can make a reboot
+    mandatory is folded into the largest such one, so a version has at most
+    one state per version between it and the target, whatever ``reboot_gap``.
     """
 
     def __init__(self, policy: Policy, released: Sequence[AgentVersion], target: AgentVersion) -> None:
@@ -331,14 +334,18 @@ class _Planner:
         while self._uncomputed > low:
             self._uncomputed -= 1
             version = self.released[self._uncomputed]
-            for offset in [None, *range(self.policy.reboot_gap)]:
+            for offset in [None, *range(self._lowest_offset(version), self.policy.reboot_gap)]:
                 last_reboot = None if offset is None else version.plus(-offset)
                 self.best[(version, offset)] = self._choose(version, last_reboot)
+
+    def _lowest_offset(self, version: AgentVersion) -> int:
+        """The offsets up to this one are alike: no hop up to the target can make a reboot mandatory."""
+        return max(0, self.policy.reboot_gap - (self.target.minor - version.minor))
 
     def _offset(self, version: AgentVersion, last_reboot: AgentVersion) -> int | None:
         if version.major != last_reboot.major:
             return None
-        behind = version.minor - last_reboot.minor
+        behind = max(version.minor - last_reboot.minor, self._lowest_offset(version))
         return behind if behind < self.policy.reboot_gap else None
 
     def _candidates(self, version: AgentVersion) -> list[AgentVersion]:

@@ -262,3 +262,15 @@ def test_out_of_support_since_is_the_first_snapshot_that_drops_the_version(catal
             None,
         )
         assert snap.out_of_support_since(version) == expected
+
+
+def test_a_huge_reboot_gap_keeps_the_planner_table_small() -> None:
+    """States differ only in what the hops still ahead can tell apart: at most one per version
+    between a state's version and the target, whatever ``reboot_gap`` says (10**9 would not fit)."""
+    catalog = make_catalog(list(range(6)), Policy(track="agent", max_upgrade_gap=2, reboot_gap=10**9))
+    snap = snapshot(catalog)
+    result = plan_upgrade(snap, AgentVersion(MAJOR, 0))
+    assert isinstance(result, UpgradePath)
+    assert result.as_text() == "9.0 -> 9.2 -> 9.4 -> 9.5"
+    released = len(snap.released)
+    assert len(snap.planner(snap.latest).best) <= released * (released + 1)
