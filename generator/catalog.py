@@ -26,7 +26,7 @@ class Version:
     @classmethod
     def parse(cls, text: str) -> Version:
         """Parse dot-separated numbers; raise ``ValueError`` on anything else."""
-        if not VERSION_PATTERN.match(text):
+        if not VERSION_PATTERN.fullmatch(text):
             raise ValueError(text)
         return cls(tuple(int(part) for part in text.split(".")), text)
 
@@ -129,7 +129,7 @@ class Rollup:
 
 @dataclass(frozen=True)
 class Note:
-    """A callout in a scenario: ``kind`` is ``note``, ``important`` or ``warning``."""
+    """A callout in a scenario: ``kind`` is ``note``, ``important``, ``warning`` or ``tip``."""
 
     kind: str
     text: str

@@ -520,7 +520,8 @@ def _check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespa
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.today = _today(parser, args.today)
+    if hasattr(args, "catalog"):  # only a command that reads the catalog has a today
+        args.today = _today(parser, args.today)
     _check_build_options(parser, args)
     handler: Handler = args.handler
     try:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .catalog import AgentVersion, Component, Policy, Rollup, Scenario, Version
-from .diagnostics import Position, Report, did_you_mean
+from .diagnostics import Position, Report, declared_hint
 from .policy import agent_version, distance
 
 Where = tuple[str | int, ...]
@@ -105,14 +105,14 @@ def _check_policy_references(ctx: _Context, policy: Policy) -> None:
         ctx.report.error(
             ctx.at("policy", "track"),
             f"policy.track names '{policy.track}', which is not a declared component."
-            f"{did_you_mean(policy.track, components)} Declared components: {', '.join(components)}.",
+            f"{declared_hint(policy.track, 'components', components)}.",
         )
     track_scenario = policy.track_scenario
     if track_scenario is not None and scenarios is not None and track_scenario not in scenarios:
         ctx.report.error(
             ctx.at("policy", "track_scenario"),
             f"policy.track_scenario names '{track_scenario}', which is not a declared scenario."
-            f"{did_you_mean(track_scenario, scenarios)} Declared scenarios: {', '.join(scenarios)}.",
+            f"{declared_hint(track_scenario, 'scenarios', scenarios)}.",
         )
 
 

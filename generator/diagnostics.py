@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -103,6 +103,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A " Did you mean 'x'?" suffix, or an empty string when nothing is close."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" Did you mean '{matches[0]}'?" if matches else ""
+
+
+def declared_hint(word: str, kind: str, declared: Sequence[str]) -> str:
+    """`` Did you mean 'x'? Declared components: a, b`` for an undeclared id (``none`` when empty)."""
+    return f"{did_you_mean(word, declared)} Declared {kind}: {', '.join(declared) or 'none'}"
 
 
 def summary(report: Report) -> str:

@@ -102,10 +102,7 @@ class Snapshot:
     @property
     def oldest_supported(self) -> AgentVersion:
         """The lowest supported agent version (it may never have been released)."""
-        window = self.policy.support_window
-        if not self.policy.window_includes_boundary:
-            window -= 1
-        return AgentVersion(self.latest.major, max(0, self.latest.minor - window))
+        return _oldest_supported(self.policy, self.latest)
 
     def is_supported(self, version: AgentVersion) -> bool:
         return self.oldest_supported <= version <= self.latest
@@ -148,18 +145,34 @@ class Snapshot:
 
     def out_of_support_since(self, version: AgentVersion) -> Rollup | None:
         """The rollup whose release put ``version`` out of support, if it is out of support."""
+        bounds, rollups = self._support_bounds
+        index = bisect.bisect_right(bounds, version)
+        return rollups[index] if index < len(rollups) else None
+
+    @cached_property
+    def _support_bounds(self) -> tuple[list[AgentVersion], list[Rollup]]:
+        """Each rise of the oldest supported version, oldest rollup first, and the rollup that raised it.
+
+        ``N`` only grows from one rollup to the next, so the bound does too: the
+        first bound above a version is where it fell out of support.
+        """
+        bounds: list[AgentVersion] = []
+        rollups: list[Rollup] = []
         running: AgentVersion | None = None
         for rollup in reversed(self.rollups):
             shipped = self.agent_versions.get(rollup.number)
             if shipped is None:
                 continue
             running = shipped if running is None else max(running, shipped)
-            if version < _oldest_supported(self.policy, running):
-                return rollup
-        return None
+            bound = _oldest_supported(self.policy, running)
+            if not bounds or bound > bounds[-1]:
+                bounds.append(bound)
+                rollups.append(rollup)
+        return bounds, rollups
 
 
 def _oldest_supported(policy: Policy, latest: AgentVersion) -> AgentVersion:
+    """The lowest version the support window keeps while ``latest`` is ``N``."""
     window = policy.support_window - (0 if policy.window_includes_boundary else 1)
     return AgentVersion(latest.major, max(0, latest.minor - window))
 
@@ -295,6 +308,9 @@ class _Planner:
     The state after a hop is the version reached and how many versions behind
     it the last reboot was; an offset of ``reboot_gap`` or more makes the next
     reboot mandatory whatever the exact value, so it is folded into ``None``.
+    An offset so small that no hop up to the target can make a reboot
+    mandatory is folded into the largest such one, so a version has at most
+    one state per version between it and the target, whatever ``reboot_gap``.
     """
 
     def __init__(self, policy: Policy, released: Sequence[AgentVersion], target: AgentVersion) -> None:
@@ -318,14 +334,18 @@ class _Planner:
         while self._uncomputed > low:
             self._uncomputed -= 1
             version = self.released[self._uncomputed]
-            for offset in [None, *range(self.policy.reboot_gap)]:
+            for offset in [None, *range(self._lowest_offset(version), self.policy.reboot_gap)]:
                 last_reboot = None if offset is None else version.plus(-offset)
                 self.best[(version, offset)] = self._choose(version, last_reboot)
+
+    def _lowest_offset(self, version: AgentVersion) -> int:
+        """The offsets up to this one are alike: no hop up to the target can make a reboot mandatory."""
+        return max(0, self.policy.reboot_gap - (self.target.minor - version.minor))
 
     def _offset(self, version: AgentVersion, last_reboot: AgentVersion) -> int | None:
         if version.major != last_reboot.major:
             return None
-        behind = version.minor - last_reboot.minor
+        behind = max(version.minor - last_reboot.minor, self._lowest_offset(version))
         return behind if behind < self.policy.reboot_gap else None
 
     def _candidates(self, version: AgentVersion) -> list[AgentVersion]:
@@ -396,9 +416,12 @@ class RebootMatrix:
 
 def matrix_rows(snap: Snapshot) -> tuple[AgentVersion, ...]:
     """Every version from ``reboot_gap`` below the oldest supported target up to ``N``."""
-    oldest = snap.supported_released[0]
-    first = max(0, oldest.minor - snap.policy.reboot_gap)
-    return tuple(AgentVersion(oldest.major, m) for m in range(first, snap.latest.minor + 1))
+    return _rows(snap.policy, snap.supported_released[0], snap.latest)
+
+
+def _rows(policy: Policy, oldest: AgentVersion, latest: AgentVersion) -> tuple[AgentVersion, ...]:
+    first = max(0, oldest.minor - policy.reboot_gap)
+    return tuple(AgentVersion(oldest.major, m) for m in range(first, latest.minor + 1))
 
 
 def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
@@ -406,18 +429,21 @@ def upgrade_versions(snap: Snapshot) -> tuple[AgentVersion, ...]:
     an ``api/v1/upgrade/<version>.json`` and a badge.
 
     Every version that was a row of the reboot matrix in this or an earlier
-    snapshot, so that a published upgrade URL keeps existing. The rows only
-    change when a new agent version is released, so one earlier snapshot per
-    newly released version is enough.
+    snapshot, so that a published upgrade URL keeps existing. The rows depend
+    only on the released versions, so they are taken once per newly released
+    version, oldest rollup first, from the released versions so far (one
+    pass: building a snapshot per release cost time quadratic in the rollups).
     """
-    versions = set(matrix_rows(snap))
-    seen: set[AgentVersion] = set()
-    for rollup in reversed(snap.rollups[1:]):
+    versions: set[AgentVersion] = set()
+    released: list[AgentVersion] = []  # so far, ascending
+    for rollup in reversed(snap.rollups):
         version = snap.agent_versions.get(rollup.number)
-        if version is None or version in seen:
-            continue
-        seen.add(version)
-        versions.update(matrix_rows(snapshot(snap.catalog, rollup.number)))
+        if version is None or snap.shipped_by[version][0] is not rollup:
+            continue  # not a new release
+        bisect.insort(released, version)
+        latest = released[-1]
+        oldest = released[bisect.bisect_left(released, _oldest_supported(snap.policy, latest))]
+        versions.update(_rows(snap.policy, oldest, latest))
     return tuple(sorted(versions))
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from .catalog import Catalog, Component, Note, Policy, Product, Rollup, Scenario, Shipment, Version
 from .consistency import Draft, check_consistency
-from .diagnostics import InvalidInput, Position, Report, did_you_mean
+from .diagnostics import InvalidInput, Position, Report, declared_hint, did_you_mean
 from .values import SLUG, NodeReader, Where, is_null, name, reindex
 from .yamlsource import CORE_TAG, Source, SourcePositions, compose, read_source
 
@@ -175,8 +175,8 @@ def _component_reference(
         r.error(
             node,
             where,
-            f"'{component}' is not a declared component.{did_you_mean(component, components)} "
-            f"Declared components: {', '.join(components) or 'none'}.",
+            f"'{component}' is not a declared component."
+            f"{declared_hint(component, 'components', components)}.",
         )
         return None
     return component
@@ -200,8 +200,7 @@ def _read_shipment(
             r.error(
                 entry.key_node,
                 (*where, key),
-                f"'{scenario}' is not a declared scenario.{did_you_mean(scenario, scenarios)} "
-                f"Declared scenarios: {', '.join(scenarios) or 'none'}.",
+                f"'{scenario}' is not a declared scenario.{declared_hint(scenario, 'scenarios', scenarios)}.",
             )
             continue
         per_scenario[scenario] = (
@@ -221,8 +220,7 @@ def _read_versions(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> d
             r.error(
                 entry.key_node,
                 (*where, key),
-                f"'{key}' is not a declared component.{did_you_mean(key, components)} "
-                f"Declared components: {', '.join(components) or 'none'}; "
+                f"'{key}' is not a declared component.{declared_hint(key, 'components', components)}; "
                 "add it under components first if it is new.",
             )
             continue
@@ -269,7 +267,7 @@ def _declared_ids(r: NodeReader, node: yaml.Node | None, section: str) -> tuple[
         id_node = next((v for k, v in item.value if isinstance(k, yaml.ScalarNode) and k.value == "id"), None)
         if not isinstance(id_node, yaml.ScalarNode) or id_node.tag != CORE_TAG + "str":
             continue
-        if not SLUG.match(id_node.value):
+        if not SLUG.fullmatch(id_node.value):
             continue
         if id_node.value in first_line:
             r.report.error(

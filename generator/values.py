@@ -281,7 +281,7 @@ class NodeReader:
         value = self.scalar(node, where, f"an {what}" if what[0] in "aeiou" else f"a {what}")
         if value is None:
             return None
-        if not SLUG.match(value):
+        if not SLUG.fullmatch(value):
             self.error(
                 node,
                 where,
@@ -293,7 +293,7 @@ class NodeReader:
     def key_slug(self, key_node: yaml.Node, where: Where, what: str, example: str) -> str | None:
         """A mapping key that must be an id (a scenario in per-scenario versions)."""
         key = str(key_node.value)
-        if not SLUG.match(key):
+        if not SLUG.fullmatch(key):
             self.error(
                 key_node,
                 (*where, key),
@@ -306,7 +306,7 @@ class NodeReader:
         value = self.scalar(node, where, "a URL")
         if value is None:
             return None
-        if URL.match(value):
+        if URL.fullmatch(value):
             return value
         example = "such as https://support.microsoft.com/help/4485985"
         scheme = re.match(r"https?://", value)
@@ -343,7 +343,7 @@ class NodeReader:
         value = self.scalar(node, where, "a date", accept=("str", "timestamp", "int"))
         if value is None:
             return None
-        match = DATE.match(value)
+        match = DATE.fullmatch(value)
         try:
             if not match:
                 raise ValueError(value)

@@ -179,6 +179,8 @@ def _compose_fast(text: str) -> yaml.Node | None:
 
 
 LINE_LEAD = re.compile(r"^[ \t-]*", re.MULTILINE)
+OTHER_LINE_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+"""A line break YAML knows and ``LINE_LEAD``'s ``^`` does not (``\r\n`` is fine: it ends in ``\n``)."""
 
 
 def _plainly_acceptable(text: str) -> bool:
@@ -186,13 +188,14 @@ def _plainly_acceptable(text: str) -> bool:
 
     Anchors and tags need ``&`` or ``!`` somewhere, and without an anchor an
     alias (``*name``, also Markdown's ``**bold**``) is an error that libyaml
-    reports, sending the text to the reference composer. A block
-    collection nests only one level deeper than its parent's indentation
-    (two, for a list under a key, or with ``- - ``), and a flow collection that
+    reports, sending the text to the reference composer. Indentation is
+    measured on lines that end in ``\n``; a text with another line break is
+    scanned. A block collection nests only one level deeper than its parent's
+    indentation (two, for a list under a key, or with ``- - ``), and a flow collection that
     opens and closes on its line nests at most as deep as its brackets, so the
     bound below is never below the real depth. Anything else is scanned.
     """
-    if "&" in text or "!" in text:
+    if "&" in text or "!" in text or OTHER_LINE_BREAK.search(text):
         return False
     lead = max(len(match) for match in LINE_LEAD.findall(text))
     flow = 0

@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import AgentVersion, Catalog, Policy, Product, Rollup, Shipment, Version
-from generator.policy import NoPath, UpgradePath, plan_upgrade, reboot_matrix, snapshot
+from generator.policy import (
+    NoPath,
+    UpgradePath,
+    matrix_rows,
+    plan_upgrade,
+    reboot_matrix,
+    snapshot,
+    upgrade_versions,
+)
 
 MAJOR = 9
 
@@ -200,3 +208,69 @@ def test_reboot_matrix_cells(catalog: Catalog) -> None:
         if cell.applicable:
             assert cell.mandatory == (target.minor - row.minor > policy.reboot_gap)
             assert cell.path == plan_upgrade(snap, row, target, row)
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs(), st.data())
+def test_planner_table_grown_in_any_order_gives_the_same_paths(catalog: Catalog, data: st.DataObject) -> None:
+    """The planner fills its table lazily, downwards from the target, as far as a start asks:
+    asking from high starts first and lower ones later must give what a fresh snapshot gives."""
+    snap = snapshot(catalog)
+    released = snap.released
+    target = data.draw(st.sampled_from(released))
+    low = max(0, released[0].minor - 3)
+    starts = data.draw(st.lists(st.integers(low, target.minor), min_size=2, max_size=6))
+    for minor in starts:
+        start = AgentVersion(MAJOR, minor)
+        reboot = AgentVersion(MAJOR, data.draw(st.integers(max(0, minor - 8), minor)))
+        shared = plan_upgrade(snap, start, target, reboot)
+        fresh = plan_upgrade(snapshot(catalog), start, target, reboot)
+        assert shared == fresh
+        expected = oracle(catalog.policy, released, start, reboot, target)
+        if expected is None:
+            assert isinstance(shared, NoPath)
+        else:
+            assert isinstance(shared, UpgradePath)
+            assert [h.target for h in shared.hops] == expected[2]
+            assert len(shared.reboots_before) == expected[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs(), st.data())
+def test_upgrade_versions_are_every_matrix_row_so_far(catalog: Catalog, data: st.DataObject) -> None:
+    """Every row of the reboot matrix of this snapshot and of every earlier one, and nothing else."""
+    as_of = data.draw(st.sampled_from([r.number for r in catalog.rollups]))
+    expected: set[AgentVersion] = set()
+    for rollup in catalog.rollups:
+        if rollup.number <= as_of:
+            expected.update(matrix_rows(snapshot(catalog, rollup.number)))
+    assert upgrade_versions(snapshot(catalog, as_of)) == tuple(sorted(expected))
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs())
+def test_out_of_support_since_is_the_first_snapshot_that_drops_the_version(catalog: Catalog) -> None:
+    snap = snapshot(catalog)
+    for minor in range(0, snap.latest.minor + 2):
+        version = AgentVersion(MAJOR, minor)
+        expected = next(
+            (
+                rollup
+                for rollup in reversed(catalog.rollups)
+                if version < snapshot(catalog, rollup.number).oldest_supported
+            ),
+            None,
+        )
+        assert snap.out_of_support_since(version) == expected
+
+
+def test_a_huge_reboot_gap_keeps_the_planner_table_small() -> None:
+    """States differ only in what the hops still ahead can tell apart: at most one per version
+    between a state's version and the target, whatever ``reboot_gap`` says (10**9 would not fit)."""
+    catalog = make_catalog(list(range(6)), Policy(track="agent", max_upgrade_gap=2, reboot_gap=10**9))
+    snap = snapshot(catalog)
+    result = plan_upgrade(snap, AgentVersion(MAJOR, 0))
+    assert isinstance(result, UpgradePath)
+    assert result.as_text() == "9.0 -> 9.2 -> 9.4 -> 9.5"
+    released = len(snap.released)
+    assert len(snap.planner(snap.latest).best) <= released * (released + 1)

@@ -121,6 +121,15 @@ def test_bad_today_is_a_usage_error(
     assert "ROLLUPS_TODAY: 'yesterday' is not a date" in capsys.readouterr().err
 
 
+def test_a_command_without_a_catalog_does_not_read_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROLLUPS_TODAY", "yesterday")
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title><p>x</p>\n", encoding="utf-8")
+    assert main(["check-links", str(tmp_path)]) == 0
+    assert "ROLLUPS_TODAY" not in capsys.readouterr().err
+
+
 # --- exit code 2 -----------------------------------------------------------------
 
 

@@ -38,7 +38,9 @@ def test_a_url_without_a_kb_number_is_its_own_key() -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["\u0669.\u0662\u0661", "\uff19.21", "9.21 ", "9", "9.21.5091.1.0"])
+@pytest.mark.parametrize(
+    "text", ["\u0669.\u0662\u0661", "\uff19.21", "9.21 ", "9", "9.21.5091.1.0", "9.21.5091.1\n"]
+)
 def test_versions_are_ascii_numbers(text: str) -> None:
     with pytest.raises(ValueError):
         Version.parse(text)
@@ -133,3 +135,62 @@ def test_located_positions_are_keyed_by_model_index() -> None:
     )
     located = read_catalog(Source("x", text))
     assert located.positions[("rollups", 0, "kb")] == Position("x", 7, 9)
+
+
+TRAILING_NEWLINE_BASE = (
+    "product: {name: P, agent_name: A}\npolicy: {track: a}\ncomponents: [{id: a, name: A}]\n"
+    "scenarios: [{id: s, title: S, steps: [Do it.]}]\n"
+    "rollups:\n  - number: 1\n    released: 2019-01-08\n    kb: https://example.com/help/1000001\n"
+    "    versions: {a: 9.1.1.1}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "{id: a, name: A}",
+            '{id: "a\\n", name: A}',
+            "x:3:19: error: 'a\\n' is not a valid component id for components[0].id",
+        ),
+        ("{id: s,", '{id: "s\\n",', "x:4:18: error: 's\\n' is not a valid scenario id for scenarios[0].id"),
+        (
+            "kb: https://example.com/help/1000001",
+            'kb: "https://example.com/help/1000001\\n"',
+            "x:8:9: error: 'https://example.com/help/1000001\\n' is not a valid link for rollups[0].kb: "
+            "it contains the character U+000A",
+        ),
+        (
+            "released: 2019-01-08",
+            'released: "2019-01-08\\n"',
+            "x:7:15: error: '2019-01-08\\n' is not a valid date for rollups[0].released",
+        ),
+        (
+            "{a: 9.1.1.1}",
+            '{a: "9.1.1.1\\n"}',
+            "x:9:19: error: malformed version '9.1.1.1\\n' for rollups[0].versions.a",
+        ),
+    ],
+)
+def test_a_trailing_newline_is_not_part_of_a_valid_value(old: str, new: str, expected: str) -> None:
+    """``$`` matches before a final newline: an id, link, date or version must match as a whole,
+    as the JSON schema's patterns (the same text) do."""
+    assert old in TRAILING_NEWLINE_BASE
+    assert read_catalog(Source("x", TRAILING_NEWLINE_BASE)).catalog is not None
+    located = read_catalog(Source("x", TRAILING_NEWLINE_BASE.replace(old, new)))
+    assert located.catalog is None
+    assert any(str(d).startswith(expected) for d in located.report), [str(d) for d in located.report]
+
+
+def test_a_policy_naming_ids_of_an_empty_section_says_none_are_declared() -> None:
+    text = (
+        "product: {name: P, agent_name: A}\npolicy: {track: a, track_scenario: s}\ncomponents: []\n"
+        "scenarios: []\nrollups:\n  - number: 1\n"
+    )
+    located = read_catalog(Source("x", text))
+    assert [str(d) for d in located.report] == [
+        "x:2:17: error: policy.track names 'a', which is not a declared component. "
+        "Declared components: none.",
+        "x:2:36: error: policy.track_scenario names 's', which is not a declared scenario. "
+        "Declared scenarios: none.",
+    ]

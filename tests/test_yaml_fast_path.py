@@ -41,6 +41,8 @@ def test_fast_path_matches_reference(path: str) -> None:
         "a: [\n",
         "a: 1\n---\nb: 2\n",
         "[" * 40 + "]" * 40,
+        "\r".join("  " * level + f"k{level}:" for level in range(40)) + "\r",  # old Mac line ends
+        "\u2028".join("  " * level + f"k{level}:" for level in range(40)) + "\n",
         "a: **bold**\n",  # an alias to an undefined anchor: the reference words the error
         "",
     ],
@@ -73,3 +75,11 @@ def test_markdown_bold_in_a_value_takes_the_fast_path() -> None:
     assert node is not None
     reference = _SafeComposer(text).get_single_node()
     assert reference is not None and _shape(node) == _shape(reference)
+
+
+def test_windows_line_ends_take_the_fast_path() -> None:
+    text = (ROOT / "tests/data/synthetic.yaml").read_text(encoding="utf-8").replace("\n", "\r\n")
+    fast = _compose_fast(text)
+    assert fast is not None
+    reference = _SafeComposer(text).get_single_node()
+    assert reference is not None and _shape(fast) == _shape(reference)
