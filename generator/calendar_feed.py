@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from .catalog import ReleaseDate, Rollup
 from .identity import stable_uuid
-from .policy import Snapshot, snapshot, upgrade_versions
+from .policy import Snapshot, support_changes, upgrade_versions
 from .views import Cell, Value, cell
 
 CALENDAR_PATH = "support.ics"
@@ -81,12 +81,13 @@ def events(snap: Snapshot) -> Iterator[Event]:
         day = _day(rollup.released)
         if day is not None:
             yield _release(snap, rollup, day)
+    changes = support_changes(snap)
     for version in upgrade_versions(snap):
         since = snap.out_of_support_since(version)
         day = _day(since.released) if since is not None else None
         if since is None or day is None:
             continue
-        then = snapshot(snap.catalog, since.number)
+        then = changes[since.number]
         agent = snap.catalog.product.agent_name
         yield Event(
             uid=str(stable_uuid(snap.catalog.product, "agent", str(version), "out-of-support")),

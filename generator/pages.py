@@ -26,7 +26,7 @@ from typing import ClassVar
 from .catalog import AgentVersion, Component, Rollup, Scenario
 from .outputs import FeedsPage, feeds_page
 from .planner import PlannerPage, planner_page
-from .policy import Snapshot, matrix_rows, reboot_matrix, snapshot, support_change, upgrade_versions
+from .policy import Snapshot, matrix_rows, reboot_matrix, support_changes, upgrade_versions
 from .views import (
     NOT_RECORDED,
     ComponentRef,
@@ -301,6 +301,13 @@ class _Builder:
         self.pages = VersionPages(upgrade_versions(snap))
         self.context = site_context(snap, self.pages)
         self.statuses = {v: version_status(snap, v) for v in self.pages.versions}
+        self.changes = support_changes(snap)
+        self.pushed_out_of_pages: dict[int, set[AgentVersion]] = {}
+        """Rollup number -> the versions with a page that the rollup put out of support."""
+        for version, status in self.statuses.items():
+            if status.since is not None:
+                self.pushed_out_of_pages.setdefault(status.since.number, set()).add(version)
+        self.positions = {r.number: index for index, r in enumerate(snap.rollups)}
         self.matrix_rows = frozenset(matrix_rows(snap))
         self.rows = {r.number: rollup_row(snap, r, self.catalog.components, self.pages) for r in snap.rollups}
         track = snap.policy.track
@@ -406,7 +413,7 @@ class _Builder:
 
     def rollup_page(self, rollup: Rollup) -> RollupPage:
         rollups = self.snap.rollups
-        index = rollups.index(rollup)
+        index = self.positions[rollup.number]
         newer = rollup_ref(rollups[index - 1]) if index > 0 else None
         older = rollup_ref(rollups[index + 1]) if index + 1 < len(rollups) else None
         row = self.rows[rollup.number]
@@ -419,16 +426,16 @@ class _Builder:
         agent = self.rows[rollup.number].agent
         if version is None:
             return SupportChangeView(agent, None, False, "", ())
-        change = support_change(self.catalog, rollup.number)
+        change = self.changes[rollup.number]
         first = rollup.number == min(self.snap.agent_versions)
-        paged = {v for v, status in self.statuses.items() if status.since == rollup_ref(rollup)}
+        paged = self.pushed_out_of_pages.get(rollup.number, set())
         # The oldest recorded rollup cannot tell what it pushed out: older versions are unknown.
         pushed = [] if first else sorted(paged | set(change.pushed_out))
         return SupportChangeView(
             agent,
             self.pages.ref(change.new_latest) if change.new_latest is not None else None,
             first,
-            str(snapshot(self.catalog, rollup.number).oldest_supported),
+            str(change.oldest_supported),
             tuple(self.pages.ref(v) for v in pushed),
         )
 

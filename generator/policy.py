@@ -468,21 +468,42 @@ def reboot_matrix(snap: Snapshot) -> RebootMatrix:
 
 @dataclass(frozen=True)
 class SupportChange:
-    """What publishing one rollup changed in the support policy."""
+    """What publishing one rollup that ships the agent changed in the support policy."""
 
     rollup: Rollup
     new_latest: AgentVersion | None
-    """The new ``N``, when the rollup raised it."""
+    """The new ``N``, when the rollup raised it (the first rollup always does)."""
     pushed_out: tuple[AgentVersion, ...]
     """Released versions that were supported before the rollup and are not after it."""
+    latest: AgentVersion
+    """``N`` once the rollup is out."""
+    oldest_supported: AgentVersion
+    """The oldest supported version once the rollup is out."""
 
 
-def support_change(catalog: Catalog, number: int) -> SupportChange:
-    after = snapshot(catalog, number)
-    older = [r for r in after.rollups[1:] if agent_version(r, catalog.policy) is not None]
-    if not older:
-        return SupportChange(after.as_of, after.latest, ())
-    before = snapshot(catalog, older[0].number)
-    new_latest = after.latest if after.latest > before.latest else None
-    pushed = tuple(v for v in before.supported_released if not after.is_supported(v))
-    return SupportChange(after.as_of, new_latest, pushed)
+def support_changes(snap: Snapshot) -> Mapping[int, SupportChange]:
+    """Rollup number -> what it changed, for every rollup of ``snap`` that ships the agent.
+
+    One pass from the oldest rollup: the supported released versions are at
+    most ``support_window + 1`` at any time, so the whole history costs a
+    little more than reading the rollups once.
+    """
+    policy = snap.policy
+    changes: dict[int, SupportChange] = {}
+    supported: list[AgentVersion] = []
+    """The released versions supported so far, ascending."""
+    latest: AgentVersion | None = None
+    for rollup in reversed(snap.rollups):
+        shipped = snap.agent_versions.get(rollup.number)
+        if shipped is None:
+            continue
+        raised = latest is None or shipped > latest
+        latest = shipped if raised else latest
+        assert latest is not None
+        oldest = _oldest_supported(policy, latest)
+        cut = bisect.bisect_left(supported, oldest)
+        pushed, supported = tuple(supported[:cut]), supported[cut:]
+        if oldest <= shipped <= latest and shipped not in supported:
+            bisect.insort(supported, shipped)
+        changes[rollup.number] = SupportChange(rollup, latest if raised else None, pushed, latest, oldest)
+    return changes

@@ -16,6 +16,7 @@ from generator.policy import (
     plan_upgrade,
     reboot_matrix,
     snapshot,
+    support_changes,
     upgrade_versions,
 )
 
@@ -274,3 +275,26 @@ def test_a_huge_reboot_gap_keeps_the_planner_table_small() -> None:
     assert result.as_text() == "9.0 -> 9.2 -> 9.4 -> 9.5"
     released = len(snap.released)
     assert len(snap.planner(snap.latest).best) <= released * (released + 1)
+
+
+def _support_change_by_definition(catalog: Catalog, number: int) -> tuple[object, ...]:
+    """What a rollup changed, from two whole snapshots: the one before it and the one it starts."""
+    after = snapshot(catalog, number)
+    older = [r.number for r in after.rollups[1:] if r.number in after.agent_versions]
+    if not older:
+        return (after.latest, (), after.latest, after.oldest_supported)
+    before = snapshot(catalog, older[0])
+    new_latest = after.latest if after.latest > before.latest else None
+    pushed = tuple(v for v in before.supported_released if not after.is_supported(v))
+    return (new_latest, pushed, after.latest, after.oldest_supported)
+
+
+@settings(max_examples=200, deadline=None)
+@given(catalogs())
+def test_support_changes_in_one_pass_match_the_definition(catalog: Catalog) -> None:
+    changes = support_changes(snapshot(catalog))
+    assert set(changes) == {r.number for r in catalog.rollups}
+    for number, change in changes.items():
+        assert change.rollup.number == number
+        found = (change.new_latest, change.pushed_out, change.latest, change.oldest_supported)
+        assert found == _support_change_by_definition(catalog, number)
