@@ -10,35 +10,26 @@ from __future__ import annotations
 import posixpath
 
 from .catalog import Catalog
-from .policy import snapshot, upgrade_versions
+from .links import LinkStyle
+from .pages import site_model
+from .policy import snapshot
+from .site import STATIC_PRODUCERS
 
-FIXED = (
-    "",
-    "supported-rollups",
-    "reboot-matrix",
-    "planner",
-    "feeds",
-    "rollups",
-    "upgrade",
-    "scenarios",
-    "feed.xml",
-    "support.ics",
-    "api/v1/rollups.json",
-    "api/v1/policy.json",
-    "api/v1/openapi.yaml",
-)
+ROOT = ""
+"""The site's root: always served (the overview is a prose page of ``content/``)."""
 
 
 def site_routes(catalog: Catalog) -> frozenset[str]:
-    """Every generated path of the newest snapshot of ``catalog``."""
+    """Every generated path of the newest snapshot of ``catalog``.
+
+    Derived from the page models and static producers :func:`~.site.site_files`
+    uses, so a new page or output is a route with no second list to keep.
+    """
     snap = snapshot(catalog)
-    versions = upgrade_versions(snap)
-    routes = set(FIXED)
-    routes.update(f"rollups/{r.number}" for r in catalog.rollups)
-    routes.update(f"scenarios/{s.id}" for s in catalog.scenarios)
-    routes.update(f"upgrade/{v}" for v in versions)
-    routes.update(f"api/v1/upgrade/{v}.json" for v in versions)
-    routes.update(f"badges/{v}.svg" for v in versions)
+    model = site_model(snap)
+    routes = {ROOT, *(route_key(page.path) for page in model.pages)}
+    for produce in STATIC_PRODUCERS:
+        routes.update(produce(snap, model, LinkStyle.DIRECTORY))
     return frozenset(routes)
 
 

@@ -111,6 +111,21 @@ def test_routes_cover_every_generated_page(shipped: Catalog) -> None:
     assert outputs <= site_routes(shipped)
 
 
+def test_routes_are_exactly_what_the_site_generates(shipped: Catalog) -> None:
+    """Derived from the site's pages and static files (plus the root), so the two cannot drift apart."""
+    files = site_files(shipped, None, Path("content"), LinkStyle.MARKDOWN)
+    generated = {route_key(path) for path in files.pages.keys() - files.prose}
+    assert site_routes(shipped) == {""} | generated | files.static.keys()
+
+
+def test_a_link_to_a_generated_asset_is_alive(catalog: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text(
+        "# Updates\n\nThe [planner's script](assets/rollups/planner.js) and "
+        "[stylesheet](assets/stylesheets/rollups.css).\n"
+    )
+    assert format_text(lint_content(tmp_path, catalog)) == ""
+
+
 def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
     code = main(["lint", "--content", str(tmp_path / "nope"), "--catalog", str(LINT / "rollups.yaml")])
     assert code == 2
