@@ -54,10 +54,6 @@
     return gap === null || gap > rules.reboot_gap;
   }
 
-  function lessOrEqual(a, b) {
-    return a[0] !== b[0] ? a[0] < b[0] : a[1] <= b[1];
-  }
-
   // --- the planner (generator/policy.py::_Planner) -------------------------
 
   // Dynamic programming over (version, reboot offset), from the target backwards.
@@ -111,7 +107,7 @@
       var sub = this.best.get(key(candidate, this.offset(candidate, after)));
       var cost = [sub.cost[0] + 1, sub.cost[1] + (reboot ? 1 : 0)];
       // Ties go to the furthest hop: candidates ascend, so "<=" keeps the last.
-      if (sub.cost[0] < INFINITE && lessOrEqual(cost, best.cost)) {
+      if (sub.cost[0] < INFINITE && compare(cost, best.cost) <= 0) {
         best = { cost: cost, next: candidate, reboot: reboot };
       }
     }
