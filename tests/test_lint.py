@@ -142,3 +142,22 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["lint", "--content", str(tmp_path), "--catalog", catalog, "--strict"]) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path}/index.md:3:5: warning: '/reboot-matrix/' is an absolute path" in out
+
+
+def test_links_the_parser_rewrites_are_found_where_written(catalog: Catalog, tmp_path: Path) -> None:
+    """markdown-it percent-encodes and unescapes a target; the finding still points at the link's ``[``."""
+    line = "Read [a](<no such.md>), [b](caf\u00e9.md) and [c](x\\_y.md), then"
+    again = '[f](gone.md) and [g](gone.md "title") and [h](a(b)c.md).'
+    page = f"# Updates\n\n{line}\n[d](<>) and [e]().\n\n{again}\n"
+    (tmp_path / "index.md").write_text(page, encoding="utf-8")
+    found = [(d.position.line, d.position.col) for d in lint_content(tmp_path, catalog).diagnostics]
+    assert found == [
+        (3, line.index("[a]") + 1),
+        (3, line.index("[b]") + 1),
+        (3, line.index("[c]") + 1),
+        (4, 1),
+        (4, 13),
+        (6, 1),
+        (6, again.index("[g]") + 1),
+        (6, again.index("[h]") + 1),
+    ]
