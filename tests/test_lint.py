@@ -161,3 +161,14 @@ def test_links_the_parser_rewrites_are_found_where_written(catalog: Catalog, tmp
         (6, again.index("[g]") + 1),
         (6, again.index("[h]") + 1),
     ]
+
+
+def test_a_dead_upgrade_link_names_the_versions_that_have_a_page(tmp_path: Path) -> None:
+    """The odd-policy catalog documents 4.6 to 5.14 (every row its matrix ever had), more than today's."""
+    odd = load_or_raise(ROOT / "tests" / "data" / "odd-policy.yaml")
+    (tmp_path / "index.md").write_text("# Updates\n\n[a](upgrade/5.7/) and [b](upgrade/5.6/).\n")
+    assert format_text(lint_content(tmp_path, odd)).splitlines() == [
+        f"{tmp_path}/index.md:3:1: error: dead link 'upgrade/5.7/': the site has no upgrade page for 5.7: "
+        "it makes one for each version that has been a row of the reboot matrix (17 versions, 4.6 to 5.14)",
+        "1 error, 0 warnings",
+    ]
