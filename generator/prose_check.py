@@ -14,15 +14,14 @@ from collections.abc import Iterable
 
 from .catalog import AgentVersion, Catalog
 from .diagnostics import Report
-from .legacy_cells import DASHES, fold
+from .legacy_cells import fold
+from .legacy_policy import PLUS, WINDOW
 from .policy import Snapshot, snapshot
 from .prose import Sentence
 
 ROLLUP = re.compile(r"\b(?:update\s+rollup|rollup|ur)\s*#?\s*(\d{1,4})\b(?!\.\d)")
 AGENT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w]|\.\d)")
 BUILD = re.compile(r"(?<![\w.])(\d+)\.(\d+)\.\d+\.\d+(?![\w]|\.\d)")
-WINDOW = re.compile(rf"\bn\s*[{DASHES}]\s*(\d+)\b")
-PLUS = re.compile(r"\bn\s*\+\s*(\d+)\b")
 NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 LATEST = re.compile(r"\b(?:latest|newest|current)\b[^.\d]{0,40}?\b(\d+)\.(\d+)\b(?!\.\d)")
 BELOW = re.compile(
