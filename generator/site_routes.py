@@ -9,27 +9,54 @@ from __future__ import annotations
 
 import posixpath
 
+from .api import OPENAPI_PATH, POLICY_PATH, ROLLUPS_PATH, upgrade_path
+from .badges import badge_path
+from .calendar_feed import CALENDAR_PATH
 from .catalog import Catalog
-from .links import LinkStyle
-from .pages import site_model
-from .policy import snapshot
-from .site import STATIC_PRODUCERS
+from .feed import FEED_PATH
+from .planner import SCRIPT, STYLESHEET
+from .policy import snapshot, upgrade_versions
+from .site import STYLESHEET as SITE_STYLESHEET
+from .views import rollup_page_path, scenario_page_path, upgrade_page_path
 
-ROOT = ""
-"""The site's root: always served (the overview is a prose page of ``content/``)."""
+FIXED = (
+    "",
+    "supported-rollups",
+    "reboot-matrix",
+    "planner",
+    "feeds",
+    "rollups",
+    "upgrade",
+    "scenarios",
+    FEED_PATH,
+    CALENDAR_PATH,
+    ROLLUPS_PATH,
+    POLICY_PATH,
+    OPENAPI_PATH,
+    SCRIPT,
+    STYLESHEET,
+    SITE_STYLESHEET,
+)
+"""The root, the pages and static files every snapshot has, whatever the catalog."""
 
 
 def site_routes(catalog: Catalog) -> frozenset[str]:
     """Every generated path of the newest snapshot of ``catalog``.
 
-    Derived from the page models and static producers :func:`~.site.site_files`
-    uses, so a new page or output is a route with no second list to keep.
+    Listed from the producers' own path functions rather than derived from
+    :func:`~.site.site_files`, which builds every page and output (the whole
+    site's work, for a lint); ``tests/test_lint.py`` requires the two to agree.
     """
     snap = snapshot(catalog)
-    model = site_model(snap)
-    routes = {ROOT, *(route_key(page.path) for page in model.pages)}
-    for produce in STATIC_PRODUCERS:
-        routes.update(produce(snap, model, LinkStyle.DIRECTORY))
+    versions = upgrade_versions(snap)
+    pages = [
+        *(rollup_page_path(r.number) for r in catalog.rollups),
+        *(scenario_page_path(s.id) for s in catalog.scenarios),
+        *(upgrade_page_path(v) for v in versions),
+    ]
+    routes = {*FIXED, *(route_key(p) for p in pages)}
+    routes.update(upgrade_path(v) for v in versions)
+    routes.update(badge_path(v) for v in versions)
     return frozenset(routes)
 
 
