@@ -33,6 +33,8 @@ SCHEMA_VERSION = 1
 API_ROOT = "api/v1"
 OPENAPI_SOURCE = Path(__file__).resolve().parent.parent / "api" / "openapi.yaml"
 OPENAPI_PATH = f"{API_ROOT}/openapi.yaml"
+ROLLUPS_PATH = f"{API_ROOT}/rollups.json"
+POLICY_PATH = f"{API_ROOT}/policy.json"
 
 JsonObject = dict[str, object]
 
@@ -46,8 +48,8 @@ def dumps(payload: Mapping[str, object]) -> bytes:
 def api_files(snap: Snapshot) -> dict[str, bytes]:
     """Site-relative path -> bytes of every JSON document of the snapshot, and the OpenAPI file."""
     files = {
-        f"{API_ROOT}/rollups.json": dumps(rollups_document(snap)),
-        f"{API_ROOT}/policy.json": dumps(policy_document(snap)),
+        ROLLUPS_PATH: dumps(rollups_document(snap)),
+        POLICY_PATH: dumps(policy_document(snap)),
     }
     for version in upgrade_versions(snap):
         files[upgrade_path(version)] = dumps(upgrade_document(snap, version))

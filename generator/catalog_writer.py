@@ -34,6 +34,8 @@ Node = Scalar | Omitted | dict[str, "Node"] | list["Node"]
 WIDTH = 100
 INDICATORS = tuple("-?:,[]{}#&*!|>'\"%@`")
 SLUG_LIST_ITEM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+LINE_BREAKS = "\x85\u2028\u2029"
+"""Characters YAML reads as a line break besides CR and LF: never written raw in a scalar."""
 
 
 @dataclass
@@ -87,11 +89,28 @@ def scalar(value: Scalar) -> str:
     return dumped.strip()
 
 
+def block(value: str) -> list[str] | None:
+    """The lines of ``value`` as a ``|-`` block scalar, or ``None`` when it would not read back the same."""
+    if "\n" not in value:
+        return None
+    lines = [line if line.strip() else "" for line in value.split("\n")]
+    trial = "key: |-\n" + "".join(f"  {line}\n" if line else "\n" for line in lines)
+    try:
+        return lines if yaml.safe_load(trial) == {"key": value} else None
+    except yaml.YAMLError:
+        return None
+
+
 def _plain_ok(value: str) -> bool:
     """Whether ``value`` can be written unquoted and read back as the same string."""
     if not value or value != value.strip() or value.startswith(INDICATORS):
         return False
-    if ": " in value or " #" in value or value.endswith(":") or any(ord(c) < 32 for c in value):
+    if (
+        ": " in value
+        or " #" in value
+        or value.endswith(":")
+        or any(c in LINE_BREAKS or ord(c) < 32 for c in value)
+    ):
         return False
     try:
         return bool(yaml.safe_load(value) == value)
@@ -114,6 +133,10 @@ class _Emitter:
         for comment in self.draft.comments.get(where, []):
             for line in textwrap.wrap(comment, WIDTH - indent - 2, break_on_hyphens=False) or [""]:
                 self.write(indent, f"# {line}".rstrip())
+
+    def block_lines(self, lines: list[str], indent: int) -> None:
+        for line in lines:
+            self.write(indent, line) if line else self.out.append("")
 
     def mapping(self, node: dict[str, Node], indent: int, where: Where, first_prefix: str = "") -> None:
         for index, (key, value) in enumerate(node.items()):
@@ -142,10 +165,9 @@ class _Emitter:
             else:
                 self.write(indent, f"{prefix}{key}:", where)
                 self.sequence(value, indent + len(prefix) + 2, where)
-        elif isinstance(value, str) and "\n" in value:
+        elif isinstance(value, str) and (lines := block(value)) is not None:
             self.write(indent, f"{prefix}{key}: |-", where)
-            for line in value.split("\n"):
-                self.write(indent + len(prefix) + 2, line.rstrip()) if line.strip() else self.out.append("")
+            self.block_lines(lines, indent + len(prefix) + 2)
         else:
             self.write(indent, f"{prefix}{key}: {scalar(value)}", where)
 
@@ -160,10 +182,9 @@ class _Emitter:
                 self.mapping(item, indent, child, first_prefix="- ")
             elif isinstance(item, Omitted):
                 self.write(indent, f"# - {item.text}", child)
-            elif isinstance(item, str) and "\n" in item:
+            elif isinstance(item, str) and (lines := block(item)) is not None:
                 self.write(indent, "- |-", child)
-                for line in item.split("\n"):
-                    self.write(indent + 2, line.rstrip()) if line.strip() else self.out.append("")
+                self.block_lines(lines, indent + 2)
             elif isinstance(item, dict | list):
                 self.write(indent, f"- {item!r}", child)
             else:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from .catalog import Catalog
 from .diagnostics import Report, did_you_mean
 from .markdown_doc import MarkdownDoc
-from .policy import matrix_rows, snapshot
+from .policy import snapshot, upgrade_versions
 from .site_routes import route_key
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -150,10 +150,10 @@ def _explain(key: str, site: Site) -> str:
         newest = catalog.rollups[0].number
         return f"the catalog has no rollup {parts[1]} (the newest is {newest})"
     if parts[0] == "upgrade" and len(parts) == 2:
-        rows = matrix_rows(snapshot(catalog))
+        versions = upgrade_versions(snapshot(catalog))
         return (
-            f"the site has no upgrade page for {parts[1]}: it makes one for each row of the reboot "
-            f"matrix, {rows[0]} to {rows[-1]}"
+            f"the site has no upgrade page for {parts[1]}: it makes one for each version that has been "
+            f"a row of the reboot matrix ({len(versions)} versions, {versions[0]} to {versions[-1]})"
         )
     if parts[0] == "scenarios" and len(parts) == 2:
         ids = [s.id for s in catalog.scenarios]

@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .catalog_writer import Draft, Node, Where, write
 from .diagnostics import Diagnostic, Position, Report
 from .kb_links import choose_kb_links
-from .legacy_cells import COMPONENTS, MENTIONS, QUOTES, contains_words, normalize
+from .legacy_cells import COMPONENTS, MENTIONS, QUOTES, contains_words, normalize, without_breaks
 from .legacy_page import LegacyPage, ScenarioText, read_legacy_page
 from .legacy_policy import Figure, PolicyReading, quoted, read_policy
 from .markdown_doc import parse, read_page
@@ -215,7 +215,7 @@ def _scenario(scenario: ScenarioText, sid: str, index: int, names: dict[str, str
 
 
 def _plain_markdown(text: str) -> str:
-    return re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE).strip()
+    return without_breaks(text).strip()
 
 
 def _mentions(words: str, cid: str, name: str) -> bool:

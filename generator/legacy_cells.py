@@ -31,7 +31,8 @@ NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d]|\.\d)")
 KB_IN_TEXT = re.compile(r"\bKB\s?(\d{6,8})\b", re.IGNORECASE)
 ROLLUP_IN_URL = re.compile(r"(?:rollup|\bur)[-_]?(\d{1,4})(?!\d)", re.IGNORECASE)
 KB_URL = re.compile(r"support\.microsoft\.com|/help/\d{6,8}|/kb/\d{6,8}|kbid=\d{6,8}", re.IGNORECASE)
-SEPARATORS = re.compile(r"<br\s*/?>|;|,(?!\d)|\s/\s|\s+(?:and|und|et|ve|y)\s+", re.IGNORECASE)
+LINE_BREAK = r"<br\s*/?>"
+SEPARATORS = re.compile(LINE_BREAK + r"|;|,(?!\d)|\s/\s|\s+(?:and|und|et|ve|y)\s+", re.IGNORECASE)
 LABEL_AFTER = re.compile(r"^\s*\(([^()]{1,40})\)")
 LABEL_BEFORE = re.compile(r"([^\W\d][\w\s\-/]{0,40}?)\s*[:=]\s*$")
 NA_WORDS = frozenset(
@@ -174,8 +175,13 @@ def read_cell(cell: Cell) -> CellText:
         offset = cell.text.find("[", search_from)
         search_from = offset + 1 if offset >= 0 else search_from
         links.append(CellLink(text, str(child.attrs.get("href", "")), cell.col + max(offset, 0)))
-    plain = re.sub(r"<br\s*/?>", " ", inline_plain(inline), flags=re.IGNORECASE)
+    plain = without_breaks(inline_plain(inline))
     return CellText(cell, plain, tuple(links))
+
+
+def without_breaks(text: str) -> str:
+    """``text`` with each ``<br>`` (the line break a table cell can hold) turned into a space."""
+    return re.sub(LINE_BREAK, " ", text, flags=re.IGNORECASE)
 
 
 def _close(children: list[Token], start: int) -> int:

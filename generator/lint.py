@@ -25,7 +25,7 @@ from .jinja_source import Prepared, prepare
 from .markdown_doc import MarkdownDoc, parse, read_page
 from .pipe_tables import PipeTable, check_table, why_not_rendered
 from .prose import sentences
-from .prose_check import check_prose
+from .prose_check import Facts, catalog_facts, check_prose
 from .site_routes import site_routes
 
 RENDERER = "MkDocs"
@@ -60,12 +60,13 @@ def lint_content(content_dir: Path, catalog: Catalog) -> Report:
         site_routes(catalog),
         catalog,
     )
+    facts = catalog_facts(catalog)
     for page in pages:
         found = Report()
         check_admonitions(page.doc.path, page.prepared.undented.split("\n"), page.doc.code_lines, found)
         report.extend(page.prepared.original(d, dedented=False) for d in found.diagnostics)
         found = Report()
-        _lint_page(page, site, catalog, found)
+        _lint_page(page, site, facts, found)
         report.extend(page.prepared.original(d) for d in found.diagnostics)
     return report
 
@@ -79,13 +80,13 @@ def _load(content_dir: Path, rel: str, report: Report) -> list[_Page]:
     return [_Page(rel, prepared, parse(str(path), prepared.text))]
 
 
-def _lint_page(page: _Page, site: Site, catalog: Catalog, report: Report) -> None:
+def _lint_page(page: _Page, site: Site, facts: Facts, report: Report) -> None:
     doc = page.doc
     for table in doc.tables:
         check_table(table, doc.path, report, _why_not_rendered(doc, table), renderer=RENDERER, span=False)
     check_callouts(doc, report)
     check_links(doc, page.rel, site, report)
-    check_prose(sentences(doc.path, doc.lines, doc.code_lines), catalog, report)
+    check_prose(sentences(doc.path, doc.lines, doc.code_lines), facts, report)
 
 
 def _why_not_rendered(doc: MarkdownDoc, table: PipeTable) -> str | None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -24,6 +26,8 @@ MAX_BYTES = 2 * 1024 * 1024
 """A service-updates page with 20 years of rollups is about 200 KB."""
 
 CODE_TOKENS = ("fence", "code_block", "html_block", "front_matter")
+DESTINATION = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))")
+"""A link's ``](`` and its written target: ``<...>`` or up to a space or an unbalanced ``)``."""
 HEADING_ID = re.compile(r"\s*\{\s*#([\w.:-]+)[^}]*\}\s*$")
 
 
@@ -173,8 +177,8 @@ def _links(doc: MarkdownDoc) -> Iterator[Link]:
             attr = "href" if child.type == "link_open" else "src"
             href = str(child.attrs.get(attr, ""))
             text = child.content if child.type == "image" else _link_text(children, index)
-            line, col = _locate(doc, token.map, href, cursor)
-            cursor = (line, col)
+            line, col, resume = _locate(doc, token.map, href, cursor)
+            cursor = (line, resume)
             yield Link(text, href, line, col, image=child.type == "image")
 
 
@@ -187,20 +191,23 @@ def _link_text(children: list[Token], start: int) -> str:
     return "".join(parts)
 
 
-def _locate(doc: MarkdownDoc, span: list[int], href: str, cursor: tuple[int, int]) -> tuple[int, int]:
-    """Where the link to ``href`` starts (its ``[``), searching from ``cursor`` within ``span``."""
+def _locate(doc: MarkdownDoc, span: list[int], href: str, cursor: tuple[int, int]) -> tuple[int, int, int]:
+    """Where the link to ``href`` starts (line, column of its ``[``), searching from ``cursor`` in ``span``.
+
+    ``href`` is the target as the parser gives it (unescaped, percent-encoded), so
+    each written target is compared in that form. The third value is where the
+    next search starts: after this link's ``](``.
+    """
     first, last = span[0] + 1, span[1]
     for line in range(max(first, cursor[0]), last + 1):
         raw = doc.lines[line - 1]
         start = cursor[1] if line == cursor[0] else 0
-        found = raw.find(f"]({href}", start) if href else -1
-        if found < 0:
-            found = raw.find(f"](<{href}>", start) if href else -1
-        if found >= 0:
-            bracket = _opening_bracket(raw, found)
-            return line, bracket + 1
+        for found in DESTINATION.finditer(raw, start):
+            written = found.group(1) if found.group(1) is not None else found.group(2)
+            if normalizeLink(unescapeAll(written)) == href:
+                return line, _opening_bracket(raw, found.start()) + 1, found.start() + 2
     raw = doc.lines[first - 1]
-    return first, len(raw) - len(raw.lstrip()) + 1
+    return first, len(raw) - len(raw.lstrip()) + 1, 0
 
 
 def _opening_bracket(raw: str, close: int) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .api import API_ROOT, OPENAPI_PATH, api_files, upgrade_path
+from .api import OPENAPI_PATH, POLICY_PATH, ROLLUPS_PATH, api_files, upgrade_path
 from .badges import badge_files, badge_path, status_badge
 from .calendar_feed import CALENDAR_PATH, calendar_ics, events
 from .feed import FEED_PATH, feed_xml
@@ -47,8 +47,8 @@ class FeedsPage:
     calendar_events: int
     feed: str = FEED_PATH
     calendar: str = CALENDAR_PATH
-    rollups: str = f"{API_ROOT}/rollups.json"
-    policy: str = f"{API_ROOT}/policy.json"
+    rollups: str = ROLLUPS_PATH
+    policy: str = POLICY_PATH
     openapi: str = OPENAPI_PATH
 
 

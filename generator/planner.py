@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .api import API_ROOT
+from .api import POLICY_PATH
 from .catalog import AgentVersion
 from .policy import Snapshot
 from .render import TEMPLATES_DIR
@@ -39,7 +39,7 @@ class PlannerPage:
     """The released versions a path can end on, ascending; the last one is N."""
     versions: tuple[VersionRef, ...]
     """Every version with an upgrade page, ascending."""
-    policy: str = f"{API_ROOT}/policy.json"
+    policy: str = POLICY_PATH
     script: str = SCRIPT
     stylesheet: str = STYLESHEET
 

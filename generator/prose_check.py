@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .catalog import AgentVersion, Catalog
 from .diagnostics import Report
-from .legacy_cells import DASHES, fold
+from .legacy_cells import fold
+from .legacy_policy import PLUS, WINDOW
 from .policy import Snapshot, snapshot
 from .prose import Sentence
 
 ROLLUP = re.compile(r"\b(?:update\s+rollup|rollup|ur)\s*#?\s*(\d{1,4})\b(?!\.\d)")
 AGENT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w]|\.\d)")
 BUILD = re.compile(r"(?<![\w.])(\d+)\.(\d+)\.\d+\.\d+(?![\w]|\.\d)")
-WINDOW = re.compile(rf"\bn\s*[{DASHES}]\s*(\d+)\b")
-PLUS = re.compile(r"\bn\s*\+\s*(\d+)\b")
 NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 LATEST = re.compile(r"\b(?:latest|newest|current)\b[^.\d]{0,40}?\b(\d+)\.(\d+)\b(?!\.\d)")
 BELOW = re.compile(
@@ -44,27 +44,50 @@ def _number(text: str) -> int:
     return WORDS[text] if text in WORDS else int(text)
 
 
-def check_prose(sentences: Iterable[Sentence], catalog: Catalog, report: Report) -> None:
+@dataclass(frozen=True)
+class Facts:
+    """What the checks compare prose with, computed once per catalog (not per page or sentence)."""
+
+    catalog: Catalog
+    snap: Snapshot
+    numbers: frozenset[int]
+    """Every rollup number."""
+    builds: frozenset[str]
+    """Every component build any rollup ships."""
+    prefixes: frozenset[tuple[str, ...]]
+    """The ``major.minor`` of every build."""
+
+
+def catalog_facts(catalog: Catalog) -> Facts:
+    """The :class:`Facts` of ``catalog`` (its newest snapshot)."""
+    builds = frozenset(str(v) for r in catalog.rollups for s in r.versions.values() for v in s.versions())
+    return Facts(
+        catalog,
+        snapshot(catalog),
+        frozenset(r.number for r in catalog.rollups),
+        builds,
+        frozenset(tuple(b.split(".")[:2]) for b in builds),
+    )
+
+
+def check_prose(sentences: Iterable[Sentence], facts: Facts, report: Report) -> None:
     """Report every number in ``sentences`` that the catalog contradicts."""
-    snap = snapshot(catalog)
-    numbers = {r.number for r in catalog.rollups}
-    builds = {str(v) for r in catalog.rollups for s in r.versions.values() for v in s.versions()}
     for sentence in sentences:
         text = fold(sentence.text)
-        _rollups(sentence, text, numbers, catalog, report)
-        _versions(sentence, text, snap, builds, report)
-        _policy(sentence, text, snap, report)
+        _rollups(sentence, text, facts, report)
+        _versions(sentence, text, facts, report)
+        _policy(sentence, text, facts.snap, report)
 
 
 def _quote(sentence: Sentence, match: re.Match[str]) -> str:
     return " ".join(sentence.text[match.start() : match.end()].split())
 
 
-def _rollups(sentence: Sentence, text: str, numbers: set[int], catalog: Catalog, report: Report) -> None:
-    newest = catalog.rollups[0].number
+def _rollups(sentence: Sentence, text: str, facts: Facts, report: Report) -> None:
+    newest = facts.catalog.rollups[0].number
     for match in ROLLUP.finditer(text):
         number = int(match.group(1))
-        if number in numbers:
+        if number in facts.numbers:
             continue
         why = f"the newest rollup is {newest}" if number > newest else "the catalog has no such rollup"
         report.error(
@@ -72,8 +95,8 @@ def _rollups(sentence: Sentence, text: str, numbers: set[int], catalog: Catalog,
         )
 
 
-def _versions(sentence: Sentence, text: str, snap: Snapshot, builds: set[str], report: Report) -> None:
-    latest = snap.latest
+def _versions(sentence: Sentence, text: str, facts: Facts, report: Report) -> None:
+    latest = facts.snap.latest
     for match in AGENT.finditer(text):
         version = AgentVersion(int(match.group(1)), int(match.group(2)))
         if version.major == latest.major and version > latest:
@@ -89,10 +112,9 @@ def _versions(sentence: Sentence, text: str, snap: Snapshot, builds: set[str], r
                 f"'{_quote(sentence, match)}' disagrees with the catalog: "
                 f"the latest agent version is {latest}",
             )
-    prefixes = {tuple(b.split(".")[:2]) for b in builds}
     for match in BUILD.finditer(text):
         build = match.group(0)
-        if (match.group(1), match.group(2)) in prefixes and build not in builds:
+        if (match.group(1), match.group(2)) in facts.prefixes and build not in facts.builds:
             report.error(
                 sentence.position(match.start()), f"no rollup in the catalog ships the build {build}"
             )

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import posixpath
 
+from .api import OPENAPI_PATH, POLICY_PATH, ROLLUPS_PATH, upgrade_path
+from .badges import badge_path
+from .calendar_feed import CALENDAR_PATH
 from .catalog import Catalog
+from .feed import FEED_PATH
+from .planner import SCRIPT, STYLESHEET
 from .policy import snapshot, upgrade_versions
+from .site import STYLESHEET as SITE_STYLESHEET
+from .views import rollup_page_path, scenario_page_path, upgrade_page_path
 
 FIXED = (
     "",
@@ -21,24 +28,35 @@ FIXED = (
     "rollups",
     "upgrade",
     "scenarios",
-    "feed.xml",
-    "support.ics",
-    "api/v1/rollups.json",
-    "api/v1/policy.json",
-    "api/v1/openapi.yaml",
+    FEED_PATH,
+    CALENDAR_PATH,
+    ROLLUPS_PATH,
+    POLICY_PATH,
+    OPENAPI_PATH,
+    SCRIPT,
+    STYLESHEET,
+    SITE_STYLESHEET,
 )
+"""The root, the pages and static files every snapshot has, whatever the catalog."""
 
 
 def site_routes(catalog: Catalog) -> frozenset[str]:
-    """Every generated path of the newest snapshot of ``catalog``."""
+    """Every generated path of the newest snapshot of ``catalog``.
+
+    Listed from the producers' own path functions rather than derived from
+    :func:`~.site.site_files`, which builds every page and output (the whole
+    site's work, for a lint); ``tests/test_lint.py`` requires the two to agree.
+    """
     snap = snapshot(catalog)
     versions = upgrade_versions(snap)
-    routes = set(FIXED)
-    routes.update(f"rollups/{r.number}" for r in catalog.rollups)
-    routes.update(f"scenarios/{s.id}" for s in catalog.scenarios)
-    routes.update(f"upgrade/{v}" for v in versions)
-    routes.update(f"api/v1/upgrade/{v}.json" for v in versions)
-    routes.update(f"badges/{v}.svg" for v in versions)
+    pages = [
+        *(rollup_page_path(r.number) for r in catalog.rollups),
+        *(scenario_page_path(s.id) for s in catalog.scenarios),
+        *(upgrade_page_path(v) for v in versions),
+    ]
+    routes = {*FIXED, *(route_key(p) for p in pages)}
+    routes.update(upgrade_path(v) for v in versions)
+    routes.update(badge_path(v) for v in versions)
     return frozenset(routes)
 
 

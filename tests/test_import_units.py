@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import ReleaseDate, Version
@@ -133,8 +133,22 @@ def test_product_name_from_the_title(title: str, name: str) -> None:
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+@example("a\u2028b")
+@example("a\u2029b")
 def test_scalar_reads_back_as_the_same_string(text: str) -> None:
     assert yaml.safe_load(f"key: {scalar(text)}\n") == {"key": text}
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+@example("a  \nb")
+@example("x\r\ny")
+@example("a\nb\n")
+@example("a\n\u2028b")
+@example("\n  a\nb")
+def test_the_writer_reads_back_every_string(text: str) -> None:
+    """Multi-line values too, in a mapping and in a list: a Markdown hard break (two spaces) is kept."""
+    written = write(Draft(root={"key": text, "list": [text, {"key": text}]})).text
+    assert yaml.safe_load(written) == {"key": text, "list": [text, {"key": text}]}
 
 
 def test_writer_comments_and_omitted_values() -> None:

@@ -111,6 +111,21 @@ def test_routes_cover_every_generated_page(shipped: Catalog) -> None:
     assert outputs <= site_routes(shipped)
 
 
+def test_routes_are_exactly_what_the_site_generates(shipped: Catalog) -> None:
+    """Derived from the site's pages and static files (plus the root), so the two cannot drift apart."""
+    files = site_files(shipped, None, Path("content"), LinkStyle.MARKDOWN)
+    generated = {route_key(path) for path in files.pages.keys() - files.prose}
+    assert site_routes(shipped) == {""} | generated | files.static.keys()
+
+
+def test_a_link_to_a_generated_asset_is_alive(catalog: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "index.md").write_text(
+        "# Updates\n\nThe [planner's script](assets/rollups/planner.js) and "
+        "[stylesheet](assets/stylesheets/rollups.css).\n"
+    )
+    assert format_text(lint_content(tmp_path, catalog)) == ""
+
+
 def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
     code = main(["lint", "--content", str(tmp_path / "nope"), "--catalog", str(LINT / "rollups.yaml")])
     assert code == 2
@@ -127,3 +142,33 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["lint", "--content", str(tmp_path), "--catalog", catalog, "--strict"]) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path}/index.md:3:5: warning: '/reboot-matrix/' is an absolute path" in out
+
+
+def test_links_the_parser_rewrites_are_found_where_written(catalog: Catalog, tmp_path: Path) -> None:
+    """markdown-it percent-encodes and unescapes a target; the finding still points at the link's ``[``."""
+    line = "Read [a](<no such.md>), [b](caf\u00e9.md) and [c](x\\_y.md), then"
+    again = '[f](gone.md) and [g](gone.md "title") and [h](a(b)c.md).'
+    page = f"# Updates\n\n{line}\n[d](<>) and [e]().\n\n{again}\n"
+    (tmp_path / "index.md").write_text(page, encoding="utf-8")
+    found = [(d.position.line, d.position.col) for d in lint_content(tmp_path, catalog).diagnostics]
+    assert found == [
+        (3, line.index("[a]") + 1),
+        (3, line.index("[b]") + 1),
+        (3, line.index("[c]") + 1),
+        (4, 1),
+        (4, 13),
+        (6, 1),
+        (6, again.index("[g]") + 1),
+        (6, again.index("[h]") + 1),
+    ]
+
+
+def test_a_dead_upgrade_link_names_the_versions_that_have_a_page(tmp_path: Path) -> None:
+    """The odd-policy catalog documents 4.6 to 5.14 (every row its matrix ever had), more than today's."""
+    odd = load_or_raise(ROOT / "tests" / "data" / "odd-policy.yaml")
+    (tmp_path / "index.md").write_text("# Updates\n\n[a](upgrade/5.7/) and [b](upgrade/5.6/).\n")
+    assert format_text(lint_content(tmp_path, odd)).splitlines() == [
+        f"{tmp_path}/index.md:3:1: error: dead link 'upgrade/5.7/': the site has no upgrade page for 5.7: "
+        "it makes one for each version that has been a row of the reboot matrix (17 versions, 4.6 to 5.14)",
+        "1 error, 0 warnings",
+    ]

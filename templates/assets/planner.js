@@ -54,10 +54,6 @@
     return gap === null || gap > rules.reboot_gap;
   }
 
-  function lessOrEqual(a, b) {
-    return a[0] !== b[0] ? a[0] < b[0] : a[1] <= b[1];
-  }
-
   // --- the planner (generator/policy.py::_Planner) -------------------------
 
   // Dynamic programming over (version, reboot offset), from the target backwards.
@@ -69,17 +65,39 @@
     this.released = released.filter(function (v) {
       return v[0] === target[0] && compare(v, target) <= 0;
     });
+    this.minors = this.released.map(function (v) { return v[1]; });
     this.best = new Map();
-    for (var i = this.released.length - 1; i >= 0; i -= 1) {
-      var version = this.released[i];
+    // released[0 .. uncomputed) have no states in best yet; the rest are done, from the top down.
+    this.uncomputed = this.released.length;
+  }
+
+  // How many of the ascending numbers are at most value (Python's bisect.bisect_right).
+  function bisectRight(sorted, value) {
+    var low = 0;
+    var high = sorted.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (sorted[middle] <= value) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  // Compute the states of every released version above start, from the target down: each
+  // state needs those one hop above it, and only as far as a path asks.
+  Planner.prototype.computeAbove = function (start) {
+    var low = bisectRight(this.minors, start[1]);
+    while (this.uncomputed > low) {
+      this.uncomputed -= 1;
+      var version = this.released[this.uncomputed];
       var offsets = [null];
-      for (var o = 0; o < rules.reboot_gap; o += 1) offsets.push(o);
+      for (var o = 0; o < this.rules.reboot_gap; o += 1) offsets.push(o);
       for (var k = 0; k < offsets.length; k += 1) {
         var lastReboot = offsets[k] === null ? null : plus(version, -offsets[k]);
         this.best.set(key(version, offsets[k]), this.choose(version, lastReboot));
       }
     }
-  }
+  };
 
   function key(version, offset) {
     return format(version) + "|" + (offset === null ? "-" : offset);
@@ -93,10 +111,9 @@
 
   // Released versions one hop above version, ascending (all of the target's major).
   Planner.prototype.candidates = function (version) {
-    var limit = version[1] + this.rules.max_upgrade_gap;
-    return this.released.filter(function (v) {
-      return v[1] > version[1] && v[1] <= limit;
-    });
+    var low = bisectRight(this.minors, version[1]);
+    var high = bisectRight(this.minors, version[1] + this.rules.max_upgrade_gap);
+    return this.released.slice(low, high);
   };
 
   // The best next hop from version; a null lastReboot means long ago.
@@ -111,7 +128,7 @@
       var sub = this.best.get(key(candidate, this.offset(candidate, after)));
       var cost = [sub.cost[0] + 1, sub.cost[1] + (reboot ? 1 : 0)];
       // Ties go to the furthest hop: candidates ascend, so "<=" keeps the last.
-      if (sub.cost[0] < INFINITE && lessOrEqual(cost, best.cost)) {
+      if (sub.cost[0] < INFINITE && compare(cost, best.cost) <= 0) {
         best = { cost: cost, next: candidate, reboot: reboot };
       }
     }
@@ -120,6 +137,7 @@
 
   // The hops from start, or null when the target is out of reach.
   Planner.prototype.walk = function (start, lastReboot) {
+    this.computeAbove(start);
     var hops = [];
     var version = start;
     var rebootAt = lastReboot;
