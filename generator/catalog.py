@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 VERSION_PATTERN = re.compile(r"^[0-9]+(?:\.[0-9]+){1,3}$")
@@ -177,6 +177,10 @@ class Catalog:
     components: tuple[Component, ...]
     rollups: tuple[Rollup, ...]
     scenarios: tuple[Scenario, ...]
+
+    def as_of(self, number: int) -> Catalog:
+        """The catalog as it stood when rollup ``number`` was the newest: no later rollup."""
+        return replace(self, rollups=tuple(r for r in self.rollups if r.number <= number))
 
     def component(self, component_id: str) -> Component:
         return next(c for c in self.components if c.id == component_id)

@@ -71,14 +71,17 @@ def load_site(catalog: Path, as_of: int | None, docs_dir: Path, links: LinkStyle
         log.info(f"catalog warning: {warning}")
     if located.catalog is None:
         raise PluginError(f"the catalog has errors:\n{format_text(located.report)}")
-    for diagnostic in lint_content(docs_dir, located.catalog):
-        log.warning(str(diagnostic))
     try:
-        return site_files(located.catalog, as_of, docs_dir, links)
+        site = site_files(located.catalog, as_of, docs_dir, links)
     except InvalidInput as exc:
         raise PluginError(f"a page cannot be built:\n{format_text(exc.report)}") from None
     except RollupsError as exc:  # an as_of the catalog cannot answer, an unsafe link
         raise PluginError(str(exc)) from None
+    # The prose of a snapshot is judged against the catalog as of that snapshot.
+    as_it_stood = located.catalog if as_of is None else located.catalog.as_of(as_of)
+    for diagnostic in lint_content(docs_dir, as_it_stood):
+        log.warning(str(diagnostic))
+    return site
 
 
 def add_files(files: Files, site: SiteFiles, config: MkDocsConfig) -> Files:

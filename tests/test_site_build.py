@@ -282,3 +282,18 @@ def test_rebuild_replaces_the_previous_site(tmp_path: Path) -> None:
     assert main(["build", "--catalog", str(tmp_path / "catalog.yaml"), "-d", str(site)]) == 0
     assert "Update Rollup 9" in (site / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "catalog.yaml", "site"]
+
+
+def test_a_snapshot_lints_its_prose_as_of_its_rollup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Prose naming a later rollup is fine today, wrong in the snapshot of an older one."""
+    config = _config_with_content(tmp_path, "# Home\n\nSee Update Rollup 31 for details.\n")
+    args = ["build", "-f", str(config), "--catalog", str(SHIPPED_CATALOG)]
+    assert main([*args, "-d", str(tmp_path / "now")]) == 0
+    assert main([*args, "--as-of", "28", "-d", str(tmp_path / "ur-28")]) == 1
+    err = capsys.readouterr().err
+    expected = (
+        "content/index.md:3:5: error: 'Update Rollup 31' is not in the catalog: the newest rollup is 28"
+    )
+    assert expected in err
