@@ -179,7 +179,7 @@ def _oldest_supported(policy: Policy, latest: AgentVersion) -> AgentVersion:
 
 def snapshot(catalog: Catalog, as_of: int | None = None) -> Snapshot:
     """The catalog as of rollup ``as_of`` (the newest rollup when ``None``)."""
-    rollups = tuple(r for r in catalog.rollups if as_of is None or r.number <= as_of)
+    rollups = catalog.rollups if as_of is None else catalog.as_of(as_of).rollups
     if as_of is not None and not any(r.number == as_of for r in rollups):
         known = ", ".join(str(r.number) for r in catalog.rollups[:5])
         raise PolicyError(f"there is no rollup {as_of} in the catalog (the newest are {known})")
