@@ -3,9 +3,10 @@
 ``RollupsPlugin`` (entry point ``rollups``) hands MkDocs what
 :func:`.site.site_files` produced: generated pages as virtual files (nothing
 is written into ``content/``), the prose pages of ``content/`` rendered
-through Jinja, and the static files. A bad catalog stops the build with the
-validator's messages as a ``PluginError``, never a traceback. ``mkdocs
-serve`` rebuilds when the catalog or a template changes.
+through Jinja, and the static files; the theme's compiled templates are
+kept between builds (:mod:`.template_cache`). A bad catalog stops the build
+with the validator's messages as a ``PluginError``, never a traceback.
+``mkdocs serve`` rebuilds when the catalog or a template changes.
 
 :func:`build_site` runs a whole MkDocs build from Python (``rollups build``).
 
@@ -25,14 +26,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -45,7 +46,11 @@ from .links import LinkStyle, canonical_url
 from .lint import lint_content
 from .render import TEMPLATES_DIR
 from .site import SiteFiles, site_files
+from .template_cache import use_bytecode_cache
 from .validate import load
+
+if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("rollups")
 
@@ -110,6 +115,10 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         return add_files(files, self.site, config)
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """The theme's templates compile once, not once per build (:mod:`.template_cache`)."""
+        return use_bytecode_cache(env)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Prose pages are replaced by their Jinja rendering (front matter was already read)."""

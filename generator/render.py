@@ -29,20 +29,12 @@ from .consistency import kb_key
 from .diagnostics import InvalidInput, Position, Report
 from .links import LinkStyle, file_href, page_href
 from .markup import external_url, markdown_html, markdown_inline_html, markdown_text
+from .template_cache import from_string, use_bytecode_cache
 
 if TYPE_CHECKING:  # annotations only: page models may render parts (feed entries) through here
     from .pages import Page, SiteModel
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-_BYTECODE_CACHE = jinja2.FileSystemBytecodeCache()
-"""Compiled templates, kept between runs in a private folder of the user's temporary directory.
-
-Compiling the templates is most of what generating the pages costs; the
-cache is keyed by each template's source, so an edited template compiles
-afresh, and the output never depends on it.
-"""
 
 
 def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
@@ -56,8 +48,8 @@ def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
         keep_trailing_newline=True,
         comment_start_string="{##",
         comment_end_string="##}",
-        bytecode_cache=_BYTECODE_CACHE,
     )
+    use_bytecode_cache(env)  # compiling is most of what generating the pages costs
     env.filters.update(
         md_text=markdown_text,
         markdown=markdown_html,
@@ -138,7 +130,7 @@ class Renderer:
         """
         report = Report()
         try:
-            return self.env.from_string(source).render(self._context(path))
+            return from_string(self.env, source, f"<content>/{path}").render(self._context(path))
         except jinja2.TemplateSyntaxError as exc:
             line = exc.lineno or 1
             report.error(Position(display, first_line - 1 + line), f"template syntax error: {exc.message}")
