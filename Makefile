@@ -10,6 +10,9 @@ SITE ?= site
 .PHONY: site test setup setup-browser lint clean
 
 site: setup
+	@# Byte-compiled once, as pip does for an installed package: an editable install under
+	@# PYTHONDONTWRITEBYTECODE=1 would compile every module again on every run.
+	$(BIN)/python -m compileall -q generator
 	$(BIN)/rollups validate
 	$(BIN)/rollups build --all-versions -d $(SITE)
 

@@ -30,6 +30,7 @@ machine they came from.
 from __future__ import annotations
 
 import argparse
+import compileall
 import gzip
 import json
 import os
@@ -419,6 +420,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
+    # pip byte-compiles an installed package (MkDocs, Material); an editable install is not,
+    # and under PYTHONDONTWRITEBYTECODE=1 every run would compile ours again: compile it once.
+    compileall.compile_dir(ROOT / "generator", quiet=1)
     work = args.keep or Path(tempfile.mkdtemp(prefix="rollups-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     versioned_build = has_versioned_build()

@@ -23,7 +23,6 @@ from .site import site_files
 from .snapshots import LATEST
 from .staging import build_lock, remove_stale, staged_directory
 from .validate import load, load_or_raise
-from .versioned_site import build_versioned_site
 
 DEFAULT_CATALOG = Path("data/rollups.yaml")
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -159,6 +158,7 @@ def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
 
 def _build_all_versions(args: argparse.Namespace) -> int:
     from .mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
+    from .versioned_site import build_versioned_site  # and the worker pool only for every snapshot
 
     builder = functools.partial(
         build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose

@@ -18,7 +18,7 @@ from .catalog import Catalog
 from .catalog_writer import Draft, Node, Where, write
 from .diagnostics import Diagnostic, Position, Report
 from .kb_links import choose_kb_links
-from .legacy_cells import COMPONENTS, MENTIONS, QUOTES, contains_words, normalize, without_breaks
+from .legacy_cells import COMPONENTS, MENTIONS, contains_words, normalize, without_breaks
 from .legacy_page import LegacyPage, ScenarioText, read_legacy_page
 from .legacy_policy import Figure, PolicyReading, quoted, read_policy
 from .markdown_doc import parse, read_page
@@ -33,6 +33,7 @@ from .rollup_trust import (
     write_rollups,
 )
 from .validate import read_catalog
+from .wording import QUOTES
 from .yamlsource import Source
 
 DEFAULT_GAP = 4

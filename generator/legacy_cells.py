@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -19,13 +18,8 @@ from markdown_it.token import Token
 from .catalog import ReleaseDate, Version
 from .markdown_doc import inline_plain, markdown_parser
 from .pipe_tables import Cell
+from .wording import DASHES, fold
 
-DASHES = "-\N{EN DASH}\N{EM DASH}\N{MINUS SIGN}"
-QUOTES = (
-    "'\"\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
-    "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
-    "\N{DOUBLE LOW-9 QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
-)
 VERSION_TOKEN = re.compile(r"(?<![\w.])\d+(?:[ \t]*\.[ \t]*\d+)+(?![\w])")
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d]|\.\d)")
 KB_IN_TEXT = re.compile(r"\bKB\s?(\d{6,8})\b", re.IGNORECASE)
@@ -101,14 +95,6 @@ MONTHS = {
     )
     for name in names
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents; the same length as ``text`` for the usual precomposed letters."""
-    text = text.replace("\N{LATIN SMALL LETTER DOTLESS I}", "i")
-    text = text.replace("\N{LATIN CAPITAL LETTER I WITH DOT ABOVE}", "I")
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return folded.lower() if len(folded) == len(text) else text.lower()
 
 
 def normalize(text: str) -> str:

@@ -14,10 +14,11 @@ from markdown_it.token import Token
 
 from .callouts import callouts, check_callouts
 from .diagnostics import Position, Report
-from .legacy_cells import DASHES, kb_url, normalize, rollup_number_in_text, rollup_number_in_url
+from .legacy_cells import kb_url, normalize, rollup_number_in_text, rollup_number_in_url
 from .legacy_tables import Column, RebootRow, RollupEntry, RollupLink, read_table
 from .markdown_doc import Heading, Link, MarkdownDoc
 from .pipe_tables import check_table, why_not_rendered
+from .wording import DASHES
 
 RENDERERS = "GitHub or DocFX"
 POLICY_FIGURE = re.compile(rf"\bN\s*[{DASHES}]\s*\d+\b")

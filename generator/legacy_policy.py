@@ -17,12 +17,10 @@ from dataclasses import dataclass, field
 
 from .catalog import AgentVersion
 from .diagnostics import Position, Report
-from .legacy_cells import DASHES, QUOTES, fold
 from .legacy_tables import RebootRow
 from .prose import Sentence
+from .wording import PLUS, QUOTES, WINDOW, fold
 
-WINDOW = re.compile(rf"\bn\s*[{DASHES}]\s*(\d+)\b")
-PLUS = re.compile(r"\bn\s*\+\s*(\d+)\b")
 AGENT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\d]|\.\d)")
 TERM = r"(\d+\.\d+|n(?:\s*[-+]\s*\d+)?)\b"
 TERM_ANYWHERE = re.compile(r"(?<![\w.])(?:(\d+)\.(\d+)(?![\d]|\.\d)|n(?:\s*([-+])\s*(\d+))?\b)")

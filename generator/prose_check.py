@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 from .catalog import AgentVersion, Catalog
 from .diagnostics import Report
-from .legacy_cells import fold
-from .legacy_policy import PLUS, WINDOW
 from .policy import Snapshot, snapshot
 from .prose import Sentence
+from .wording import PLUS, WINDOW, fold
 
 ROLLUP = re.compile(r"\b(?:update\s+rollup|rollup|ur)\s*#?\s*(\d{1,4})\b(?!\.\d)")
 AGENT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w]|\.\d)")
