@@ -130,20 +130,15 @@ def run(args: Sequence[str | Path], env: dict[str, str] | None = None) -> Timing
     return Timing(wall, cpu)
 
 
-def best(times: int, measure: Callable[[], Timing]) -> Timing:
-    """The fastest of ``times`` measurements (by CPU time; wall time of the same run)."""
-    return min((measure() for _ in range(times)), key=lambda t: t.cpu)
+def best_of_each(times: int, *measures: Callable[[], Timing], wall: bool = False) -> list[Timing]:
+    """The fastest of ``times`` measurements of each (by CPU time, or ``wall`` time), taken in turns.
 
-
-def best_of_each(times: int, *measures: Callable[[], Timing]) -> list[Timing]:
-    """The fastest of ``times`` measurements of each, taken in turns so that all see the same load."""
+    Taking them in turns lets every command see the same share of a shared
+    machine's load, so that their ratio holds even when the absolute figures move.
+    """
     runs = [[measure() for measure in measures] for _ in range(times)]
-    return [min((r[i] for r in runs), key=lambda t: t.cpu) for i in range(len(measures))]
-
-
-def fastest(times: int, measure: Callable[[], Timing]) -> Timing:
-    """The fastest of ``times`` measurements by wall-clock time (for parallel work)."""
-    return min((measure() for _ in range(times)), key=lambda t: t.wall)
+    clock: Callable[[Timing], float] = (lambda t: t.wall) if wall else (lambda t: t.cpu)
+    return [min((r[i] for r in runs), key=clock) for i in range(len(measures))]
 
 
 def rollups(*args: str | Path) -> list[str | Path]:
@@ -238,8 +233,9 @@ def versioned(work: Path, repeat: int) -> None:
     cores = os.cpu_count() or 1
     site = work / "versioned"
     base = rollups("build", "--all-versions", "--force", "-d", site)
-    one = fastest(repeat, lambda: run([*base, "--jobs", "1"]))
-    every = fastest(repeat, lambda: run([*base, "--jobs", str(cores)]))
+    one, every = best_of_each(
+        repeat, lambda: run([*base, "--jobs", "1"]), lambda: run([*base, "--jobs", str(cores)]), wall=True
+    )
     snapshots = len([p for p in site.iterdir() if p.name.startswith("ur-")])
     speedup = one.wall / every.wall
     print(f"{snapshots} snapshots, --jobs 1   {one.wall:6.2f} s wall ({one.cpu:.2f} s CPU)")
@@ -262,8 +258,9 @@ def incremental(work: Path, repeat: int) -> None:
 
     catalog.write_text(text, encoding="utf-8")
     full = run(rollups("build", "--all-versions", "--force", "--catalog", catalog, "-d", site))
-    new = best(repeat, publish)
-    one = best(repeat, lambda: run(rollups("build", "--catalog", catalog, "-d", work / "one")))
+    new, one = best_of_each(
+        repeat, publish, lambda: run(rollups("build", "--catalog", catalog, "-d", work / "one"))
+    )
     ratio = new.cpu / one.cpu
     print(f"full versioned build         {full.cpu:6.2f} s CPU ({full.wall:.2f} s wall)")
     print(f"publish rollup 33            {new.cpu:6.2f} s CPU ({new.wall:.2f} s wall)")
@@ -431,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             overhead(work, args.repeat)
         if versioned_build:
             if "versioned" not in args.skip:
-                versioned(work, 1)  # a full build of every snapshot takes long enough not to repeat
+                versioned(work, args.repeat)
             if "incremental" not in args.skip:
                 incremental(work, args.repeat)
         else:
