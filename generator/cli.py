@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .api import dumps, plan_payload
 from .catalog import AgentVersion, Catalog
@@ -540,5 +542,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The ``rollups`` command: :func:`main`, then the exit, without interpreter shutdown's collections.
+
+    The process ends here. Shutdown would run the cyclic garbage collector,
+    several times, over every object the command left behind (after a build:
+    MkDocs' structures, the pages, the theme's template listing), which costs
+    a small build about a tenth of its time for nothing: the memory goes back
+    to the system with the process. Frozen objects are still released by
+    reference counting, and everything the command opened is already closed.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -20,6 +20,7 @@ imports MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import shutil
@@ -213,8 +214,11 @@ def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int,
         return
     # Fork: the workers start with the engine already imported, and share the
     # build lock, so that a build whose main process is killed keeps it until
-    # its workers are gone.
+    # its workers are gone. What they inherit is frozen first (the gc module's
+    # advice for fork): their collections then never write to the inherited
+    # objects, which stay shared with this process instead of being copied.
     context = multiprocessing.get_context("fork")
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
     try:
         futures: list[Future[str]] = [pool.submit(build_snapshot, builder, job) for job in jobs]
@@ -223,6 +227,8 @@ def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int,
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
+    finally:
+        gc.unfreeze()
     pool.shutdown(wait=True)
 
 

@@ -227,3 +227,31 @@ def test_no_traceback_from_the_real_command(tmp_path: Path) -> None:
         )
         assert result.returncode == expected_code, result.stderr
         assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_command_exits_with_mains_status_and_leaves_its_objects_to_the_exit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from generator import cli
+
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    assert gc.get_freeze_count() == 0
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.run()
+        assert exited.value.code == 3
+        assert gc.get_freeze_count() > 0  # shutdown's collections will skip them
+    finally:
+        gc.unfreeze()
+
+
+def test_python_dash_m_is_the_rollups_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--catalog", "data/rollups.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stderr, done.stdout.splitlines()[-1]) == (0, "", "0 errors, 1 warning")

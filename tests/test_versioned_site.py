@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import functools
+import gc
 import gzip
 import hashlib
 import io
@@ -385,6 +386,13 @@ def test_two_full_builds_are_identical_byte_for_byte(fixture_site: Path, tmp_pat
     for path, data in tree(site).items():
         for leak in (str(tmp_path), str(ROOT), str(fixture_site.parent), today):
             assert leak.encode() not in data, path
+
+
+def test_a_parallel_build_leaves_no_object_frozen_in_its_caller(tmp_path: Path) -> None:
+    """Objects are frozen for the workers to inherit, and thawed again (a library call, not an exit)."""
+    report, _ = build(VERSIONS_FIXTURE, tmp_path / "site", jobs=2)
+    assert len(report.built) > 1
+    assert gc.get_freeze_count() == 0
 
 
 # --- Safety: failures, kills, concurrent builds --------------------------------------------------
