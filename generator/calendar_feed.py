@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .catalog import ReleaseDate, Rollup
+from .catalog import Rollup
 from .identity import stable_uuid
 from .policy import Snapshot, support_changes, upgrade_versions
 from .views import Cell, Value, cell
@@ -78,13 +78,13 @@ def calendar_ics(snap: Snapshot) -> bytes:
 def events(snap: Snapshot) -> Iterator[Event]:
     """Every event of the calendar, in no particular order."""
     for rollup in snap.rollups:
-        day = _day(rollup.released)
+        day = rollup.released.date if rollup.released is not None else None
         if day is not None:
             yield _release(snap, rollup, day)
     changes = support_changes(snap)
     for version in upgrade_versions(snap):
         since = snap.out_of_support_since(version)
-        day = _day(since.released) if since is not None else None
+        day = since.released.date if since is not None and since.released is not None else None
         if since is None or day is None:
             continue
         then = changes[since.number]
@@ -128,12 +128,6 @@ def _cell_text(shipped: Cell) -> str:
 
 def _value_text(value: Value) -> str:
     return value.version if value.state == "version" else "not shipped"
-
-
-def _day(released: ReleaseDate | None) -> dt.date | None:
-    if released is None or released.day is None:
-        return None
-    return dt.date(released.year, released.month, released.day)
 
 
 def _event_lines(event: Event) -> list[str]:

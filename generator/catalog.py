@@ -7,6 +7,7 @@ Reading and checking the YAML lives in :mod:`.validate`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -76,6 +77,11 @@ class ReleaseDate(NamedTuple):
     def sort_key(self) -> tuple[int, int, int]:
         """Month-only dates sort as the first day of their month."""
         return (self.year, self.month, self.day or 1)
+
+    @property
+    def date(self) -> dt.date | None:
+        """The day, when it is known; a month-only date names no day."""
+        return None if self.day is None else dt.date(self.year, self.month, self.day)
 
 
 @dataclass(frozen=True)

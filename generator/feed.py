@@ -37,7 +37,7 @@ import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 
-from .catalog import ReleaseDate, Rollup
+from .catalog import Rollup
 from .identity import stable_uuid
 from .links import LinkStyle, page_url
 from .markup import markdown_html
@@ -88,7 +88,7 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
     _text(entry, "id", stable_uuid(snap.catalog.product, "rollup", rollup.number).urn)
     _text(entry, "title", rollup.title + (f": {agent_name} {agent}" if agent is not None else ""))
     _text(entry, "updated", _timestamp(updated(rollup)))
-    if _day_known(rollup.released):
+    if rollup.released is not None and rollup.released.date is not None:
         _text(entry, "published", _timestamp(updated(rollup)))
     page = page_url(rollup_page_path(rollup.number), links)
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
@@ -104,10 +104,6 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
         notes_html=markdown_html(rollup.notes) if rollup.notes else "",
     )
     _text(entry, "content", content.strip() + "\n").set("type", "html")
-
-
-def _day_known(released: ReleaseDate | None) -> bool:
-    return released is not None and released.day is not None
 
 
 def _text(parent: ET.Element, name: str, text: str) -> ET.Element:

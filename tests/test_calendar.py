@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -195,3 +196,10 @@ def test_folding_never_splits_a_character() -> None:
 def test_golden_calendars(synthetic: Catalog, odd_policy: Catalog, golden: Golden) -> None:
     golden("calendar/synthetic.ics", calendar_ics(snapshot(synthetic)))
     golden("calendar/odd-policy.ics", calendar_ics(snapshot(odd_policy)))
+
+
+def test_a_release_date_names_a_day_only_when_the_day_is_known() -> None:
+    from generator.catalog import ReleaseDate
+
+    assert ReleaseDate(2019, 2, 28).date == dt.date(2019, 2, 28)
+    assert ReleaseDate(2019, 2).date is None
