@@ -259,7 +259,7 @@ def test_without_javascript_the_page_still_answers(browser: Browser, site: str) 
         assert page.locator("#rollups-planner").is_hidden()
         # Playwright disables script execution, not the parser's scripting flag, so Chromium
         # keeps <noscript> as unrendered text here; its content is checked, the links are the answer.
-        assert "The planner needs JavaScript." in (page.locator("noscript").text_content() or "")
+        assert "The planner needs JavaScript." in (page.locator("article noscript").text_content() or "")
         page.locator(".rollups-planner__versions").get_by_role("link", name="9.16", exact=True).click()
         page.wait_for_url(f"{site}/ur-32/upgrade/9.16/")
         assert page.locator(".rollups-summary code").inner_text() == "9.16 -> 9.20 -> reboot -> 9.21"

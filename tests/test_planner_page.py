@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -13,7 +14,7 @@ from generator.planner import PLANNER_PAGE, SCRIPT, STYLESHEET
 from generator.policy import snapshot, upgrade_versions
 from generator.site import site_files
 
-from .conftest import ROOT, TEMPLATES_ASSETS
+from .conftest import ROOT, TEMPLATES_ASSETS, BuiltSite
 
 
 class Controls(HTMLParser):
@@ -118,3 +119,12 @@ def test_outputs_plug_into_the_site(shipped: Catalog) -> None:
     assert files.static[STYLESHEET] == (TEMPLATES_ASSETS / "planner.css").read_bytes()
     assert static_files(snapshot(shipped)).items() <= files.static.items()
     assert {PLANNER_PAGE, "feeds.md"} <= set(files.pages)
+
+
+def test_without_javascript_the_hidden_form_takes_no_place(built_site: BuiltSite) -> None:
+    """The form keeps its place while its script loads (no layout shift), but only where scripts run."""
+    css = (TEMPLATES_ASSETS / "rollups.css").read_text(encoding="utf-8")
+    assert re.search(r"\.rollups-planner\[hidden\] \{\s*display: block;\s*visibility: hidden;\s*\}", css)
+    html = (built_site.latest / "planner" / "index.html").read_text(encoding="utf-8")
+    head = html[: html.index("</head>")]
+    assert "<noscript><style>.rollups-planner[hidden] { display: none; }</style></noscript>" in head
