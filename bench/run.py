@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 CATALOG = ROOT / "data" / "rollups.yaml"
 CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+VALGRIND = shutil.which("valgrind")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run --disable-quic"
@@ -206,12 +207,13 @@ def overhead(work: Path, repeat: int) -> None:
     run(rollups("export", export, "--links", "markdown"))
     config = plain_config(export, work)
     mkdocs: list[str | Path] = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", config]
-    ours, cold, plain = best_of_each(
-        repeat,
-        lambda: run(rollups("build", "-d", work / "ours")),
-        lambda: run(rollups("build", "-d", work / "ours"), env=_cold_template_cache(work)),
-        lambda: run([*mkdocs, "-d", work / "plain"]),
-    )
+    # Each command with the environment for one run: a first build gets an empty cache every time.
+    commands: dict[str, Callable[[], tuple[list[str | Path], dict[str, str] | None]]] = {
+        "ours": lambda: (rollups("build", "-d", work / "ours"), None),
+        "first": lambda: (rollups("build", "-d", work / "ours"), _cold_template_cache(work)),
+        "plain": lambda: ([*mkdocs, "-d", work / "plain"], None),
+    }
+    ours, cold, plain = best_of_each(repeat, *(_running(command) for command in commands.values()))
     pages = len(list((work / "ours").rglob("*.html")))
     ratio = ours.cpu / plain.cpu
     print(f"rollups build {ours.cpu:6.2f} s CPU ({ours.wall:.2f} s wall): {pages} pages, validation included")
@@ -219,6 +221,39 @@ def overhead(work: Path, repeat: int) -> None:
     print(f"mkdocs build  {plain.cpu:6.2f} s CPU ({plain.wall:.2f} s wall): the same pages as plain Markdown")
     print(f"overhead        {ratio - 1:+6.1%}   target <= +10%: {verdict(ratio <= 1.10)}")
     print(f"first build     {cold.cpu / plain.cpu - 1:+6.1%}   (a fresh machine, once)")
+    if VALGRIND is None:
+        print("(instruction counts skipped: valgrind is not installed)")
+        return
+    counts = {name: instructions(*command()) for name, command in commands.items()}
+    share = counts["ours"] / counts["plain"]
+    giga = {name: f"{count / 1e9:.2f} G" for name, count in counts.items()}
+    print(
+        f"instructions: rollups build {giga['ours']}, first build {giga['first']}, "
+        f"mkdocs build {giga['plain']} (valgrind: the same on a busy machine)"
+    )
+    print(f"overhead        {share - 1:+6.1%}   target <= +10%: {verdict(share <= 1.10)} (instructions)")
+    print(f"first build     {counts['first'] / counts['plain'] - 1:+6.1%}   (instructions)")
+
+
+def instructions(args: Sequence[str | Path], env: dict[str, str] | None = None) -> int:
+    """How many instructions a command executes, counted by valgrind (cachegrind, no cache simulation).
+
+    Unlike a time, the count does not move with the machine's other load:
+    on a shared machine it is the figure to compare two builds by.
+    """
+    assert VALGRIND is not None
+    with tempfile.TemporaryDirectory() as scratch:
+        output = f"--cachegrind-out-file={Path(scratch) / 'cachegrind.out'}"
+        command = [VALGRIND, "--tool=cachegrind", "--cache-sim=no", output, *map(str, args)]
+        done = subprocess.run(command, cwd=ROOT, env=env or ENV, capture_output=True, text=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stderr}")
+    return int(found.group(1).replace(",", ""))
+
+
+def _running(command: Callable[[], tuple[list[str | Path], dict[str, str] | None]]) -> Callable[[], Timing]:
+    return lambda: run(*command())
 
 
 def _cold_template_cache(work: Path) -> dict[str, str]:
