@@ -315,23 +315,35 @@ def incremental(work: Path, repeat: int) -> None:
     text = CATALOG.read_text(encoding="utf-8")
     appended = text.replace("rollups:\n", "rollups:\n" + NEW_ROLLUP, 1)
     site = work / "incremental"
+    publish_command = rollups("build", "--all-versions", "--catalog", catalog, "-d", site)
+    one_command = rollups("build", "--catalog", catalog, "-d", work / "one")
+
+    def before_rollup_33() -> None:
+        """The site as published before rollup 33, and the catalog with rollup 33 added."""
+        catalog.write_text(text, encoding="utf-8")
+        run(publish_command)
+        catalog.write_text(appended, encoding="utf-8")
 
     def publish() -> Timing:
-        catalog.write_text(text, encoding="utf-8")
-        run(rollups("build", "--all-versions", "--catalog", catalog, "-d", site))
-        catalog.write_text(appended, encoding="utf-8")
-        return run(rollups("build", "--all-versions", "--catalog", catalog, "-d", site))
+        before_rollup_33()
+        return run(publish_command)
 
     catalog.write_text(text, encoding="utf-8")
     full = run(rollups("build", "--all-versions", "--force", "--catalog", catalog, "-d", site))
-    new, one = best_of_each(
-        repeat, publish, lambda: run(rollups("build", "--catalog", catalog, "-d", work / "one"))
-    )
+    new, one = best_of_each(repeat, publish, lambda: run(one_command))
     ratio = new.cpu / one.cpu
     print(f"full versioned build         {full.cpu:6.2f} s CPU ({full.wall:.2f} s wall)")
     print(f"publish rollup 33            {new.cpu:6.2f} s CPU ({new.wall:.2f} s wall)")
     print(f"one snapshot (rollups build) {one.cpu:6.2f} s CPU ({one.wall:.2f} s wall)")
     print(f"publish / one snapshot       {ratio:6.2f}x  target <= 1.2x: {verdict(ratio <= 1.2)}")
+    if VALGRIND is None:
+        return
+    before_rollup_33()
+    published, single = instructions(publish_command), instructions(one_command)
+    share = published / single
+    print(f"instructions: publish {published / 1e9:.2f} G, one snapshot {single / 1e9:.2f} G")
+    ok = verdict(share <= 1.2)
+    print(f"publish / one snapshot       {share:6.2f}x  target <= 1.2x: {ok} (instructions)")
 
 
 # --- Validation and paths at scale ------------------------------------------------------
