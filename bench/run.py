@@ -24,9 +24,12 @@ Figures:
 Timings are the best of ``--repeat`` runs (the machine's noise only ever adds
 time), in CPU seconds of the process, which other work on a shared machine
 disturbs far less than wall-clock time; the parallel build is judged by wall
-time, the only clock that shows the cores at work. Nothing here is a test:
-the figures are printed, and ``bench/README.md`` records them with the
-machine they came from.
+time, the only clock that shows the cores at work, beside the machine's own
+ceiling for the same work (independent builds at once against in turn). The
+commands a figure compares run in turns. With valgrind installed, the
+overhead and the publication are also counted in instructions, which no
+other load moves. Nothing here is a test: the figures are printed, and
+``bench/README.md`` records them with the machine they came from.
 """
 
 from __future__ import annotations
