@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeAlias
 
 from .api import dumps, plan_payload
 from .catalog import AgentVersion, Catalog
@@ -287,47 +287,90 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (
+        _add_validate,
+        _add_path,
+        _add_build,
+        _add_export,
+        _add_check_links,
+        _add_check_kb_links,
+        _add_import,
+        _add_lint,
+    ):
+        add(commands)
+    return parser
 
-    def command(
-        name: str, handler: Handler, help_text: str, example: str, *, catalog: bool = True
-    ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=f"example:\n  {example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        sub.set_defaults(handler=handler)
-        if not catalog:
-            sub.set_defaults(today=None)
-            return sub
-        sub.add_argument(
-            "--catalog",
-            type=Path,
-            default=DEFAULT_CATALOG,
-            metavar="PATH",
-            help=f"the catalog file (default: {DEFAULT_CATALOG})",
-        )
-        sub.add_argument(
-            "--today",
-            type=_date,
-            metavar="DATE",
-            help=f"a release after this date is an error (default: ${TODAY_VARIABLE}, else the system date)",
-        )
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What ``add_subparsers`` returns: where each ``_add_<command>`` adds its subcommand."""
+
+
+def _command(
+    commands: Commands, name: str, handler: Handler, help_text: str, example: str, *, catalog: bool = True
+) -> argparse.ArgumentParser:
+    """A subcommand with its help and example; with ``catalog``, the options of a command that reads it."""
+    sub = commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.set_defaults(handler=handler)
+    if not catalog:
+        sub.set_defaults(today=None)
         return sub
+    sub.add_argument(
+        "--catalog",
+        type=Path,
+        default=DEFAULT_CATALOG,
+        metavar="PATH",
+        help=f"the catalog file (default: {DEFAULT_CATALOG})",
+    )
+    sub.add_argument(
+        "--today",
+        type=_date,
+        metavar="DATE",
+        help=f"a release after this date is an error (default: ${TODAY_VARIABLE}, else the system date)",
+    )
+    return sub
 
-    validate = command(
+
+def _format_option(sub: argparse.ArgumentParser, help_text: str = "output format (default: text)") -> None:
+    sub.add_argument("--format", choices=sorted(FORMATTERS), default="text", help=help_text)
+
+
+def _as_of_option(sub: argparse.ArgumentParser, what: str) -> None:
+    """``--as-of NUMBER``: ``what`` (answer, build the site, ...) as of that rollup."""
+    sub.add_argument(
+        "--as-of", type=int, metavar="NUMBER", help=f"{what} as of this rollup (default: the newest)"
+    )
+
+
+def _content_option(sub: argparse.ArgumentParser, what: str) -> None:
+    sub.add_argument(
+        "--content",
+        type=Path,
+        default=DEFAULT_CONTENT,
+        metavar="DIR",
+        help=f"{what} (default: {DEFAULT_CONTENT})",
+    )
+
+
+def _add_validate(commands: Commands) -> None:
+    validate = _command(
+        commands,
         "validate",
         cmd_validate,
         "Check the catalog and report every problem.",
         "rollups validate --format github",
     )
-    validate.add_argument(
-        "--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)"
-    )
+    _format_option(validate)
 
-    path = command(
+
+def _add_path(commands: Commands) -> None:
+    path = _command(
+        commands,
         "path",
         cmd_path,
         "Print the upgrade path from an installed agent version.",
@@ -345,12 +388,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="R",
         help="the agent version at the last reboot (default: FROM)",
     )
-    path.add_argument(
-        "--as-of", type=int, metavar="NUMBER", help="answer as of this rollup (default: the newest)"
-    )
+    _as_of_option(path, "answer")
     path.add_argument("--json", action="store_true", help="print JSON instead of a numbered plan")
 
-    build = command(
+
+def _add_build(commands: Commands) -> None:
+    build = _command(
+        commands,
         "build",
         cmd_build,
         "Build the site of the newest rollup with MkDocs, or of every rollup (--all-versions); "
@@ -373,9 +417,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=f"the MkDocs configuration (default: {DEFAULT_CONFIG})",
     )
+    _as_of_option(build, "build the site")
+    _versioned_options(build)
     build.add_argument(
-        "--as-of", type=int, metavar="NUMBER", help="build the site as of this rollup (default: the newest)"
+        "--no-strict",
+        dest="strict",
+        action="store_false",
+        help="do not stop on MkDocs warnings (broken links, missing anchors)",
     )
+    build.add_argument("-v", "--verbose", action="store_true", help="print MkDocs' progress")
+
+
+def _versioned_options(build: argparse.ArgumentParser) -> None:
     versions = build.add_argument_group(
         "versioned site",
         "SITE_DIR/ur-<number>/ for every rollup, latest/, versions.json and a redirecting index.html",
@@ -400,39 +453,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="where SITE_DIR is served, e.g. https://example.org/updates/ (default: mkdocs.yml's site_url)",
     )
-    build.add_argument(
-        "--no-strict",
-        dest="strict",
-        action="store_false",
-        help="do not stop on MkDocs warnings (broken links, missing anchors)",
-    )
-    build.add_argument("-v", "--verbose", action="store_true", help="print MkDocs' progress")
 
-    export = command(
+
+def _add_export(commands: Commands) -> None:
+    export = _command(
+        commands,
         "export",
         cmd_export,
         "Write every page as plain Markdown (and the static files) for another engine.",
         "rollups export pages --links markdown",
     )
     export.add_argument("directory", type=Path, metavar="DIR", help="the directory to write into")
-    export.add_argument(
-        "--content",
-        type=Path,
-        default=DEFAULT_CONTENT,
-        metavar="DIR",
-        help=f"the prose pages (default: {DEFAULT_CONTENT})",
-    )
+    _content_option(export, "the prose pages")
     export.add_argument(
         "--links",
         choices=[style.value for style in LinkStyle],
         default=LinkStyle.MARKDOWN.value,
         help="how pages link to each other: .md files (default), directory URLs or .html files",
     )
-    export.add_argument(
-        "--as-of", type=int, metavar="NUMBER", help="export the site as of this rollup (default: the newest)"
-    )
+    _as_of_option(export, "export the site")
 
-    links = command(
+
+def _add_check_links(commands: Commands) -> None:
+    links = _command(
+        commands,
         "check-links",
         cmd_check_links,
         "Check every internal link and anchor of a built site; exit 1 if one is broken.",
@@ -441,7 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     links.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site (any folder of pages)")
 
-    kb = command(
+
+def _add_check_kb_links(commands: Commands) -> None:
+    kb = _command(
+        commands,
         "check-kb-links",
         cmd_check_kb_links,
         "Ask the network whether every KB link of the catalog still answers; exit 1 if one is broken. "
@@ -462,14 +509,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"time limit of one request (default: {KB_TIMEOUT:g})",
     )
-    kb.add_argument(
-        "--format",
-        choices=sorted(FORMATTERS),
-        default="text",
-        help="text: a line per link, then the broken ones; github: annotations; json (default: text)",
+    _format_option(
+        kb, "text: a line per link, then the broken ones; github: annotations; json (default: text)"
     )
 
-    imports = command(
+
+def _add_import(commands: Commands) -> None:
+    imports = _command(
+        commands,
         "import",
         cmd_import,
         "Read a hand-written service-updates page, write the catalog it implies and report every "
@@ -483,29 +530,21 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="CATALOG.yaml", help="write the catalog here (default: stdout)"
     )
     imports.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
-    imports.add_argument(
-        "--format", choices=sorted(FORMATTERS), default="text", help="diagnostics format (default: text)"
-    )
+    _format_option(imports, "diagnostics format (default: text)")
 
-    lint = command(
+
+def _add_lint(commands: Commands) -> None:
+    lint = _command(
+        commands,
         "lint",
         cmd_lint,
         "Check the prose in content/ against the catalog: typed numbers that disagree with it, tables "
         "and callouts that will not render, dead internal links and anchors.",
         "rollups lint --content content --strict",
     )
-    lint.add_argument(
-        "--content",
-        type=Path,
-        default=DEFAULT_CONTENT,
-        metavar="DIR",
-        help=f"the folder of Markdown pages (default: {DEFAULT_CONTENT})",
-    )
-    lint.add_argument(
-        "--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)"
-    )
+    _content_option(lint, "the folder of Markdown pages")
+    _format_option(lint)
     lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    return parser
 
 
 def _check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
