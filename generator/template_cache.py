@@ -19,6 +19,7 @@ of those settings and Jinja's version.
 from __future__ import annotations
 
 import hashlib
+import types
 
 import jinja2
 
@@ -55,7 +56,14 @@ def _describe(function: object) -> str:
     """A callable's qualified name and the values it closes over (``select_autoescape``'s lists)."""
     name = getattr(function, "__qualname__", type(function).__qualname__)
     cells = getattr(function, "__closure__", None) or ()
-    return f"{getattr(function, '__module__', '')}.{name}{[cell.cell_contents for cell in cells]!r}"
+    return f"{getattr(function, '__module__', '')}.{name}{[_contents(cell) for cell in cells]!r}"
+
+
+def _contents(cell: types.CellType) -> object:
+    try:
+        return cell.cell_contents
+    except ValueError:  # a cell not yet bound
+        return None
 
 
 def use_bytecode_cache(env: jinja2.Environment) -> jinja2.Environment:
