@@ -397,6 +397,28 @@ def scaling(work: Path, repeat: int, sizes: Sequence[int] = (100, 1_000, 10_000)
     largest = results[-1]
     print(f"({largest.count} paths and matrix cells per catalog; growth 1.00: linear in the rollups)")
     print(f"{largest.rollups:,} rollups: {largest.total:.2f} s, target < 2 s: {verdict(largest.total < 2)}")
+    if VALGRIND is not None:
+        scaling_instructions(work, sizes)
+
+
+EVERY_PATH = (
+    "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+    "from bench.run import every_path; len(sys.argv) > 2 and every_path(Path(sys.argv[2]))"
+)
+"""Validation and every path of the catalog named by its second argument; with none, the imports only."""
+
+
+def scaling_instructions(work: Path, sizes: Sequence[int]) -> None:
+    """The same work counted in instructions, less the imports: a growth figure the machine does not move."""
+    command = [sys.executable, "-c", EVERY_PATH, str(ROOT)]
+    imports = instructions(command)
+    counts = [instructions([*command, str(work / f"synthetic-{size}.yaml")]) - imports for size in sizes]
+    print(f"{'rollups':>8} {'instructions':>13} {'per rollup':>11} {'growth':>8}  (valgrind)")
+    for index, (size, count) in enumerate(zip(sizes, counts, strict=True)):
+        growth = ""
+        if index:
+            growth = f"{(count / counts[index - 1]) / (size / sizes[index - 1]):.2f}"
+        print(f"{size:>8,} {count / 1e6:>11.0f} M {count / size / 1e3:>9.0f} k {growth:>8}")
 
 
 # --- Page weight and Lighthouse ---------------------------------------------------------
