@@ -27,8 +27,8 @@ disturbs far less than wall-clock time; the parallel build is judged by wall
 time, the only clock that shows the cores at work, beside the machine's own
 ceiling for the same work (independent builds at once against in turn). The
 commands a figure compares run in turns. With valgrind installed, the
-overhead and the publication are also counted in instructions, which no
-other load moves. Nothing here is a test: the figures are printed, and
+overhead, the publication and the validation at scale are also counted in
+instructions, which no other load moves. Nothing here is a test: the figures are printed, and
 ``bench/README.md`` records them with the machine they came from.
 """
 
