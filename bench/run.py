@@ -61,31 +61,19 @@ from bench.serve import serve  # noqa: E402
 from bench.synthetic import write_catalog  # noqa: E402
 from generator.policy import matrix_rows, plan_upgrade, reboot_matrix, snapshot  # noqa: E402
 from generator.validate import load_or_raise  # noqa: E402
+from tests import browser  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Request
 
 CATALOG = ROOT / "data" / "rollups.yaml"
-CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 VALGRIND = shutil.which("valgrind")
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run --disable-quic"
-)
-PAGE_TYPES = {
-    "overview": "",
-    "supported-rollups": "supported-rollups/",
-    "reboot-matrix": "reboot-matrix/",
-    "upgrade-index": "upgrade/",
-    "upgrade": "upgrade/9.16/",
-    "rollups-index": "rollups/",
-    "rollup": "rollups/32/",
-    "scenarios-index": "scenarios/",
-    "scenario": "scenarios/vmware-to-azure/",
-    "planner": "planner/",
-    "feeds": "feeds/",
-}
+CHROMIUM = str(browser.CHROMIUM)
+CHROME_FLAGS = " ".join(["--headless=new", *browser.CHROMIUM_ARGS])
+"""The browser tests' Chromium flags, for Lighthouse (which launches Chromium itself)."""
+PAGE_TYPES = {**browser.PAGE_TYPES, "planner": "planner/"}
+"""The browser tests' page types; the planner as a reader opens it, before any answer."""
 NEW_ROLLUP = """\
   - number: 33
     kb: https://support.microsoft.com/help/4490016/update-rollup-33-for-azure-site-recovery
@@ -428,7 +416,6 @@ def page_weight(site: Path) -> None:
     section("Page weight (bytes a browser receives, everything the page loads)")
     from playwright.sync_api import sync_playwright
 
-    args = CHROME_FLAGS.replace("--headless=new ", "").split()
     largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     size = largest.stat().st_size
     ok = verdict(size <= 60 * 1024)
@@ -436,11 +423,11 @@ def page_weight(site: Path) -> None:
     columns = ("HTML", "HTML gz", "CSS+JS", "total", "total gz", "requests")
     print(f"{'page type':<18}" + "".join(f"{c:>10}" for c in columns))
     with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=browser.CHROMIUM_ARGS)
         for kind, url in PAGE_TYPES.items():
             if not (site / url / "index.html").is_file():
                 continue
-            page = browser.new_page()
+            page = chromium.new_page()
             bodies: dict[str, bytes] = {}
 
             def finished(request: Request, bodies: dict[str, bytes] = bodies) -> None:
@@ -455,7 +442,7 @@ def page_weight(site: Path) -> None:
             packed = sum(len(gzip.compress(b)) for b in bodies.values())
             sizes = [len(html), len(gzip.compress(html)), assets, total, packed]
             print(f"{kind:<18}" + "".join(f"{n / 1024:>8.1f}KB" for n in sizes) + f"{len(bodies):>10}")
-        browser.close()
+        chromium.close()
 
 
 def _body(request: Request) -> bytes:

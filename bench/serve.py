@@ -8,24 +8,20 @@ browser accepts it.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import io
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
+
+from tests.browser import QuietHandler
+from tests.browser import serve as serve_with
 
 COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map", ".ics")
 
 
-class CompressingHandler(http.server.SimpleHTTPRequestHandler):
+class CompressingHandler(QuietHandler):
     """Serves files, gzip-compressing text types for clients that accept gzip."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
@@ -44,18 +40,6 @@ class CompressingHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextmanager
-def serve(directory: Path, compress: bool = True) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yield the base URL ending in ``/``."""
-    base = CompressingHandler if compress else http.server.SimpleHTTPRequestHandler
-    handler = functools.partial(base, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+def serve(directory: Path, compress: bool = True) -> AbstractContextManager[str]:
+    """Serve ``directory`` as the browser tests do (:func:`tests.browser.serve`), compressed by default."""
+    return serve_with(directory, CompressingHandler if compress else QuietHandler)

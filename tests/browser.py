@@ -64,15 +64,19 @@ needs_chromium = require(CHROMIUM, "run scripts/install-browser")
 needs_axe = require(AXE, "run scripts/install-browser (npm ci installs axe-core)")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The standard library's file handler, without a log line per request."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(
+    directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler
+) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yield the base URL with ``/``."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
