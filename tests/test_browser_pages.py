@@ -124,6 +124,65 @@ def test_dark_mode_toggle(watched: tuple[Page, Watch], latest_url: str) -> None:
     assert watch.problems == []
 
 
+def _without_material_bundle(page: Page) -> None:
+    """Serve Material's bundle empty: what the palette does then is ours alone (and what the
+    first paint shows, before the bundle has run)."""
+    empty = {"body": "", "content_type": "text/javascript"}
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.fulfill(**empty))
+
+
+def _palette(page: Page) -> dict[str, str]:
+    return page.evaluate(
+        """() => ({
+            scheme: document.body.dataset.mdColorScheme,
+            toggle: [...document.querySelectorAll(".md-header__option label:not([hidden])")]
+                .map(label => label.title).join(),
+            themeColor: document.querySelector("meta[name=theme-color]").content,
+            colorScheme: document.querySelector("meta[name=color-scheme]").content,
+            header: getComputedStyle(document.querySelector(".md-header")).backgroundColor,
+        })"""
+    )
+
+
+def test_a_dark_system_gets_the_dark_palette_before_any_bundle(browser: Browser, latest_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    _without_material_bundle(page)
+    page.goto(latest_url + "upgrade/9.16/")
+    palette = _palette(page)
+    assert palette["scheme"] == "slate"
+    assert palette["toggle"] == "Switch to light mode"  # one toggle shown, the one that leads away
+    assert palette["colorScheme"] == "dark"
+    red, green, blue = (int(palette["themeColor"][i : i + 2], 16) for i in (1, 3, 5))
+    assert palette["header"] == f"rgb({red}, {green}, {blue})"
+    # The toggle works without the bundle, and the pick holds on the next page.
+    page.get_by_title("Switch to light mode").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    page.goto(latest_url + "reboot-matrix/")
+    assert _palette(page)["scheme"] == "default"
+    context.close()
+
+
+def test_the_palette_follows_the_system_until_the_reader_picks(
+    watched: tuple[Page, Watch], latest_url: str
+) -> None:
+    page, watch = watched
+    page.emulate_media(color_scheme="light")
+    page.goto(latest_url + "rollups/32/", wait_until="networkidle")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.emulate_media(color_scheme="dark")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert _palette(page)["colorScheme"] == "dark"
+    page.get_by_title("Switch to light mode").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.emulate_media(color_scheme="light")
+    page.emulate_media(color_scheme="dark")  # the reader's pick now outranks the system
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert page.evaluate("document.querySelectorAll('meta[name=theme-color]').length") == 1
+    assert watch.problems == []
+
+
 def test_the_planner_answers_from_its_permalink(watched: tuple[Page, Watch], latest_url: str) -> None:
     page, watch = watched
     page.goto(latest_url + "planner/?from=9.16&reboot=9.13", wait_until="networkidle")
