@@ -1,6 +1,6 @@
 """The benchmark: every figure of issue 7 as a ratio measured in one run, against its target.
 
-    python bench/run.py                   everything (about 10 minutes on 2 cores)
+    python bench/run.py                   everything (about 35 minutes on 2 cores)
     python bench/run.py --skip lighthouse --skip versioned
 
 Figures:
