@@ -176,9 +176,16 @@ def test_the_palette_follows_the_system_until_the_reader_picks(
     assert _palette(page)["colorScheme"] == "dark"
     page.get_by_title("Switch to light mode").click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+    # The reader's pick now outranks the system. A media query list of the test's own, made
+    # after the page's, hears of each change after them (oldest first): once it has, the
+    # page's have been told too.
+    page.evaluate("""() => { window.changes = 0
+        matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => changes++) }""")
     page.emulate_media(color_scheme="light")
-    page.emulate_media(color_scheme="dark")  # the reader's pick now outranks the system
-    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.wait_for_function("changes === 1")
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function("changes === 2")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     assert page.evaluate("document.querySelectorAll('meta[name=theme-color]').length") == 1
     assert watch.problems == []
 
