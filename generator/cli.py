@@ -133,7 +133,7 @@ def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
 def cmd_build(args: argparse.Namespace) -> int:
     if args.all_versions:
         return _build_all_versions(args)
-    _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
+    catalog = _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
     from .mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
     with build_lock(args.site_dir, on_wait=_waiting_for(args.site_dir)):
@@ -143,6 +143,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 scratch,
                 config_file=args.config_file,
                 catalog=args.catalog,
+                validated=catalog,
                 as_of=args.as_of,
                 strict=args.strict,
                 verbose=args.verbose,

@@ -40,6 +40,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .catalog import Catalog
 from .content import split_front_matter
 from .diagnostics import InvalidInput, RollupsError, format_text
 from .links import LinkStyle, canonical_url
@@ -76,14 +77,19 @@ def load_site(catalog: Path, as_of: int | None, docs_dir: Path, links: LinkStyle
         log.info(f"catalog warning: {warning}")
     if located.catalog is None:
         raise PluginError(f"the catalog has errors:\n{format_text(located.report)}")
+    return make_site(located.catalog, as_of, docs_dir, links)
+
+
+def make_site(catalog: Catalog, as_of: int | None, docs_dir: Path, links: LinkStyle) -> SiteFiles:
+    """The site's files from a valid catalog; the prose is linted against it as of ``as_of``."""
     try:
-        site = site_files(located.catalog, as_of, docs_dir, links)
+        site = site_files(catalog, as_of, docs_dir, links)
     except InvalidInput as exc:
         raise PluginError(f"a page cannot be built:\n{format_text(exc.report)}") from None
     except RollupsError as exc:  # an as_of the catalog cannot answer, an unsafe link
         raise PluginError(str(exc)) from None
     # The prose of a snapshot is judged against the catalog as of that snapshot.
-    as_it_stood = located.catalog if as_of is None else located.catalog.as_of(as_of)
+    as_it_stood = catalog if as_of is None else catalog.as_of(as_of)
     for diagnostic in lint_content(docs_dir, as_it_stood):
         log.warning(str(diagnostic))
     return site
@@ -105,11 +111,17 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     """Generates the service-updates pages from the rollup catalog."""
 
     site: SiteFiles | None = None
+    validated: Catalog | None = None
+    """The configured catalog, when the caller has validated it already (:func:`build_site`)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         links = LinkStyle.DIRECTORY if config.use_directory_urls else LinkStyle.HTML
-        catalog = catalog_path(config, self.config.catalog)
-        self.site = load_site(catalog, self.config.as_of, Path(config.docs_dir), links)
+        docs_dir = Path(config.docs_dir)
+        if self.validated is not None:
+            self.site = make_site(self.validated, self.config.as_of, docs_dir, links)
+        else:
+            catalog = catalog_path(config, self.config.catalog)
+            self.site = load_site(catalog, self.config.as_of, docs_dir, links)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -167,6 +179,7 @@ def build_site(
     *,
     config_file: Path = Path("mkdocs.yml"),
     catalog: Path | None = None,
+    validated: Catalog | None = None,
     as_of: int | None = None,
     versioned: bool = False,
     canonical_base: str | None = None,
@@ -176,7 +189,10 @@ def build_site(
 ) -> None:
     """Build the site into ``site_dir`` (which MkDocs empties first) with the rollups plugin.
 
-    ``catalog`` and ``as_of`` override the plugin's settings; ``versioned``
+    ``catalog`` and ``as_of`` override the plugin's settings; ``validated`` is
+    the catalog at ``catalog``, when the caller has validated it already (it is
+    then not read again: ``rollups build`` validates first, to print every
+    problem as ``rollups validate`` does); ``versioned``
     keeps Material's version selector (``extra.version``), which only works
     in a versioned build; ``canonical_base`` points every page's canonical link
     at its twin under that base; ``site_url`` replaces ``mkdocs.yml``'s (the
@@ -192,6 +208,7 @@ def build_site(
             raise RollupsError(f"{config_file} does not enable the 'rollups' plugin")
         if catalog is not None:
             plugin.config.catalog = str(catalog.resolve())
+            plugin.validated = validated
         if as_of is not None:
             plugin.config.as_of = as_of
         if canonical_base is not None:

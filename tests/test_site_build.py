@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from generator import mkdocs_plugin, validate
 from generator.cli import main
 from generator.diagnostics import RollupsError
 from generator.linkcheck import check_links
@@ -282,6 +284,22 @@ def test_rebuild_replaces_the_previous_site(tmp_path: Path) -> None:
     assert main(["build", "--catalog", str(tmp_path / "catalog.yaml"), "-d", str(site)]) == 0
     assert "Update Rollup 9" in (site / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "catalog.yaml", "site"]
+
+
+def test_rollups_build_reads_the_catalog_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rollups build` validates the catalog first, to print every problem; the plugin builds
+    from that catalog instead of reading and validating the file again."""
+    read: list[Path] = []
+    real_load = validate.load
+
+    def load(path: Path, display: str | None = None, today: dt.date | None = None) -> validate.Located:
+        read.append(path)
+        return real_load(path, display, today)
+
+    monkeypatch.setattr(validate, "load", load)
+    monkeypatch.setattr(mkdocs_plugin, "load", load)
+    assert main(["build", "--catalog", str(SITE_FIXTURE), "-d", str(tmp_path / "site")]) == 0
+    assert read == [SITE_FIXTURE]
 
 
 def test_a_snapshot_lints_its_prose_as_of_its_rollup(
