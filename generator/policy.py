@@ -158,16 +158,10 @@ class Snapshot:
         """
         bounds: list[AgentVersion] = []
         rollups: list[Rollup] = []
-        running: AgentVersion | None = None
-        for rollup in reversed(self.rollups):
-            shipped = self.agent_versions.get(rollup.number)
-            if shipped is None:
-                continue
-            running = shipped if running is None else max(running, shipped)
-            bound = _oldest_supported(self.policy, running)
-            if not bounds or bound > bounds[-1]:
-                bounds.append(bound)
-                rollups.append(rollup)
+        for change in support_changes(self).values():  # oldest rollup first
+            if not bounds or change.oldest_supported > bounds[-1]:
+                bounds.append(change.oldest_supported)
+                rollups.append(change.rollup)
         return bounds, rollups
 
 
