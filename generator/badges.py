@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .catalog import AgentVersion
 from .policy import Snapshot, upgrade_versions
-from .render import render_template
+from .templating import render_template
 
 LABEL_COLOR = "#555555"
 SUPPORTED_COLOR = "#2e7d32"

@@ -15,9 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .catalog import AgentVersion, Component, Policy, Rollup, Scenario, Version
+from .catalog import AgentVersion, Component, Policy, Rollup, Scenario, Version, agent_version, distance
 from .diagnostics import Position, Report, declared_hint
-from .policy import agent_version, distance
 
 Where = tuple[str | int, ...]
 KB_NUMBER = (

@@ -42,7 +42,7 @@ from .identity import stable_uuid
 from .links import LinkStyle, page_url
 from .markup import markdown_html
 from .policy import Snapshot
-from .render import render_template
+from .templating import render_template
 from .views import cell, rollup_page_path
 
 ATOM = "http://www.w3.org/2005/Atom"

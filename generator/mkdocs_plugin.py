@@ -45,9 +45,9 @@ from .content import split_front_matter
 from .diagnostics import InvalidInput, RollupsError, format_text
 from .links import LinkStyle, canonical_url
 from .lint import lint_content
-from .render import TEMPLATES_DIR
 from .site import SiteFiles, site_files
 from .template_cache import use_bytecode_cache
+from .templating import TEMPLATES_DIR
 from .validate import load
 
 if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms

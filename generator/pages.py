@@ -14,18 +14,16 @@ The pages of a snapshot (DESIGN.md, "What one snapshot contains"):
   and ``upgrade/index.md``;
 * ``rollups/<number>.md`` and ``rollups/index.md``;
 * ``scenarios/<id>.md`` and ``scenarios/index.md``;
-* ``planner/index.md``, the upgrade planner (:mod:`.planner`), and
-  ``feeds.md``, where the feed, calendar and JSON API are (:mod:`.outputs`).
+* the pages of the machine-readable outputs (the planner, ``feeds.md``)
+  are theirs; the site adds them (:meth:`SiteModel.with_pages`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from .catalog import AgentVersion, Component, Rollup, Scenario
-from .outputs import FeedsPage, feeds_page
-from .planner import PlannerPage, planner_page
 from .policy import Snapshot, matrix_rows, reboot_matrix, support_changes, upgrade_versions
 from .views import (
     NOT_RECORDED,
@@ -256,18 +254,16 @@ class Overview:
     scenarios: tuple[ScenarioRef, ...]
 
 
-Page = (
-    UpgradePage
-    | UpgradeIndexPage
-    | RebootMatrixPage
-    | RollupPage
-    | RollupsIndexPage
-    | SupportedRollupsPage
-    | ScenarioPage
-    | ScenariosIndexPage
-    | PlannerPage
-    | FeedsPage
-)
+class Page(Protocol):
+    """A page model: the docs-relative Markdown path it is published under and the template that words it."""
+
+    template: ClassVar[str]
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -277,10 +273,16 @@ class SiteModel:
     context: SiteContext
     overview: Overview
     pages: tuple[Page, ...]
+    versions: VersionPages
+    """The versions with an upgrade page, which pages of other stages link to."""
+
+    def with_pages(self, *pages: Page) -> SiteModel:
+        """This model with ``pages`` added after its own."""
+        return replace(self, pages=(*self.pages, *pages))
 
 
 def site_model(snap: Snapshot) -> SiteModel:
-    """Build every page model of the snapshot."""
+    """Build the page model of every page the catalog's answers make (not those of the outputs)."""
     builder = _Builder(snap)
     matrix = builder.reboot_matrix()
     pages: list[Page] = [builder.supported_rollups(), matrix]
@@ -288,8 +290,7 @@ def site_model(snap: Snapshot) -> SiteModel:
     pages += [builder.upgrade_index(upgrades), *upgrades]
     pages += [builder.rollups_index(), *(builder.rollup_page(r) for r in snap.rollups)]
     pages += [builder.scenarios_index(), *(builder.scenario_page(s) for s in snap.catalog.scenarios)]
-    pages += [planner_page(snap, builder.pages), feeds_page(snap, builder.pages)]
-    return SiteModel(builder.context, builder.overview(matrix), tuple(pages))
+    return SiteModel(builder.context, builder.overview(matrix), tuple(pages), builder.pages)
 
 
 class _Builder:

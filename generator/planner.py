@@ -17,7 +17,7 @@ from typing import ClassVar
 from .api import POLICY_PATH
 from .catalog import AgentVersion
 from .policy import Snapshot
-from .render import TEMPLATES_DIR
+from .templating import TEMPLATES_DIR
 from .views import VersionPages, VersionRef
 
 PLANNER_PAGE = "planner/index.md"

@@ -25,33 +25,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from .catalog import AgentVersion, Catalog, Policy, Rollup
+from .catalog import AgentVersion, Catalog, Policy, Rollup, agent_version, distance
 from .diagnostics import RollupsError
 
 
 class PolicyError(RollupsError):
     """The question cannot be asked of this catalog (e.g. no agent version released)."""
-
-
-def agent_version(rollup: Rollup, policy: Policy) -> AgentVersion | None:
-    """``major.minor`` of the tracked component in ``rollup``, or ``None`` if not shipped/known."""
-    shipment = rollup.versions.get(policy.track)
-    if shipment is None:
-        return None
-    if shipment.version is not None:
-        return shipment.version.agent
-    if policy.track_scenario is not None:
-        version = shipment.per_scenario.get(policy.track_scenario)
-        return version.agent if version is not None else None
-    agents = [v.agent for v in shipment.versions()]
-    return max(agents) if agents else None
-
-
-def distance(older: AgentVersion, newer: AgentVersion) -> int | None:
-    """``newer - older`` in minor versions, or ``None`` across majors."""
-    if older.major != newer.major:
-        return None
-    return newer.minor - older.minor
 
 
 def reboot_mandatory(policy: Policy, last_reboot: AgentVersion, target: AgentVersion) -> bool:

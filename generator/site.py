@@ -21,10 +21,12 @@ from .catalog import Catalog
 from .content import convert_callouts, read_content, split_front_matter
 from .diagnostics import InvalidInput, Position, Report
 from .links import LinkStyle
-from .outputs import static_files
+from .outputs import feeds_page, static_files
 from .pages import SiteModel, site_model
+from .planner import planner_page
 from .policy import Snapshot, snapshot
-from .render import TEMPLATES_DIR, Renderer
+from .render import Renderer
+from .templating import TEMPLATES_DIR
 
 STYLESHEET = "assets/stylesheets/rollups.css"
 """The site's own stylesheet (``extra_css`` in ``mkdocs.yml``)."""
@@ -107,6 +109,7 @@ def site_files(
     """
     snap = snapshot(catalog, as_of)
     model = site_model(snap)
+    model = model.with_pages(planner_page(snap, model.versions), feeds_page(snap, model.versions))
     renderer = Renderer(model, links)
     pages = {page.path: renderer.page(page) for page in model.pages}
     content = read_content(content_dir)

@@ -34,9 +34,9 @@ from typing import Protocol
 
 from .catalog import Catalog
 from .progress import Progress
-from .render import environment
 from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, versions_json
 from .staging import build_lock, remove_stale, staged_directory
+from .templating import environment
 from .validate import load_or_raise
 
 ROOT_TEMPLATE = "site-root.html"

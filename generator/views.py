@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .catalog import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment, Version
-from .policy import NoPath, Snapshot, UpgradePath, distance, plan_upgrade
+from .catalog import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment, Version, distance
+from .policy import NoPath, Snapshot, UpgradePath, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
 VersionState = Literal["latest", "supported", "unsupported"]

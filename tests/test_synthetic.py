@@ -6,9 +6,9 @@ import datetime as dt
 from itertools import pairwise
 from pathlib import Path
 
-from generator.catalog import AgentVersion, Catalog, Shipment, Version
+from generator.catalog import AgentVersion, Catalog, Shipment, Version, agent_version, distance
 from generator.consistency import kb_key
-from generator.policy import UpgradePath, agent_version, distance, plan_upgrade, snapshot
+from generator.policy import UpgradePath, plan_upgrade, snapshot
 from generator.validate import load
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "synthetic.yaml"
