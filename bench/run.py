@@ -61,8 +61,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.serve import serve  # noqa: E402
 from bench.synthetic import write_catalog  # noqa: E402
-from generator.policy import matrix_rows, plan_upgrade, reboot_matrix, snapshot  # noqa: E402
-from generator.validate import load_or_raise  # noqa: E402
+from generator.catalog.validate import load_or_raise  # noqa: E402
+from generator.policy.rules import matrix_rows, plan_upgrade, reboot_matrix, snapshot  # noqa: E402
 from tests import browser  # noqa: E402
 
 if TYPE_CHECKING:

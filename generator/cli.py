@@ -16,15 +16,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TypeAlias
 
-from .api import dumps, plan_payload
-from .catalog import AgentVersion, Catalog
-from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
-from .links import LinkStyle
-from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
-from .site import site_files
-from .snapshots import LATEST
-from .staging import build_lock, remove_stale, staged_directory
-from .validate import load, load_or_raise
+from .catalog.diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
+from .catalog.model import AgentVersion, Catalog
+from .catalog.validate import load, load_or_raise
+from .outputs.api import dumps, plan_payload
+from .pages.links import LinkStyle
+from .policy.rules import Hop, NoPath, Snapshot, plan_upgrade, snapshot
+from .publish.snapshots import LATEST
+from .publish.staging import build_lock, remove_stale, staged_directory
+from .site.files import site_files
 
 DEFAULT_CATALOG = Path("data/rollups.yaml")
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -134,7 +134,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.all_versions:
         return _build_all_versions(args)
     catalog = _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
-    from .mkdocs_plugin import build_site  # MkDocs is loaded only for a build
+    from .engine.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
     with build_lock(args.site_dir, on_wait=_waiting_for(args.site_dir)):
         remove_stale(args.site_dir)
@@ -160,8 +160,8 @@ def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
 
 
 def _build_all_versions(args: argparse.Namespace) -> int:
-    from .mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
-    from .versioned_site import build_versioned_site  # and the worker pool only for every snapshot
+    from .engine.mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
+    from .publish.versioned_site import build_versioned_site  # and the worker pool only for every snapshot
 
     builder = functools.partial(
         build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose
@@ -191,7 +191,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
-    from .linkcheck import check_links, format_broken
+    from .checks.linkcheck import check_links, format_broken
 
     if not args.site_dir.is_dir():
         raise FileNotFoundError(f"{args.site_dir}: no such folder (build the site first)")
@@ -202,7 +202,7 @@ def cmd_check_links(args: argparse.Namespace) -> int:
 
 
 def cmd_check_kb_links(args: argparse.Namespace) -> int:
-    from .kb_check import Politeness, broken_report, check_kb_links, kb_links  # the network, only here
+    from .checks.kb_check import Politeness, broken_report, check_kb_links, kb_links  # the network, only here
 
     located = load(args.catalog, today=args.today)
     if located.catalog is None:
@@ -230,7 +230,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if output is not None and output.exists() and not args.force:
         print(f"error: {output} exists; pass --force to overwrite it", file=sys.stderr)
         return EXIT_USAGE
-    from .importer import import_page  # the importer's parsers load only for an import
+    from .adoption.importing.importer import import_page  # the importer's parsers load only for an import
 
     result = import_page(args.page, catalog_name=str(output) if output else "<stdout>")
     diagnostics = FORMATTERS[args.format](result.report)
@@ -252,7 +252,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from .lint import lint_content
+    from .adoption.lint.lint import lint_content
 
     report = lint_content(args.content, _catalog(args))
     output = FORMATTERS[args.format](report)

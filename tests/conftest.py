@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.catalog import Catalog
+from generator.catalog.model import Catalog
+from generator.catalog.validate import load_or_raise
 from generator.cli import main
-from generator.validate import load_or_raise
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from generator.linkcheck import html_pages
+from generator.checks.linkcheck import html_pages
 from tests.browser import AXE, PAGE_TYPES, needs_axe, needs_chromium
 from tests.conftest import BuiltSite
 from tests.htmldoc import parse

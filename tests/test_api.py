@@ -18,11 +18,11 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from generator import cli
-from generator.api import OPENAPI_PATH, OPENAPI_SOURCE, api_files, dumps, upgrade_document
-from generator.catalog import AgentVersion, Catalog
-from generator.policy import Snapshot, snapshot, snapshots, upgrade_versions
-from generator.site import site_files
-from generator.validate import load_or_raise
+from generator.catalog.model import AgentVersion, Catalog
+from generator.catalog.validate import load_or_raise
+from generator.outputs.api import OPENAPI_PATH, OPENAPI_SOURCE, api_files, dumps, upgrade_document
+from generator.policy.rules import Snapshot, snapshot, snapshots, upgrade_versions
+from generator.site.files import site_files
 
 from .conftest import ODD_POLICY_CATALOG, ROOT, SHIPPED_CATALOG
 

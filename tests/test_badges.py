@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from generator.badges import badge_files, text_width
-from generator.catalog import Catalog
-from generator.policy import snapshot, upgrade_versions
+from generator.catalog.model import Catalog
+from generator.outputs.badges import badge_files, text_width
+from generator.policy.rules import snapshot, upgrade_versions
 
 from .conftest import Golden
 

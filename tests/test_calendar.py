@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from generator.calendar_feed import calendar_ics, escape_text, fold
-from generator.catalog import Catalog
-from generator.policy import snapshot
-from generator.validate import load_or_raise
+from generator.catalog.model import Catalog
+from generator.catalog.validate import load_or_raise
+from generator.outputs.calendar_feed import calendar_ics, escape_text, fold
+from generator.policy.rules import snapshot
 
 from .conftest import ODD_POLICY_CATALOG, Golden
 
@@ -199,7 +199,7 @@ def test_golden_calendars(synthetic: Catalog, odd_policy: Catalog, golden: Golde
 
 
 def test_a_release_date_names_a_day_only_when_the_day_is_known() -> None:
-    from generator.catalog import ReleaseDate
+    from generator.catalog.model import ReleaseDate
 
     assert ReleaseDate(2019, 2, 28).date == dt.date(2019, 2, 28)
     assert ReleaseDate(2019, 2).date is None

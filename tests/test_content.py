@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
-from generator.content import convert_callouts, read_content, split_front_matter
-from generator.diagnostics import InvalidInput, format_text
-from generator.links import LinkStyle
-from generator.site import SiteFiles, site_files
-from generator.validate import load_or_raise
+from generator.catalog.diagnostics import InvalidInput, format_text
+from generator.catalog.model import Catalog
+from generator.catalog.validate import load_or_raise
+from generator.pages.content import convert_callouts, read_content, split_front_matter
+from generator.pages.links import LinkStyle
+from generator.site.files import SiteFiles, site_files
 from tests.conftest import ROOT
 
 

@@ -6,11 +6,11 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from generator.catalog import Catalog
-from generator.feed import feed_xml
-from generator.links import LinkStyle
-from generator.policy import snapshot
-from generator.validate import load_or_raise
+from generator.catalog.model import Catalog
+from generator.catalog.validate import load_or_raise
+from generator.outputs.feed import feed_xml
+from generator.pages.links import LinkStyle
+from generator.policy.rules import snapshot
 
 from .conftest import SHIPPED_CATALOG, Golden
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.diagnostics import format_text
-from generator.importer import import_page
-from generator.policy import NoPath, UpgradePath, matrix_rows, plan_upgrade, reboot_matrix, snapshots
-from generator.validate import load
+from generator.adoption.importing.importer import import_page
+from generator.catalog.diagnostics import format_text
+from generator.catalog.validate import load
+from generator.policy.rules import NoPath, UpgradePath, matrix_rows, plan_upgrade, reboot_matrix, snapshots
 
 ROOT = Path(__file__).resolve().parent.parent
 Golden = Callable[[Path, str], None]

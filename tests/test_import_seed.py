@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import AgentVersion, Catalog, Shipment, Version
-from generator.diagnostics import Severity
-from generator.importer import ImportResult, import_page
-from generator.policy import UpgradePath, plan_upgrade, snapshot
+from generator.adoption.importing.importer import ImportResult, import_page
+from generator.catalog.diagnostics import Severity
+from generator.catalog.model import AgentVersion, Catalog, Shipment, Version
+from generator.policy.rules import UpgradePath, plan_upgrade, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "legacy" / "service-updates-2019.md"
@@ -137,7 +137,7 @@ def test_the_seed_copy_is_the_real_page() -> None:
 
 def test_the_imported_catalog_builds_the_site(imported: ImportResult, tmp_path: Path) -> None:
     """Done when: the catalog imported from the old page builds the site, strictly."""
-    from generator.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
+    from generator.engine.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
     assert imported.text is not None
     catalog = tmp_path / "rollups.yaml"

@@ -7,14 +7,19 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import ReleaseDate, Version
-from generator.catalog_writer import Draft, Omitted, scalar, write
-from generator.diagnostics import format_text
-from generator.importer import _product_name, import_text
-from generator.legacy_cells import parse_date, rollup_number_in_text, rollup_number_in_url, versions_in
-from generator.legacy_tables import mandatory_verdict
-from generator.pipe_tables import Cell, find_tables, split_row, why_not_rendered
-from generator.rollup_trust import _longest_non_decreasing
+from generator.adoption.importing.catalog_writer import Draft, Omitted, scalar, write
+from generator.adoption.importing.importer import _product_name, import_text
+from generator.adoption.importing.legacy_cells import (
+    parse_date,
+    rollup_number_in_text,
+    rollup_number_in_url,
+    versions_in,
+)
+from generator.adoption.importing.legacy_tables import mandatory_verdict
+from generator.adoption.importing.rollup_trust import _longest_non_decreasing
+from generator.adoption.reading.pipe_tables import Cell, find_tables, split_row, why_not_rendered
+from generator.catalog.diagnostics import format_text
+from generator.catalog.model import ReleaseDate, Version
 
 
 def test_split_row_keeps_columns_and_escaped_pipes() -> None:

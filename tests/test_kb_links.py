@@ -12,10 +12,18 @@ from typing import Any
 
 import pytest
 
+from generator.catalog.diagnostics import Position
+from generator.catalog.validate import load
+from generator.checks.kb_check import (
+    KbLink,
+    LinkStatus,
+    Politeness,
+    check_kb_links,
+    check_link,
+    fetch,
+    kb_links,
+)
 from generator.cli import main
-from generator.diagnostics import Position
-from generator.kb_check import KbLink, LinkStatus, Politeness, check_kb_links, check_link, fetch, kb_links
-from generator.validate import load
 from tests.conftest import SITE_FIXTURE
 
 FAST = Politeness(delay=0.0, timeout=2.0, retries=2, max_wait=5.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.links import LinkStyle, canonical_url, file_href, page_href, page_url
+from generator.pages.links import LinkStyle, canonical_url, file_href, page_href, page_url
 
 D, H, M = LinkStyle.DIRECTORY, LinkStyle.HTML, LinkStyle.MARKDOWN
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
+from generator.adoption.lint.lint import lint_content
+from generator.catalog.diagnostics import format_text
+from generator.catalog.model import Catalog
+from generator.catalog.validate import load_or_raise
 from generator.cli import main
-from generator.diagnostics import format_text
-from generator.links import LinkStyle
-from generator.lint import lint_content
-from generator.site import site_files
-from generator.site_routes import route_key, site_routes
-from generator.validate import load_or_raise
+from generator.pages.links import LinkStyle
+from generator.site.files import site_files
+from generator.site.routes import route_key, site_routes
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = ROOT / "tests" / "data" / "lint"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from generator.markup import UnsafeLink, external_url, markdown_html, markdown_inline_html, markdown_text
+from generator.pages.markup import (
+    UnsafeLink,
+    external_url,
+    markdown_html,
+    markdown_inline_html,
+    markdown_text,
+)
 
 
 def test_markdown_keeps_formatting_and_links() -> None:

@@ -10,7 +10,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from generator.mkdocs_plugin import RollupsPlugin, build_site, catalog_path
+from generator.engine.mkdocs_plugin import RollupsPlugin, build_site, catalog_path
 from tests.conftest import ROOT, SHIPPED_CATALOG
 
 

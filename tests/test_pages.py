@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from generator.catalog import AgentVersion, Catalog
-from generator.pages import RollupPage, UpgradePage, site_model
-from generator.policy import snapshot, snapshots, upgrade_versions
-from generator.site import site_files
+from generator.catalog.model import AgentVersion, Catalog
+from generator.pages.models import RollupPage, UpgradePage, site_model
+from generator.policy.rules import snapshot, snapshots, upgrade_versions
+from generator.site.files import site_files
 
 V = AgentVersion.parse
 

@@ -17,10 +17,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator import cli
-from generator.api import dumps, plan_payload, policy_document
-from generator.catalog import AgentVersion, Catalog
-from generator.mkdocs_plugin import build_site
-from generator.policy import Snapshot, plan_upgrade, snapshot
+from generator.catalog.model import AgentVersion, Catalog
+from generator.engine.mkdocs_plugin import build_site
+from generator.outputs.api import dumps, plan_payload, policy_document
+from generator.policy.rules import Snapshot, plan_upgrade, snapshot
 
 from .browser import needs_chromium, serve
 from .conftest import ODD_POLICY_CATALOG, ROOT, SHIPPED_CATALOG

@@ -7,12 +7,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.catalog import Catalog
-from generator.links import LinkStyle
-from generator.outputs import static_files
-from generator.planner import PLANNER_PAGE, SCRIPT, STYLESHEET
-from generator.policy import snapshot, upgrade_versions
-from generator.site import site_files
+from generator.catalog.model import Catalog
+from generator.outputs.files import static_files
+from generator.outputs.planner import PLANNER_PAGE, SCRIPT, STYLESHEET
+from generator.pages.links import LinkStyle
+from generator.policy.rules import snapshot, upgrade_versions
+from generator.site.files import site_files
 
 from .conftest import ROOT, TEMPLATES_ASSETS, BuiltSite
 

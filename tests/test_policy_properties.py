@@ -8,8 +8,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import AgentVersion, Catalog, Policy, Product, Rollup, Shipment, Version
-from generator.policy import (
+from generator.catalog.model import AgentVersion, Catalog, Policy, Product, Rollup, Shipment, Version
+from generator.policy.rules import (
     NoPath,
     UpgradePath,
     matrix_rows,

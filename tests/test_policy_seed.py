@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.catalog import AgentVersion, Catalog
-from generator.policy import NoPath, UpgradePath, plan_upgrade, reboot_matrix, snapshot
+from generator.catalog.model import AgentVersion, Catalog
+from generator.policy.rules import NoPath, UpgradePath, plan_upgrade, reboot_matrix, snapshot
 
 V = AgentVersion.parse
 

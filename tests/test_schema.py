@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.catalog import VERSION_PATTERN
-from generator.validate import read_catalog
-from generator.values import SLUG, URL, unsafe_text
-from generator.yamlsource import Source
+from generator.catalog.model import VERSION_PATTERN
+from generator.catalog.validate import read_catalog
+from generator.catalog.values import SLUG, URL, unsafe_text
+from generator.catalog.yamlsource import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schema" / "rollups.schema.json"

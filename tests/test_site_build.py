@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator import mkdocs_plugin, validate
+from generator.catalog import validate
+from generator.catalog.diagnostics import RollupsError
+from generator.checks.linkcheck import check_links
 from generator.cli import main
-from generator.diagnostics import RollupsError
-from generator.linkcheck import check_links
-from generator.mkdocs_plugin import build_site
+from generator.engine import mkdocs_plugin
+from generator.engine.mkdocs_plugin import build_site
 from tests.conftest import ROOT, SHIPPED_CATALOG, SITE_FIXTURE
 from tests.htmldoc import Node, parse
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
-from generator.links import LinkStyle
-from generator.site import SiteFiles, site_files
+from generator.catalog.model import Catalog
+from generator.pages.links import LinkStyle
+from generator.site.files import SiteFiles, site_files
 from tests.conftest import GOLDENS, ROOT
 
 GOLDEN_DIR = GOLDENS / "site"

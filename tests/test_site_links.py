@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.checks.linkcheck import BrokenLink, check_links
 from generator.cli import main
-from generator.linkcheck import BrokenLink, check_links
 from tests.conftest import BuiltSite
 
 

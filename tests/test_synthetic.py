@@ -6,10 +6,10 @@ import datetime as dt
 from itertools import pairwise
 from pathlib import Path
 
-from generator.catalog import AgentVersion, Catalog, Shipment, Version, agent_version, distance
-from generator.consistency import kb_key
-from generator.policy import UpgradePath, plan_upgrade, snapshot
-from generator.validate import load
+from generator.catalog.consistency import kb_key
+from generator.catalog.model import AgentVersion, Catalog, Shipment, Version, agent_version, distance
+from generator.catalog.validate import load
+from generator.policy.rules import UpgradePath, plan_upgrade, snapshot
 
 SYNTHETIC = Path(__file__).resolve().parent / "data" / "synthetic.yaml"
 V = AgentVersion.parse

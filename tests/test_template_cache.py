@@ -1,4 +1,4 @@
-"""Compiled templates kept between runs (generator.template_cache)."""
+"""Compiled templates kept between runs (generator.pages.template_cache)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.template_cache import from_string, settings_digest, use_bytecode_cache
+from generator.pages.template_cache import from_string, settings_digest, use_bytecode_cache
 
 
 @pytest.fixture

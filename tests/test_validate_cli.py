@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog.yamlsource import MAX_BYTES
 from generator.cli import main
-from generator.yamlsource import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = "tests/golden/validate"

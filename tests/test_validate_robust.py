@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.validate import Located, read_catalog
-from generator.yamlsource import Source
+from generator.catalog.validate import Located, read_catalog
+from generator.catalog.yamlsource import Source
 
 SYNTHETIC_TEXT = (Path(__file__).resolve().parent / "data" / "synthetic.yaml").read_text(encoding="utf-8")
 LINES = SYNTHETIC_TEXT.splitlines(keepends=True)

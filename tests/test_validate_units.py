@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from generator.catalog import Version
-from generator.consistency import kb_key
-from generator.diagnostics import Position, Report
-from generator.validate import read_catalog
-from generator.values import reindex, unsafe_text
-from generator.yamlsource import Source, compose
+from generator.catalog.consistency import kb_key
+from generator.catalog.diagnostics import Position, Report
+from generator.catalog.model import Version
+from generator.catalog.validate import read_catalog
+from generator.catalog.values import reindex, unsafe_text
+from generator.catalog.yamlsource import Source, compose
 
 KB = "4485985"
 

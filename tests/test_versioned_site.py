@@ -28,13 +28,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalog import Catalog
+from generator.catalog.consistency import kb_key
+from generator.catalog.model import Catalog
+from generator.catalog.validate import load_or_raise
 from generator.cli import main
-from generator.consistency import kb_key
-from generator.mkdocs_plugin import build_site, configured_site_url
-from generator.policy import snapshot, snapshots
-from generator.progress import Progress
-from generator.snapshots import (
+from generator.engine.mkdocs_plugin import build_site, configured_site_url
+from generator.policy.rules import snapshot, snapshots
+from generator.publish.progress import Progress
+from generator.publish.snapshots import (
     DIGEST_FILE,
     PREVIEW_SITE_URL,
     SiteAddress,
@@ -42,9 +43,8 @@ from generator.snapshots import (
     source_date_epoch,
     versions_document,
 )
-from generator.staging import lock_path, remove_stale
-from generator.validate import load_or_raise
-from generator.versioned_site import BuildJob, BuildReport, build_snapshot, build_versioned_site
+from generator.publish.staging import lock_path, remove_stale
+from generator.publish.versioned_site import BuildJob, BuildReport, build_snapshot, build_versioned_site
 from tests.conftest import ROOT, VERSIONS_FIXTURE
 from tests.htmldoc import Node, parse
 

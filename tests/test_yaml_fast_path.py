@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.yamlsource import _compose_fast, _SafeComposer
+from generator.catalog.yamlsource import _compose_fast, _SafeComposer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,13 +61,13 @@ def test_fast_path_declines_what_the_reference_must_word(text: str) -> None:
     ],
 )
 def test_documents_that_need_a_scan_or_the_reference(text: str) -> None:
-    from generator.yamlsource import _plainly_acceptable
+    from generator.catalog.yamlsource import _plainly_acceptable
 
     assert not _plainly_acceptable(text)
 
 
 def test_markdown_bold_in_a_value_takes_the_fast_path() -> None:
-    from generator.yamlsource import _plainly_acceptable
+    from generator.catalog.yamlsource import _plainly_acceptable
 
     text = "steps:\n  - Go to **Protected items** > **Replicated items**.\n"
     assert _plainly_acceptable(text)

@@ -1,0 +1,242 @@
+"""The MkDocs glue: the only module that imports ``mkdocs``.
+
+``RollupsPlugin`` (entry point ``rollups``) hands MkDocs what
+:func:`.site.site_files` produced: generated pages as virtual files (nothing
+is written into ``content/``), the prose pages of ``content/`` rendered
+through Jinja, and the static files; the theme's compiled templates are
+kept between builds (:mod:`.template_cache`). A bad catalog stops the build
+with the validator's messages as a ``PluginError``, never a traceback.
+``mkdocs serve`` rebuilds when the catalog or a template changes.
+
+:func:`build_site` runs a whole MkDocs build from Python (``rollups build``).
+
+Configuration in ``mkdocs.yml``::
+
+    plugins:
+      - rollups:
+          catalog: data/rollups.yaml   # relative to mkdocs.yml
+          as_of: 31                    # optional: the site as of that rollup
+          canonical_base: ../latest/   # optional: canonical links to another copy
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from mkdocs.commands.build import build
+from mkdocs.config import base, load_config
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from ..adoption.lint.lint import lint_content
+from ..catalog.diagnostics import InvalidInput, RollupsError, format_text
+from ..catalog.model import Catalog
+from ..catalog.validate import load
+from ..pages.content import split_front_matter
+from ..pages.links import LinkStyle, canonical_url
+from ..pages.template_cache import use_bytecode_cache
+from ..pages.templating import TEMPLATES_DIR
+from ..site.files import SiteFiles, site_files
+
+if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
+    from mkdocs.livereload import LiveReloadServer
+
+log = get_plugin_logger("rollups")
+
+
+class RollupsConfig(base.Config):  # type: ignore[no-untyped-call]
+    catalog = c.Type(str, default="data/rollups.yaml")
+    as_of = c.Optional(c.Type(int))
+    canonical_base = c.Optional(c.Type(str))
+
+
+def catalog_path(config: MkDocsConfig, catalog: str) -> Path:
+    """The catalog's path: as given when absolute, else relative to ``mkdocs.yml``."""
+    path = Path(catalog)
+    if path.is_absolute() or not config.config_file_path:
+        return path
+    return Path(config.config_file_path).parent / path
+
+
+def load_site(catalog: Path, as_of: int | None, docs_dir: Path, links: LinkStyle) -> SiteFiles:
+    """Validate the catalog and produce the site's files; every problem becomes one ``PluginError``."""
+    located = load(catalog)
+    for warning in located.report.warnings:
+        log.info(f"catalog warning: {warning}")
+    if located.catalog is None:
+        raise PluginError(f"the catalog has errors:\n{format_text(located.report)}")
+    return make_site(located.catalog, as_of, docs_dir, links)
+
+
+def make_site(catalog: Catalog, as_of: int | None, docs_dir: Path, links: LinkStyle) -> SiteFiles:
+    """The site's files from a valid catalog; the prose is linted against it as of ``as_of``."""
+    try:
+        site = site_files(catalog, as_of, docs_dir, links)
+    except InvalidInput as exc:
+        raise PluginError(f"a page cannot be built:\n{format_text(exc.report)}") from None
+    except RollupsError as exc:  # an as_of the catalog cannot answer, an unsafe link
+        raise PluginError(str(exc)) from None
+    # The prose of a snapshot is judged against the catalog as of that snapshot.
+    as_it_stood = catalog if as_of is None else catalog.as_of(as_of)
+    for diagnostic in lint_content(docs_dir, as_it_stood):
+        log.warning(str(diagnostic))
+    return site
+
+
+def add_files(files: Files, site: SiteFiles, config: MkDocsConfig) -> Files:
+    """Add the generated pages and static files; the prose pages are already there."""
+    for path, markdown in site.pages.items():
+        if path in site.prose:
+            continue
+        inclusion = InclusionLevel.NOT_IN_NAV if "/" in path else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+    for path, data in site.static.items():
+        files.append(File.generated(config, path, content=data))
+    return files
+
+
+class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
+    """Generates the service-updates pages from the rollup catalog."""
+
+    site: SiteFiles | None = None
+    validated: Catalog | None = None
+    """The configured catalog, when the caller has validated it already (:func:`build_site`)."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        links = LinkStyle.DIRECTORY if config.use_directory_urls else LinkStyle.HTML
+        docs_dir = Path(config.docs_dir)
+        if self.validated is not None:
+            self.site = make_site(self.validated, self.config.as_of, docs_dir, links)
+        else:
+            catalog = catalog_path(config, self.config.catalog)
+            self.site = load_site(catalog, self.config.as_of, docs_dir, links)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        return add_files(files, self.site, config)
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """The theme's templates compile once, not once per build (:mod:`.template_cache`)."""
+        return use_bytecode_cache(env)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Prose pages are replaced by their Jinja rendering (front matter was already read)."""
+        assert self.site is not None
+        if page.file.src_uri not in self.site.prose:
+            return markdown
+        return split_front_matter(self.site.pages[page.file.src_uri])[1]
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.config.canonical_base:
+            page.canonical_url = canonical_url(self.config.canonical_base, page.url)
+        return context
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(catalog_path(config, self.config.catalog)))
+        server.watch(str(TEMPLATES_DIR))
+        return server
+
+
+# --- Building from Python -------------------------------------------------------------
+
+
+@contextmanager
+def _mkdocs_messages(verbose: bool) -> Iterator[None]:
+    """Print MkDocs' warnings (and with ``verbose`` its progress) to stderr during a build."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    previous = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous[0])
+        logger.propagate = previous[1]
+
+
+def build_site(
+    site_dir: Path,
+    *,
+    config_file: Path = Path("mkdocs.yml"),
+    catalog: Path | None = None,
+    validated: Catalog | None = None,
+    as_of: int | None = None,
+    versioned: bool = False,
+    canonical_base: str | None = None,
+    site_url: str | None = None,
+    strict: bool = True,
+    verbose: bool = False,
+) -> None:
+    """Build the site into ``site_dir`` (which MkDocs empties first) with the rollups plugin.
+
+    ``catalog`` and ``as_of`` override the plugin's settings; ``validated`` is
+    the catalog at ``catalog``, when the caller has validated it already (it is
+    then not read again: ``rollups build`` validates first, to print every
+    problem as ``rollups validate`` does); ``versioned``
+    keeps Material's version selector (``extra.version``), which only works
+    in a versioned build; ``canonical_base`` points every page's canonical link
+    at its twin under that base; ``site_url`` replaces ``mkdocs.yml``'s (the
+    sitemap's addresses, the 404 page's links). Raises :class:`~.diagnostics.RollupsError`
+    when the build fails (the messages are printed as MkDocs logs them).
+    """
+    if not config_file.is_file():
+        raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
+    with _mkdocs_messages(verbose):
+        config = _load_config(config_file, site_dir, strict)
+        plugin = config.plugins.get("rollups")
+        if not isinstance(plugin, RollupsPlugin):
+            raise RollupsError(f"{config_file} does not enable the 'rollups' plugin")
+        if catalog is not None:
+            plugin.config.catalog = str(catalog.resolve())
+            plugin.validated = validated
+        if as_of is not None:
+            plugin.config.as_of = as_of
+        if canonical_base is not None:
+            plugin.config.canonical_base = canonical_base
+        if site_url is not None:
+            config.site_url = site_url
+        if not versioned:
+            config.extra.pop("version", None)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        except MkDocsException as exc:
+            raise RollupsError(f"the site build failed: {exc.format_message()}") from None
+        finally:
+            config.plugins.on_shutdown()
+
+
+def _load_config(config_file: Path, site_dir: Path, strict: bool) -> MkDocsConfig:
+    try:
+        return load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    except MkDocsException as exc:
+        raise RollupsError(f"{config_file}: {exc.format_message()}") from None
+
+
+def configured_site_url(config_file: Path) -> str | None:
+    """The ``site_url`` of an MkDocs configuration, if it sets one."""
+    if not config_file.is_file():
+        raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
+    with _mkdocs_messages(verbose=False):
+        site_url: str | None = _load_config(config_file, Path("site"), strict=False).site_url
+    return site_url or None

@@ -1,0 +1,8 @@
+"""Stage 4, the machine-readable outputs beside the pages: JSON API, Atom feed, calendar, badges, planner.
+
+``files`` gathers every static file of this family for one snapshot, and the
+``feeds/`` page that lists them; ``planner`` is the upgrade planner's page
+and script; ``identity`` gives the stable ids feeds and calendars use.
+
+May import: the pages (answers, templating, links, markup), the policy and the catalog.
+"""

@@ -1,0 +1,116 @@
+"""The Atom feed of one snapshot: ``feed.xml``, an entry per rollup, newest first.
+
+Each entry has the rollup's title, date, KB link, component versions and
+notes (Markdown rendered by markdown-it-py with raw HTML disabled, as on the
+pages: :func:`.markup.markdown_html`), as HTML content rendered from
+``templates/feed-entry.html``; the XML itself is built with
+:mod:`xml.etree.ElementTree`, never by string concatenation.
+
+Ids never change across rebuilds: name-based UUIDs of the product and the
+rollup number (:mod:`.identity`).
+
+Dates. Atom requires ``updated`` on the feed and on every entry, and many
+rollups have no release date (the shipped catalog knows none). The rule
+never invents a date and never reads a clock:
+
+* an entry's ``updated`` is its rollup's release date at 00:00 UTC; a date
+  known by month only stands for the first day of that month (the way the
+  site sorts it); ``published`` is given only when the day is known;
+* a rollup without a release date gets the Unix epoch,
+  ``1970-01-01T00:00:00Z``: a fixed value that reads as "unknown", never
+  changes (so a reader never sees the entry as updated) and sorts below every
+  real date; its content says "Release date not recorded";
+* the feed's ``updated`` is the newest entry's.
+
+Neither the build time nor ``SOURCE_DATE_EPOCH`` enters the feed: a
+snapshot's bytes depend on the catalog as of its rollup alone, so
+rebuilding it on another day or from another commit changes nothing.
+
+Links are relative to the feed (``rollups/32/`` for MkDocs' directory URLs),
+which sits at the root of its snapshot, so one file is right in ``latest/``
+and in ``ur-32/`` alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+
+from ..catalog.model import Rollup
+from ..pages.answers import cell, rollup_page_path
+from ..pages.links import LinkStyle, page_url
+from ..pages.markup import markdown_html
+from ..pages.templating import render_template
+from ..policy.rules import Snapshot
+from .identity import stable_uuid
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_PATH = "feed.xml"
+UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""``updated`` of a rollup whose release date is not recorded."""
+
+
+def feed_xml(snap: Snapshot, links: LinkStyle = LinkStyle.DIRECTORY) -> bytes:
+    """The Atom document of ``snap``, as deterministic UTF-8 bytes, linking pages in the ``links`` layout."""
+    product = snap.catalog.product
+    # Unqualified names under a default namespace declared on the root: ElementTree's
+    # ``default_namespace`` option refuses the unqualified attributes Atom uses.
+    feed = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": "en"})
+    _text(feed, "id", stable_uuid(product, "feed").urn)
+    _text(feed, "title", f"{product.name}: update rollups")
+    _text(feed, "subtitle", f"Every update rollup of {product.name}, newest first, as of {snap.as_of.title}.")
+    _text(feed, "updated", _timestamp(max(updated(r) for r in snap.rollups)))
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", product.vendor or product.name)
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": FEED_PATH})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": "./"})
+    for rollup in snap.rollups:
+        _entry(feed, snap, rollup, links)
+    ET.indent(feed, space="  ")
+    out = io.BytesIO()
+    ET.ElementTree(feed).write(out, encoding="utf-8", xml_declaration=True)
+    return out.getvalue() + b"\n"
+
+
+def updated(rollup: Rollup) -> dt.datetime:
+    """The entry's ``updated`` instant (see the module docstring)."""
+    released = rollup.released
+    if released is None:
+        return UNKNOWN_DATE
+    return dt.datetime(released.year, released.month, released.day or 1, tzinfo=dt.UTC)
+
+
+def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -> None:
+    entry = ET.SubElement(feed, "entry")
+    agent = snap.agent_versions.get(rollup.number)
+    agent_name = snap.catalog.product.agent_name
+    _text(entry, "id", stable_uuid(snap.catalog.product, "rollup", rollup.number).urn)
+    _text(entry, "title", rollup.title + (f": {agent_name} {agent}" if agent is not None else ""))
+    _text(entry, "updated", _timestamp(updated(rollup)))
+    if rollup.released is not None and rollup.released.date is not None:
+        _text(entry, "published", _timestamp(updated(rollup)))
+    page = page_url(rollup_page_path(rollup.number), links)
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
+    if rollup.kb is not None:
+        ET.SubElement(entry, "link", {"rel": "related", "type": "text/html", "href": rollup.kb})
+    content = render_template(
+        "feed-entry.html",
+        released=rollup.released,
+        agent_name=agent_name,
+        agent_version=str(agent) if agent is not None else None,
+        kb=rollup.kb,
+        cells=[cell(snap.catalog, rollup, c) for c in snap.catalog.components if c.id in rollup.versions],
+        notes_html=markdown_html(rollup.notes) if rollup.notes else "",
+    )
+    _text(entry, "content", content.strip() + "\n").set("type", "html")
+
+
+def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, name)
+    element.text = text
+    return element
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

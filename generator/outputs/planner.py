@@ -1,0 +1,62 @@
+"""The upgrade planner: its page model (``planner/``) and the script and stylesheet it loads.
+
+The page (``templates/planner.md``) holds a form, hidden until the script
+runs, and links to every version's upgrade page, so that without JavaScript
+the per-version pages still answer. The script, ``templates/assets/planner.js``,
+fetches ``api/v1/policy.json`` by a URL relative to the page, so it works in
+every snapshot folder (``/ur-28/planner/`` as well as ``/latest/planner/``),
+and computes paths with a port of :func:`~.policy.plan_upgrade`; the state
+lives in the query string (``?from=9.16&reboot=9.14&to=9.21``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..catalog.model import AgentVersion
+from ..pages.answers import VersionPages, VersionRef
+from ..pages.templating import TEMPLATES_DIR
+from ..policy.rules import Snapshot
+from .api import POLICY_PATH
+
+PLANNER_PAGE = "planner/index.md"
+"""Docs-relative source of the page; its URL is ``planner/`` in every URL layout."""
+
+SCRIPT = "assets/rollups/planner.js"
+STYLESHEET = "assets/rollups/planner.css"
+_ASSETS = {SCRIPT: "planner.js", STYLESHEET: "planner.css"}
+
+
+@dataclass(frozen=True)
+class PlannerPage:
+    template: ClassVar[str] = "planner.md"
+    path: str
+    title: str
+    example: str
+    """A version to suggest in the form: the newest one out of support (the usual question)."""
+    targets: tuple[VersionRef, ...]
+    """The released versions a path can end on, ascending; the last one is N."""
+    versions: tuple[VersionRef, ...]
+    """Every version with an upgrade page, ascending."""
+    policy: str = POLICY_PATH
+    script: str = SCRIPT
+    stylesheet: str = STYLESHEET
+
+
+def planner_page(snap: Snapshot, pages: VersionPages) -> PlannerPage:
+    """The planner page as of ``snap``; ``pages`` says which versions have an upgrade page."""
+    targets = tuple(pages.ref(v) for v in snap.released if v.major == snap.latest.major)
+    versions = tuple(pages.ref(v) for v in pages.versions)
+    return PlannerPage(PLANNER_PAGE, "Upgrade planner", str(_example(snap)), targets, versions)
+
+
+def planner_static() -> dict[str, bytes]:
+    """Site-relative path -> bytes of the planner's script and stylesheet."""
+    return {path: (TEMPLATES_DIR / "assets" / name).read_bytes() for path, name in _ASSETS.items()}
+
+
+def _example(snap: Snapshot) -> AgentVersion:
+    """The newest version out of support, or N when every version from 0 is supported."""
+    oldest = snap.oldest_supported
+    return oldest.plus(-1) if oldest.minor > 0 else snap.latest

@@ -1,0 +1,365 @@
+"""The policy's answers as plain values that pages show: references, versions, plans, statuses.
+
+Every page model in :mod:`.pages` is assembled from these. They hold strings
+and numbers only (no catalog objects), so templates and tests read them
+directly. Nothing here decides policy: :mod:`.policy` does; this module
+words nothing either: the templates do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..catalog.model import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment, Version, distance
+from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade
+
+ValueState = Literal["version", "not-shipped", "not-recorded"]
+VersionState = Literal["latest", "supported", "unsupported"]
+
+
+def version_slug(version: AgentVersion | str) -> str:
+    """``9.16`` -> ``9-16``, for anchors."""
+    return str(version).replace(".", "-")
+
+
+def upgrade_page_path(version: AgentVersion | str) -> str:
+    return f"upgrade/{version}.md"
+
+
+def rollup_page_path(number: int) -> str:
+    return f"rollups/{number}.md"
+
+
+def scenario_page_path(scenario_id: str) -> str:
+    return f"scenarios/{scenario_id}.md"
+
+
+def rollup_anchor(number: int) -> str:
+    return f"ur-{number}"
+
+
+# --- References -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RollupRef:
+    """A rollup as a link target: its page, and its row anchor in every rollup table."""
+
+    number: int
+    title: str
+    path: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    """An agent version and its upgrade page (``path`` is empty when it has none)."""
+
+    version: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ScenarioRef:
+    id: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class ComponentRef:
+    id: str
+    name: str
+    description: str
+
+
+def rollup_ref(rollup: Rollup) -> RollupRef:
+    number = rollup.number
+    return RollupRef(number, rollup.title, rollup_page_path(number), rollup_anchor(number))
+
+
+def scenario_ref(scenario: Scenario) -> ScenarioRef:
+    return ScenarioRef(scenario.id, scenario.title, scenario_page_path(scenario.id))
+
+
+def component_ref(component: Component) -> ComponentRef:
+    return ComponentRef(component.id, component.name, component.description)
+
+
+class VersionPages:
+    """Which agent versions have an upgrade page, to link a version only where a page exists."""
+
+    def __init__(self, versions: tuple[AgentVersion, ...]) -> None:
+        self.versions = versions
+        self._set = frozenset(versions)
+
+    def ref(self, version: AgentVersion) -> VersionRef:
+        path = upgrade_page_path(version) if version in self._set else ""
+        return VersionRef(str(version), path)
+
+
+# --- Component values ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """One component version as the catalog gives it: a version, not shipped, or not recorded."""
+
+    state: ValueState
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class ScenarioValue:
+    scenario: ScenarioRef
+    value: Value
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one rollup ships of one component: one value, or one per scenario.
+
+    With ``per_scenario`` set, ``value`` only says whether any scenario gets
+    the component (state ``version``, no version text) or none does.
+    """
+
+    component: ComponentRef
+    value: Value
+    per_scenario: tuple[ScenarioValue, ...] = ()
+
+
+NOT_RECORDED = Value("not-recorded")
+NOT_SHIPPED = Value("not-shipped")
+
+
+def shipment_value(shipment: Shipment | None) -> Value:
+    """The single value of a shipment (for per-scenario shipments see :func:`cell`)."""
+    return NOT_RECORDED if shipment is None else _version_value(shipment.version)
+
+
+def _version_value(version: Version | None) -> Value:
+    """A shipped version, or ``None``: not shipped."""
+    return Value("version", str(version)) if version is not None else NOT_SHIPPED
+
+
+def cell(catalog: Catalog, rollup: Rollup, component: Component) -> Cell:
+    """What ``rollup`` ships of ``component``: a missing key is "not recorded", null "not shipped"."""
+    shipment = rollup.versions.get(component.id)
+    if shipment is None or not shipment.per_scenario:
+        return Cell(component_ref(component), shipment_value(shipment))
+    titles = {s.id: s for s in catalog.scenarios}
+    per_scenario = tuple(
+        ScenarioValue(
+            scenario_ref(titles[sid]) if sid in titles else ScenarioRef(sid, sid, ""),
+            _version_value(version),
+        )
+        for sid, version in shipment.per_scenario.items()
+    )
+    return Cell(component_ref(component), Value("version") if shipment.shipped else NOT_SHIPPED, per_scenario)
+
+
+def scenario_value(rollup: Rollup, component: Component, scenario_id: str) -> Value:
+    """The version ``rollup`` ships of ``component`` for one scenario."""
+    shipment = rollup.versions.get(component.id)
+    if shipment is None or not shipment.per_scenario:
+        return shipment_value(shipment)
+    if scenario_id not in shipment.per_scenario:
+        return NOT_RECORDED
+    return _version_value(shipment.per_scenario[scenario_id])
+
+
+# --- Rollup rows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    """One rollup as a table row."""
+
+    rollup: RollupRef
+    released: str
+    """``2019-01-08``, ``2019-01`` (month only) or empty when not recorded."""
+    kb: str
+    """The KB article's URL, or empty when not recorded."""
+    agent_version: VersionRef | None
+    agent: Value
+    """The tracked component's agent version (``9.21``), or why there is none."""
+    supported: bool
+    cells: tuple[Cell, ...]
+
+
+def rollup_row(
+    snap: Snapshot, rollup: Rollup, components: tuple[Component, ...], pages: VersionPages
+) -> RollupRow:
+    agent = snap.agent_versions.get(rollup.number)
+    tracked = rollup.versions.get(snap.policy.track)
+    return RollupRow(
+        rollup_ref(rollup),
+        str(rollup.released) if rollup.released is not None else "",
+        rollup.kb or "",
+        pages.ref(agent) if agent is not None else None,
+        Value("version", str(agent)) if agent is not None else shipment_value(tracked),
+        snap.rollup_supported(rollup),
+        tuple(cell(snap.catalog, rollup, c) for c in components),
+    )
+
+
+# --- Upgrade plans ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered step of an upgrade path: upgrade to ``version``, or reboot on ``version``."""
+
+    kind: Literal["upgrade", "reboot"]
+    version: str
+    rollups: tuple[RollupRef, ...] = ()
+    """For an upgrade: the rollups that ship ``version``."""
+    before: str = ""
+    """For a reboot: the version upgraded to next."""
+    last_reboot: str = ""
+    """For a reboot: the version the machine was last rebooted on."""
+    gap: int | None = None
+    """For a reboot: how far ``before`` is above ``last_reboot`` (``None``: another major version)."""
+
+
+@dataclass(frozen=True)
+class Hop:
+    target: str
+    reboot_before: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The path from ``start`` (last rebooted on ``last_reboot``) to ``target``, or why there is none."""
+
+    start: str
+    last_reboot: str
+    target: str
+    hops: tuple[Hop, ...]
+    steps: tuple[Step, ...]
+    text: str
+    """``9.16 -> 9.20 -> reboot -> 9.21``; empty when there is no path."""
+    reason: str = ""
+    """Why there is no path; empty when there is one."""
+
+    @property
+    def found(self) -> bool:
+        return not self.reason
+
+    @property
+    def reboots(self) -> tuple[str, ...]:
+        """The hop targets before which a reboot is mandatory."""
+        return tuple(hop.target for hop in self.hops if hop.reboot_before)
+
+
+def plan(
+    snap: Snapshot,
+    start: AgentVersion,
+    target: AgentVersion | None = None,
+    last_reboot: AgentVersion | None = None,
+) -> Plan:
+    """The canonical path of :func:`.policy.plan_upgrade`, as numbered steps."""
+    return plan_of(snap, plan_upgrade(snap, start, target, last_reboot), start, last_reboot)
+
+
+def plan_of(
+    snap: Snapshot, result: UpgradePath | NoPath, start: AgentVersion, last_reboot: AgentVersion | None = None
+) -> Plan:
+    """``result``, the policy's answer for ``start`` last rebooted on ``last_reboot``, as a :class:`Plan`."""
+    reboot_at = start if last_reboot is None else last_reboot
+    if isinstance(result, NoPath):
+        return Plan(str(start), str(reboot_at), str(result.target), (), (), "", result.reason)
+    steps: list[Step] = []
+    current = start
+    for hop in result.hops:
+        if hop.reboot_before:
+            gap = distance(reboot_at, hop.target)
+            steps.append(Step("reboot", str(current), (), str(hop.target), str(reboot_at), gap))
+            reboot_at = current
+        shipped = tuple(rollup_ref(r) for r in reversed(snap.shipped_by[hop.target]))
+        steps.append(Step("upgrade", str(hop.target), shipped))
+        current = hop.target
+    hops = tuple(Hop(str(h.target), h.reboot_before) for h in result.hops)
+    return Plan(str(start), str(result.last_reboot), str(result.target), hops, tuple(steps), result.as_text())
+
+
+# --- Support status ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionStatus:
+    version: str
+    state: VersionState
+    released: bool
+    since: RollupRef | None = None
+    """For an unsupported version: the rollup that put it out of support."""
+    since_at_the_latest: bool = False
+    """``since`` is the oldest rollup with a recorded agent version, so it may have happened earlier."""
+
+
+def version_status(snap: Snapshot, version: AgentVersion) -> VersionStatus:
+    released = version in snap.shipped_by
+    if version == snap.latest:
+        return VersionStatus(str(version), "latest", released)
+    if snap.is_supported(version):
+        return VersionStatus(str(version), "supported", released)
+    since = snap.out_of_support_since(version)
+    first_recorded = min(snap.agent_versions)
+    return VersionStatus(
+        str(version),
+        "unsupported",
+        released,
+        rollup_ref(since) if since is not None else None,
+        since is not None and since.number == first_recorded,
+    )
+
+
+# --- What every page shares ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    agent_name: str
+    vendor: str
+    docs_url: str
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """The facts every page may state: what the data is as of, N, and the policy's figures."""
+
+    product: Product
+    as_of: RollupRef
+    latest: VersionRef
+    oldest_supported: str
+    window: int
+    """The support window: 4 in "N-4"."""
+    boundary_included: bool
+    """Whether N-window itself is supported."""
+    max_upgrade_gap: int
+    reboot_gap: int
+    supported_versions: tuple[VersionRef, ...]
+    """The supported released versions, oldest first."""
+    supported_rollups: tuple[RollupRef, ...]
+    """Newest first."""
+    tracked: ComponentRef
+
+
+def site_context(snap: Snapshot, pages: VersionPages) -> SiteContext:
+    catalog, policy = snap.catalog, snap.policy
+    product = catalog.product
+    return SiteContext(
+        Product(product.name, product.agent_name, product.vendor, product.docs_url or ""),
+        rollup_ref(snap.as_of),
+        pages.ref(snap.latest),
+        str(snap.oldest_supported),
+        policy.support_window,
+        policy.window_includes_boundary,
+        policy.max_upgrade_gap,
+        policy.reboot_gap,
+        tuple(pages.ref(v) for v in snap.supported_released),
+        tuple(rollup_ref(r) for r in snap.supported_rollups),
+        component_ref(catalog.component(policy.track)),
+    )

@@ -1,0 +1,9 @@
+"""Stage 8, publishing: build beside the target and swap in, the versioned site of every snapshot.
+
+``staging`` builds into scratch and swaps it in, with the build lock;
+``snapshots`` plans one snapshot per rollup and ``versions.json``;
+``versioned_site`` builds them in parallel, reusing frozen ones, and writes
+``latest/`` and the root files; ``progress`` reports as it goes.
+
+May import: every stage below; the engine only through the builder it is handed.
+"""

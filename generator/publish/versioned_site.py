@@ -1,0 +1,247 @@
+"""Build the versioned site: every snapshot of :mod:`.snapshots`, incrementally, in parallel, safely.
+
+:func:`build_versioned_site` is the whole of ``rollups build --all-versions``:
+
+1. take the build lock of ``SITE`` (a second build waits for the first) and
+   clean up after an interrupted build;
+2. freeze the catalog (one private copy, read once, so that every snapshot
+   and every digest come from the same bytes even if the file is edited
+   meanwhile) and plan the snapshots;
+3. in a scratch directory beside ``SITE``: reuse each snapshot whose digest
+   file matches (hard links to the current files, so reusing costs no
+   copy), build the others in parallel worker processes, one engine build
+   each, then copy the newest to ``latest/`` and write the root files;
+4. swap the scratch directory in for ``SITE``, only once all of it is there.
+
+The engine is a parameter (:class:`SnapshotBuilder`): this module never
+imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..catalog.model import Catalog
+from ..catalog.validate import load_or_raise
+from ..pages.templating import environment
+from .progress import Progress
+from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, versions_json
+from .staging import build_lock, remove_stale, staged_directory
+
+ROOT_TEMPLATE = "site-root.html"
+NOT_FOUND_PAGE = "404.html"
+
+
+class SnapshotBuilder(Protocol):
+    """Builds one snapshot into ``site_dir`` (which it may empty first); raises on failure.
+
+    Must be picklable (a module-level function, or a ``functools.partial`` of
+    one): it runs in worker processes.
+    """
+
+    def __call__(
+        self, site_dir: Path, *, catalog: Path, as_of: int, site_url: str, canonical_base: str | None
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class BuildJob:
+    """One snapshot to build into ``directory`` from the frozen ``catalog``."""
+
+    spec: SnapshotSpec
+    directory: Path
+    catalog: Path
+    address: SiteAddress
+
+
+@dataclass
+class BuildReport:
+    """What a versioned build did: the snapshots it built and those it found current."""
+
+    site_dir: Path
+    snapshots: list[str]
+    """Every snapshot of the site, newest first."""
+    built: list[str]
+    """The snapshots this build built, newest first."""
+    reused: list[str]
+    """The snapshots found current (their digest matched), newest first."""
+    stale_removed: list[Path] = field(default_factory=list)
+    """Scratch directories of an interrupted build, removed first."""
+
+    @property
+    def latest(self) -> str:
+        return self.snapshots[0]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build_versioned_site(
+    catalog_path: Path,
+    site_dir: Path,
+    builder: SnapshotBuilder,
+    *,
+    site_url: str | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build every snapshot of the catalog into ``site_dir``, reusing the current ones.
+
+    ``site_url`` is where ``site_dir`` is served (see :mod:`.snapshots`);
+    ``force`` rebuilds every snapshot; ``jobs`` caps the worker processes
+    (default: every core). Raises :class:`~.diagnostics.InvalidInput` for a
+    bad catalog and :class:`~.diagnostics.RollupsError` for a failed build,
+    leaving ``site_dir`` as it was.
+    """
+    progress = progress or Progress()
+    with build_lock(site_dir, on_wait=lambda lock: _waiting(progress, site_dir, lock)):
+        stale = remove_stale(site_dir)
+        for path in stale:
+            progress.say(f"removed {path.name}, left by an interrupted build")
+        with _frozen_copy(catalog_path) as frozen:
+            catalog = load_or_raise(frozen, display=str(catalog_path), today=today)
+            address = SiteAddress.of(site_url)
+            specs = plan(catalog, address)
+            current = {s.name for s in specs if not force and _is_current(site_dir / s.name, s)}
+            report = BuildReport(
+                site_dir,
+                snapshots=[s.name for s in specs],
+                built=[s.name for s in specs if s.name not in current],
+                reused=[s.name for s in specs if s.name in current],
+                stale_removed=stale,
+            )
+            progress.say(f"{len(specs)} snapshots: {len(current)} up to date, {len(report.built)} to build")
+            with staged_directory(site_dir) as scratch:
+                for name in report.reused:
+                    link_tree(site_dir / name, scratch / name)
+                todo = [s for s in specs if s.name in report.built]
+                jobs_to_run = [BuildJob(s, scratch / s.name, frozen, address) for s in todo]
+                _build_all(jobs_to_run, builder, jobs or default_jobs(), progress)
+                _write_root(scratch, catalog, specs)
+    return report
+
+
+def _waiting(progress: Progress, site_dir: Path, lock: Path) -> None:
+    progress.say(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it to finish")
+
+
+@contextmanager
+def _frozen_copy(catalog_path: Path) -> Iterator[Path]:
+    """A private copy of the catalog, read once, for the whole build."""
+    data = catalog_path.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="rollups-catalog-") as directory:
+        frozen = Path(directory) / catalog_path.name
+        frozen.write_bytes(data)
+        yield frozen
+
+
+def _is_current(directory: Path, spec: SnapshotSpec) -> bool:
+    """Whether ``directory`` holds the snapshot ``spec`` describes (its digest file says so)."""
+    try:
+        return (directory / DIGEST_FILE).read_text(encoding="utf-8").strip() == spec.digest
+    except OSError:
+        return False
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy the directory ``source`` to ``target`` as hard links (real copies across file systems).
+
+    Safe because no build ever writes into an existing file: a snapshot is
+    written once, into a fresh directory.
+    """
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``epoch`` for the duration (the engine reads it for its dates)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def build_snapshot(builder: SnapshotBuilder, job: BuildJob) -> str:
+    """Build one snapshot and write its digest file last; return its name. Runs in a worker."""
+    with _source_date_epoch(job.spec.source_date_epoch):
+        builder(
+            job.directory,
+            catalog=job.catalog,
+            as_of=job.spec.as_of,
+            site_url=job.address.site_url,
+            canonical_base=job.address.canonical_base,
+        )
+    (job.directory / DIGEST_FILE).write_text(f"{job.spec.digest}\n", encoding="utf-8")
+    return job.spec.name
+
+
+def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int, progress: Progress) -> None:
+    """Build every job, on up to ``workers`` processes, telling ``progress`` as each one finishes."""
+    progress.start(len(jobs))
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            progress.advance(build_snapshot(builder, job))
+        return
+    # Fork: the workers start with the engine already imported, and share the
+    # build lock, so that a build whose main process is killed keeps it until
+    # its workers are gone. What they inherit is frozen first (the gc module's
+    # advice for fork): their collections then never write to the inherited
+    # objects, which stay shared with this process instead of being copied.
+    context = multiprocessing.get_context("fork")
+    gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
+    try:
+        futures: list[Future[str]] = [pool.submit(build_snapshot, builder, job) for job in jobs]
+        for future in as_completed(futures):
+            progress.advance(future.result())
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        gc.unfreeze()
+    pool.shutdown(wait=True)
+
+
+def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) -> None:
+    """``latest/`` (a copy of the newest snapshot), ``versions.json``, ``index.html`` and ``404.html``."""
+    newest = scratch / specs[0].name
+    link_tree(newest, scratch / LATEST)
+    (scratch / "versions.json").write_bytes(versions_json(specs))
+    page = (
+        environment()
+        .get_template(ROOT_TEMPLATE)
+        .render(product=catalog.product, latest=LATEST, snapshots=specs)
+    )
+    (scratch / "index.html").write_text(page, encoding="utf-8")
+    if (newest / NOT_FOUND_PAGE).is_file():
+        shutil.copyfile(newest / NOT_FOUND_PAGE, scratch / NOT_FOUND_PAGE)
