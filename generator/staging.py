@@ -52,8 +52,7 @@ SCRATCH, RETIRED, WORKSPACE = "build", "old", "work"
 """The kinds of folder a build makes beside ``SITE``: ``.SITE-build-*``, ``.SITE-old-*``, ``.SITE-work-*``."""
 
 JOURNAL_HEADER = (
-    f"{LOCK_FIRST_LINE}\n"
-    "The build that holds this lock records below the folders it makes beside the site.\n"
+    f"{LOCK_FIRST_LINE}\nThe build that holds this lock records below the folders it makes beside the site.\n"
 )
 
 Say = Callable[[str], None]

@@ -34,6 +34,7 @@ from generator.consistency import kb_key
 from generator.mkdocs_plugin import build_site, configured_site_url
 from generator.policy import snapshot, snapshots
 from generator.progress import Progress
+from generator.site_target import MARKER
 from generator.snapshots import (
     DIGEST_FILE,
     PREVIEW_SITE_URL,
@@ -42,7 +43,6 @@ from generator.snapshots import (
     source_date_epoch,
     versions_document,
 )
-from generator.site_target import MARKER
 from generator.staging import lock_path
 from generator.validate import load_or_raise
 from generator.versioned_site import BuildJob, BuildReport, build_snapshot, build_versioned_site
@@ -429,7 +429,8 @@ def test_a_killed_build_leaves_the_previous_site_whole(fixture_site: Path, tmp_p
     assert [name.rsplit("-", 1)[0] for name in left] == [".site-build", ".site-work"], left
     report, progress = build(catalog, site)
     assert sorted(p.name for p in report.stale_removed) == left
-    assert sorted(progress.splitlines()[:2]) == [f"removed {name}, left by an interrupted build" for name in left]
+    removed = [f"removed {name}, left by an interrupted build" for name in left]
+    assert sorted(progress.splitlines()[:2]) == removed
     assert report.built == ["ur-5"]
     assert _scratch_left(site) == []
     assert snapshot_dirs(site) == ["ur-1", "ur-2", "ur-4", "ur-5"]
