@@ -142,7 +142,8 @@ class Staging:
     def clean_up(self) -> Cleanup:
         """Remove what interrupted builds left beside the site, putting the previous site back if needed."""
         cleanup = Cleanup()
-        for entry in list(self.journal.entries):
+        # A previous site set aside goes back first, before anything else is removed.
+        for entry in sorted(self.journal.entries, key=lambda e: e.kind != RETIRED):
             path = self.site.parent / entry.name
             if not entry.is_at(path):
                 self.journal.drop(entry)  # gone already, or not the folder the build made
@@ -150,9 +151,7 @@ class Staging:
                 path.rename(self.site)
                 self.journal.drop(entry)
                 cleanup.restored = path
-                self.say(
-                    f"put back {self.site.name}/, which an interrupted build had set aside as {path.name}"
-                )
+                self.say(f"put back {self.site.name}/, set aside as {path.name} by an interrupted build")
             elif (problem := self._remove(entry, path)) is None:
                 cleanup.removed.append(path)
                 self.say(f"removed {path.name}, left by an interrupted build")
@@ -198,32 +197,41 @@ class Staging:
             return entry, path
 
     def _swap_in(self, built_entry: Entry, built: Path) -> None:
-        """Replace the site (if any) with ``built``, then delete the previous one."""
-        with _interrupts_deferred():
-            if not os.path.lexists(self.site):
-                built.rename(self.site)
+        """Replace the site (if any) with ``built``, then delete the previous one (even on Ctrl-C)."""
+        set_aside: tuple[Entry, Path] | None = None
+        try:
+            with _interrupts_deferred():
+                if os.path.lexists(self.site):
+                    set_aside = self._set_aside()
+                try:
+                    built.rename(self.site)
+                except BaseException:
+                    if set_aside is not None:
+                        with contextlib.suppress(OSError):  # if this fails too, the next build puts it back
+                            set_aside[1].rename(self.site)
+                            self.journal.drop(set_aside[0])
+                        set_aside = None
+                    raise
                 self.journal.drop(built_entry)
-                return
-            info = os.lstat(self.site)
-            retired = self.site.parent / f".{self.site.name}-{RETIRED}-{secrets.token_hex(8)}"
-            entry = Entry(RETIRED, retired.name, info.st_dev, info.st_ino)
-            self.journal.add(entry)  # first: a build killed between the renames is undone by the next one
-            try:
-                self.site.rename(retired)
-            except BaseException:
-                self.journal.drop(entry)
-                raise
-            try:
-                built.rename(self.site)
-            except BaseException:
-                with contextlib.suppress(OSError):  # if this fails too, the next build puts it back
-                    retired.rename(self.site)
-                    self.journal.drop(entry)
-                raise
-            self.journal.drop(built_entry)
-        self._remove_now(entry, retired, "the previous site")
+        finally:
+            if set_aside is not None:
+                self._remove_now(*set_aside, "the previous site")
+
+    def _set_aside(self) -> tuple[Entry, Path]:
+        """Rename the site to a recorded name of its own, the first half of a swap."""
+        info = os.lstat(self.site)
+        retired = self.site.parent / f".{self.site.name}-{RETIRED}-{secrets.token_hex(8)}"
+        entry = Entry(RETIRED, retired.name, info.st_dev, info.st_ino)
+        self.journal.add(entry)  # first: a build killed between the renames is undone by the next one
+        try:
+            self.site.rename(retired)
+        except BaseException:
+            self.journal.drop(entry)
+            raise
+        return entry, retired
 
     def _remove_now(self, entry: Entry, path: Path, what: str) -> None:
+        """Delete a folder of this build; say so if it cannot be."""
         problem = self._remove(entry, path)
         if problem is not None:
             self.say(f"could not remove {path} ({what}): {problem}; remove it by hand")

@@ -28,9 +28,11 @@ import gc
 import multiprocessing
 import os
 import shutil
+import signal
 import stat
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,8 @@ from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, ver
 from .staging import staging
 from .validate import load_or_raise
 
+INTERRUPTED = 130
+"""A worker's exit status on Ctrl-C (128 + SIGINT)."""
 ROOT_TEMPLATE = "site-root.html"
 NOT_FOUND_PAGE = "404.html"
 
@@ -265,17 +269,27 @@ def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int,
     # objects, which stay shared with this process instead of being copied.
     context = multiprocessing.get_context("fork")
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_quiet_on_interrupt
+    )
     try:
         futures: list[Future[str]] = [pool.submit(build_snapshot, builder, job) for job in jobs]
         for future in as_completed(futures):
             progress.advance(future.result())
-    except BaseException:
+    except BaseException as exc:
         pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(exc, BrokenProcessPool):
+            raise RollupsError(f"a worker process building the snapshots ended abruptly: {exc}") from None
         raise
     finally:
         gc.unfreeze()
     pool.shutdown(wait=True)
+
+
+def _quiet_on_interrupt() -> None:
+    """In a worker: Ctrl-C (which a terminal sends to every process of the build) ends it at once and
+    without a word; the main process stops the build and says "interrupted", once."""
+    signal.signal(signal.SIGINT, lambda number, frame: os._exit(INTERRUPTED))
 
 
 def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) -> None:
