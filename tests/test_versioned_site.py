@@ -436,6 +436,23 @@ def test_a_killed_build_leaves_the_previous_site_whole(fixture_site: Path, tmp_p
     assert snapshot_dirs(site) == ["ur-1", "ur-2", "ur-4", "ur-5"]
 
 
+def test_a_snapshot_holding_a_symlink_is_built_again_and_no_link_is_followed(
+    fixture_site: Path, tmp_path: Path
+) -> None:
+    """A loop, a link out of the site: a build never writes either, so the snapshot is not reused."""
+    site = copy_site(fixture_site, tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web\n", encoding="utf-8")
+    (site / "ur-2" / "loop").symlink_to("loop")
+    (site / "ur-2" / "api" / "secret.txt").symlink_to(secret)
+    report, progress = build(VERSIONS_FIXTURE, site)
+    assert (report.built, report.reused) == (["ur-2"], ["ur-4", "ur-1"])
+    said = "ur-2 holds ur-2/api/secret.txt, which no build writes: building ur-2 again"
+    assert progress.splitlines()[0] == said
+    assert tree(site) == tree(fixture_site)
+    assert not any(p.is_symlink() for p in site.rglob("*"))
+
+
 def _content_config(tmp_path: Path, index: str) -> Path:
     """A copy of mkdocs.yml whose prose is one page with the given text."""
     content = tmp_path / "content"
@@ -551,7 +568,8 @@ def test_publish_workflow() -> None:
     restore = steps[uses.index("actions/cache/restore")]
     save = steps[uses.index("actions/cache/save")]
     assert restore["with"]["path"] == save["with"]["path"] == "site"
-    assert restore["with"]["restore-keys"] == "site-"
+    assert restore["with"]["restore-keys"] == "site-v2-"  # only sites that carry the marker
+    assert restore["with"]["key"] == save["with"]["key"] == "site-v2-${{ github.sha }}"
     order = [uses.index(u) for u in ("actions/cache/restore", "actions/cache/save")]
     assert order[0] < runs.index(build_step) < order[1]
     upload = steps[uses.index("actions/upload-pages-artifact")]
