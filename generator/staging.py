@@ -239,7 +239,7 @@ class Staging:
     def _remove(self, entry: Entry, path: Path) -> str | None:
         """Delete ``path`` and strike out its entry; return why it could not be (reported once, then
         forgotten: a later build does not try again, nor report it again)."""
-        problem = _remove_tree(path) if os.path.lexists(path) else None
+        problem = _remove_tree(path) if entry.is_at(path) else None  # gone, or not ours: nothing to do
         self.journal.drop(entry)
         return problem
 

@@ -579,6 +579,7 @@ def engine_that(fails: Callable[[Path], None]) -> Callable[[MkDocsConfig], None]
 
     def build(config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        site_dir.mkdir(parents=True, exist_ok=True)  # as MkDocs does
         (site_dir / "index.html").write_text("half a site", encoding="utf-8")
         fails(site_dir)
 
@@ -598,6 +599,24 @@ def test_a_full_disk(
     assert err.startswith(f"error: {previous_site.parent}/.site-build-")
     assert err.endswith("/sitemap.xml: No space left on device\n")
     assert err.count("\n") == 1
+
+
+def test_a_full_disk_in_the_workers_of_a_parallel_build(
+    project: Project, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error travels from a worker process to the command's one line (hence ``capfd``)."""
+    site = project.site
+    export(project, site, capfd)
+    before, around = state(site), siblings(site)
+    monkeypatch.setattr(mkdocs_plugin, "build", engine_that(_full_disk))
+    assert main(project.build(site, "--all-versions", "-j", "2")) == 2
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    *progress, last = err.splitlines()
+    assert progress[-1].endswith(" to build")
+    assert last.startswith(f"error: {site.parent}/.site-build-")
+    assert last.endswith("/sitemap.xml: No space left on device")
+    assert (state(site), siblings(site)) == (before, around)
 
 
 def test_a_read_only_file_system(
