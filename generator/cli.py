@@ -1,16 +1,22 @@
 """The ``rollups`` command line: validate, path, build and friends.
 
 Exit codes: 0 success (warnings allowed), 1 a problem with the input or no
-upgrade path, 2 a usage or I/O problem. No traceback for bad input.
+upgrade path, 2 a usage or I/O problem (a refused target folder, a read-only
+or full disk, a missing file), 130 interrupted (Ctrl-C). No traceback: every
+problem ends in one line on stderr. A reader that closes the output early
+(``rollups path 9.16 | head -1``) ends the command quietly, as it does any
+Unix filter.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,8 +28,9 @@ from .catalog.validate import load, load_or_raise
 from .outputs.api import dumps, plan_payload
 from .pages.links import LinkStyle
 from .policy.rules import Hop, NoPath, Snapshot, plan_upgrade, snapshot
+from .publish.site_target import Protected, Surroundings, TargetRefused, checked_site
 from .publish.snapshots import LATEST
-from .publish.staging import build_lock, remove_stale, staged_directory
+from .publish.staging import staging
 from .site.files import site_files
 
 DEFAULT_CATALOG = Path("data/rollups.yaml")
@@ -31,6 +38,10 @@ DEFAULT_CONFIG = Path("mkdocs.yml")
 DEFAULT_CONTENT = Path("content")
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a command that Ctrl-C stopped."""
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, as a shell reports a filter whose reader went away."""
 KB_DELAY, KB_TIMEOUT = 1.0, 15.0
 """``rollups check-kb-links``: seconds between requests, seconds one request may take."""
 
@@ -131,25 +142,41 @@ def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    around = _build_surroundings(args)
+    checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
     if args.all_versions:
-        return _build_all_versions(args)
+        return _build_all_versions(args, around)
     catalog = _catalog(args)  # every problem of the catalog, as `rollups validate` prints them
     from .engine.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
-    with build_lock(args.site_dir, on_wait=_waiting_for(args.site_dir)):
-        remove_stale(args.site_dir)
-        with staged_directory(args.site_dir) as scratch:
-            build_site(
-                scratch,
-                config_file=args.config_file,
-                catalog=args.catalog,
-                validated=catalog,
-                as_of=args.as_of,
-                strict=args.strict,
-                verbose=args.verbose,
-            )
+    with (
+        staging(args.site_dir, around, on_wait=_waiting_for(args.site_dir)) as stage,
+        stage.scratch() as scratch,
+    ):
+        build_site(
+            scratch,
+            config_file=args.config_file,
+            catalog=args.catalog,
+            validated=catalog,
+            as_of=args.as_of,
+            strict=args.strict,
+            verbose=args.verbose,
+        )
     print(f"built {args.site_dir}/ from {args.catalog}")
     return EXIT_OK
+
+
+def _build_surroundings(args: argparse.Namespace) -> Surroundings:
+    """What a build's target must not be nor contain: the project's own files, besides the current,
+    home and root folders."""
+    project = args.config_file.parent
+    return Surroundings.of_this_process(
+        [
+            Protected(args.catalog, "the catalog"),
+            Protected(args.config_file, "the MkDocs configuration"),
+            Protected(project / DEFAULT_CONTENT, "the prose folder", inside=True),
+        ]
+    )
 
 
 def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
@@ -159,7 +186,7 @@ def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
     return say
 
 
-def _build_all_versions(args: argparse.Namespace) -> int:
+def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
     from .engine.mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
     from .publish.versioned_site import build_versioned_site  # and the worker pool only for every snapshot
 
@@ -174,6 +201,7 @@ def _build_all_versions(args: argparse.Namespace) -> int:
         force=args.force,
         jobs=args.jobs,
         today=args.today,
+        around=around,
     )
     built = f"built {len(report.built)} ({', '.join(report.built)})" if report.built else "built none"
     print(
@@ -184,8 +212,13 @@ def _build_all_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    around = Surroundings.of_this_process(
+        [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)]
+    )
+    checked_site(args.directory, around)
     files = site_files(_catalog(args), args.as_of, args.content, LinkStyle(args.links))
-    written = files.export(args.directory)
+    with staging(args.directory, around) as stage, stage.scratch() as scratch:
+        written = files.export(scratch)
     print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")
     return EXIT_OK
 
@@ -571,19 +604,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print(FORMATTERS["text"](exc.report), file=sys.stderr)
         return EXIT_INPUT
-    except FileNotFoundError as exc:
+    except TargetRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RollupsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        raise  # the reader of our output went away: not an error to report (see run)
+    except OSError as exc:
+        print(f"error: {os_error_text(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating system error in one line: "PATH: reason" (both paths for a rename or a link)."""
+    if exc.strerror is None:  # raised with a message of its own
+        return str(exc.args[0]) if len(exc.args) == 1 else str(exc)
+    paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
+    return f"{' -> '.join(paths)}: {exc.strerror}" if paths else exc.strerror
+
+
+def _ignore_interrupts() -> None:
+    """From here on Ctrl-C is ignored: the command is ending, and its end must not become a traceback."""
+    with contextlib.suppress(ValueError):  # not the main thread: the signals are not ours
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away: point stdout at /dev/null so that the exit's flush is quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def run() -> NoReturn:
     """The ``rollups`` command: :func:`main`, then the exit, without interpreter shutdown's collections.
+
+    Ctrl-C anywhere ends in "interrupted" and exit status 130; a reader that
+    closes stdout early ends the command quietly with 141, as SIGPIPE ends a
+    Unix filter; never a traceback.
 
     The process ends here. Shutdown would run the cyclic garbage collector,
     several times, over every object the command left behind (after a build:
@@ -592,7 +656,16 @@ def run() -> NoReturn:
     to the system with the process. Frozen objects are still released by
     reference counting, and everything the command opened is already closed.
     """
-    status = main()
+    try:
+        status = main()
+        _ignore_interrupts()
+        sys.stdout.flush()
+    except KeyboardInterrupt:  # outside main's handler: while parsing the arguments, say
+        _ignore_interrupts()
+        print("interrupted", file=sys.stderr)
+        status = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        status = _quiet_broken_pipe()
     gc.freeze()
     sys.exit(status)
 

@@ -17,6 +17,7 @@ from generator.checks.linkcheck import check_links
 from generator.cli import main
 from generator.engine import mkdocs_plugin
 from generator.engine.mkdocs_plugin import build_site
+from generator.publish.site_target import write_marker
 from tests.conftest import ROOT, SHIPPED_CATALOG, SITE_FIXTURE
 from tests.htmldoc import Node, parse
 
@@ -206,9 +207,11 @@ def test_strict_build_of_the_fixture_site(tmp_path: Path) -> None:
 
 
 def _previous_site(tmp_path: Path) -> Path:
+    """A site a previous build wrote (it carries the marker)."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous build", encoding="utf-8")
+    write_marker(site)
     return site
 
 

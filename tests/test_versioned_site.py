@@ -35,6 +35,7 @@ from generator.cli import main
 from generator.engine.mkdocs_plugin import build_site, configured_site_url
 from generator.policy.rules import snapshot, snapshots
 from generator.publish.progress import Progress
+from generator.publish.site_target import MARKER
 from generator.publish.snapshots import (
     DIGEST_FILE,
     PREVIEW_SITE_URL,
@@ -43,7 +44,7 @@ from generator.publish.snapshots import (
     source_date_epoch,
     versions_document,
 )
-from generator.publish.staging import lock_path, remove_stale
+from generator.publish.staging import lock_path
 from generator.publish.versioned_site import BuildJob, BuildReport, build_snapshot, build_versioned_site
 from tests.conftest import ROOT, VERSIONS_FIXTURE
 from tests.htmldoc import Node, parse
@@ -124,7 +125,7 @@ def test_one_snapshot_per_rollup_shipping_the_agent(versioned_site: Path, shippe
     expected = [f"ur-{s.as_of.number}" for s in snapshots(shipped)]
     assert expected == ["ur-32", "ur-31", "ur-30", "ur-29", "ur-28", "ur-27"]
     assert sorted(p.name for p in versioned_site.iterdir()) == sorted(
-        [*expected, "latest", "versions.json", "index.html", "404.html"]
+        [*expected, "latest", "versions.json", "index.html", "404.html", MARKER]
     )
     for name in expected:
         assert (versioned_site / name / DIGEST_FILE).is_file()
@@ -424,25 +425,32 @@ def test_a_killed_build_leaves_the_previous_site_whole(fixture_site: Path, tmp_p
     process.wait()
     assert lines[-1] == "built ur-5 (1/4)\n", lines
     assert tree(site) == before
-    [left] = _scratch_left(site)
-    assert left.startswith(".site-build-")
+    left = _scratch_left(site)  # the scratch folder, and the workspace of the frozen catalog
+    assert [name.rsplit("-", 1)[0] for name in left] == [".site-build", ".site-work"], left
     report, progress = build(catalog, site)
-    assert [p.name for p in report.stale_removed] == [left]
-    assert progress.splitlines()[0] == f"removed {left}, left by an interrupted build"
+    assert sorted(p.name for p in report.stale_removed) == left
+    removed = [f"removed {name}, left by an interrupted build" for name in left]
+    assert sorted(progress.splitlines()[:2]) == removed
     assert report.built == ["ur-5"]
     assert _scratch_left(site) == []
     assert snapshot_dirs(site) == ["ur-1", "ur-2", "ur-4", "ur-5"]
 
 
-def test_interrupted_swap_puts_the_previous_site_back(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    retired = tmp_path / ".site-old-x1"
-    retired.mkdir()
-    (retired / "index.html").write_text("previous", encoding="utf-8")
-    (tmp_path / ".site-build-x2").mkdir()
-    assert [p.name for p in remove_stale(site)] == [".site-build-x2"]
-    assert (site / "index.html").read_text(encoding="utf-8") == "previous"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+def test_a_snapshot_holding_a_symlink_is_built_again_and_no_link_is_followed(
+    fixture_site: Path, tmp_path: Path
+) -> None:
+    """A loop, a link out of the site: a build never writes either, so the snapshot is not reused."""
+    site = copy_site(fixture_site, tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web\n", encoding="utf-8")
+    (site / "ur-2" / "loop").symlink_to("loop")
+    (site / "ur-2" / "api" / "secret.txt").symlink_to(secret)
+    report, progress = build(VERSIONS_FIXTURE, site)
+    assert (report.built, report.reused) == (["ur-2"], ["ur-4", "ur-1"])
+    said = "ur-2 holds ur-2/api/secret.txt, which no build writes: building ur-2 again"
+    assert progress.splitlines()[0] == said
+    assert tree(site) == tree(fixture_site)
+    assert not any(p.is_symlink() for p in site.rglob("*"))
 
 
 def _content_config(tmp_path: Path, index: str) -> Path:
@@ -560,7 +568,8 @@ def test_publish_workflow() -> None:
     restore = steps[uses.index("actions/cache/restore")]
     save = steps[uses.index("actions/cache/save")]
     assert restore["with"]["path"] == save["with"]["path"] == "site"
-    assert restore["with"]["restore-keys"] == "site-"
+    assert restore["with"]["restore-keys"] == "site-v2-"  # only sites that carry the marker
+    assert restore["with"]["key"] == save["with"]["key"] == "site-v2-${{ github.sha }}"
     order = [uses.index(u) for u in ("actions/cache/restore", "actions/cache/save")]
     assert order[0] < runs.index(build_step) < order[1]
     upload = steps[uses.index("actions/upload-pages-artifact")]

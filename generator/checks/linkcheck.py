@@ -18,6 +18,7 @@ full versioned build (every snapshot) is checked in seconds.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -158,7 +159,7 @@ def check_links(site: Path, pages: Iterable[Path] | None = None) -> LinkReport:
     tree = _Site(site)
     report = LinkReport()
     for page in pages if pages is not None else html_pages(tree.root):
-        page = page.resolve()
+        page = Path(os.path.realpath(page))  # a link loop is then an OSError reading it, not a RuntimeError
         report.pages += 1
         for href in tree.page(page).links:
             if not is_internal(href):

@@ -2,15 +2,18 @@
 
 :func:`build_versioned_site` is the whole of ``rollups build --all-versions``:
 
-1. take the build lock of ``SITE`` (a second build waits for the first) and
-   clean up after an interrupted build;
-2. freeze the catalog (one private copy, read once, so that every snapshot
-   and every digest come from the same bytes even if the file is edited
-   meanwhile) and plan the snapshots;
+1. check that ``SITE`` is the tool's to replace, take its build lock (a
+   second build waits for the first) and clean up after an interrupted
+   build (:mod:`.staging`);
+2. freeze the catalog (one private copy in a workspace beside ``SITE``, read
+   once, so that every snapshot and every digest come from the same bytes
+   even if the file is edited meanwhile) and plan the snapshots;
 3. in a scratch directory beside ``SITE``: reuse each snapshot whose digest
    file matches (hard links to the current files, so reusing costs no
-   copy), build the others in parallel worker processes, one engine build
-   each, then copy the newest to ``latest/`` and write the root files;
+   copy; a snapshot folder holding anything but folders and files, such as
+   a symbolic link, is built again), build the others in parallel worker
+   processes, one engine build each, then copy the newest to ``latest/`` and
+   write the root files;
 4. swap the scratch directory in for ``SITE``, only once all of it is there.
 
 The engine is a parameter (:class:`SnapshotBuilder`): this module never
@@ -20,25 +23,32 @@ imports MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import multiprocessing
 import os
 import shutil
-import tempfile
+import signal
+import stat
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..catalog.diagnostics import RollupsError
 from ..catalog.model import Catalog
 from ..catalog.validate import load_or_raise
 from ..pages.templating import environment
 from .progress import Progress
+from .site_target import Protected, Surroundings
 from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, versions_json
-from .staging import build_lock, remove_stale, staged_directory
+from .staging import staging
 
+INTERRUPTED = 130
+"""A worker's exit status on Ctrl-C (128 + SIGINT)."""
 ROOT_TEMPLATE = "site-root.html"
 NOT_FOUND_PAGE = "404.html"
 
@@ -77,7 +87,7 @@ class BuildReport:
     reused: list[str]
     """The snapshots found current (their digest matched), newest first."""
     stale_removed: list[Path] = field(default_factory=list)
-    """Scratch directories of an interrupted build, removed first."""
+    """Folders an interrupted build left beside ``site_dir``, removed first."""
 
     @property
     def latest(self) -> str:
@@ -102,36 +112,41 @@ def build_versioned_site(
     jobs: int | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    around: Surroundings | None = None,
 ) -> BuildReport:
     """Build every snapshot of the catalog into ``site_dir``, reusing the current ones.
 
     ``site_url`` is where ``site_dir`` is served (see :mod:`.snapshots`);
     ``force`` rebuilds every snapshot; ``jobs`` caps the worker processes
-    (default: every core). Raises :class:`~.diagnostics.InvalidInput` for a
-    bad catalog and :class:`~.diagnostics.RollupsError` for a failed build,
-    leaving ``site_dir`` as it was.
+    (default: every core); ``around`` is what ``site_dir`` must not be nor
+    contain (default: this process's folders and the catalog). Raises
+    :class:`~.site_target.TargetRefused` before writing anything when
+    ``site_dir`` is not the tool's to replace, :class:`~.diagnostics.InvalidInput`
+    for a bad catalog and :class:`~.diagnostics.RollupsError` for a failed
+    build, leaving ``site_dir`` as it was.
     """
     progress = progress or Progress()
-    with build_lock(site_dir, on_wait=lambda lock: _waiting(progress, site_dir, lock)):
-        stale = remove_stale(site_dir)
-        for path in stale:
-            progress.say(f"removed {path.name}, left by an interrupted build")
-        with _frozen_copy(catalog_path) as frozen:
+    around = around or Surroundings.of_this_process([Protected(catalog_path, "the catalog")])
+    waiting = functools.partial(_waiting, progress, site_dir)
+    with staging(site_dir, around, on_wait=waiting, say=progress.say) as stage:
+        site = stage.site
+        with stage.workspace() as workspace:
+            frozen = _frozen_copy(catalog_path, workspace)
             catalog = load_or_raise(frozen, display=str(catalog_path), today=today)
             address = SiteAddress.of(site_url)
             specs = plan(catalog, address)
-            current = {s.name for s in specs if not force and _is_current(site_dir / s.name, s)}
+            current = {s.name for s in specs if not force and _is_current(site / s.name, s, progress)}
             report = BuildReport(
                 site_dir,
                 snapshots=[s.name for s in specs],
                 built=[s.name for s in specs if s.name not in current],
                 reused=[s.name for s in specs if s.name in current],
-                stale_removed=stale,
+                stale_removed=stage.cleanup.removed,
             )
             progress.say(f"{len(specs)} snapshots: {len(current)} up to date, {len(report.built)} to build")
-            with staged_directory(site_dir) as scratch:
+            with stage.scratch() as scratch:
                 for name in report.reused:
-                    link_tree(site_dir / name, scratch / name)
+                    link_tree(site / name, scratch / name)
                 todo = [s for s in specs if s.name in report.built]
                 jobs_to_run = [BuildJob(s, scratch / s.name, frozen, address) for s in todo]
                 _build_all(jobs_to_run, builder, jobs or default_jobs(), progress)
@@ -143,38 +158,73 @@ def _waiting(progress: Progress, site_dir: Path, lock: Path) -> None:
     progress.say(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it to finish")
 
 
-@contextmanager
-def _frozen_copy(catalog_path: Path) -> Iterator[Path]:
-    """A private copy of the catalog, read once, for the whole build."""
-    data = catalog_path.read_bytes()
-    with tempfile.TemporaryDirectory(prefix="rollups-catalog-") as directory:
-        frozen = Path(directory) / catalog_path.name
-        frozen.write_bytes(data)
-        yield frozen
+def _frozen_copy(catalog_path: Path, workspace: Path) -> Path:
+    """A private copy of the catalog in ``workspace``, read once, for the whole build."""
+    frozen = workspace / catalog_path.name
+    frozen.write_bytes(catalog_path.read_bytes())
+    return frozen
 
 
-def _is_current(directory: Path, spec: SnapshotSpec) -> bool:
-    """Whether ``directory`` holds the snapshot ``spec`` describes (its digest file says so)."""
+def _is_current(directory: Path, spec: SnapshotSpec, progress: Progress) -> bool:
+    """Whether ``directory`` holds the snapshot ``spec`` describes (its digest file says so) and
+    nothing a build does not write (a symbolic link, a device: such a snapshot is built again)."""
     try:
-        return (directory / DIGEST_FILE).read_text(encoding="utf-8").strip() == spec.digest
+        if (directory / DIGEST_FILE).read_text(encoding="utf-8").strip() != spec.digest:
+            return False
+        foreign = foreign_entry(directory)
     except OSError:
         return False
+    if foreign is not None:
+        relative = foreign.relative_to(directory.parent).as_posix()
+        progress.say(f"{spec.name} holds {relative}, which no build writes: building {spec.name} again")
+    return foreign is None
+
+
+class ForeignEntry(RollupsError):
+    """A snapshot folder holds something that is neither a folder nor a regular file."""
+
+
+def foreign_entry(directory: Path) -> Path | None:
+    """The first thing under ``directory`` (itself included) that is not a real folder or regular file."""
+    if not stat.S_ISDIR(os.lstat(directory).st_mode):
+        return directory
+    with os.scandir(directory) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_dir(follow_symlinks=False):
+                found = foreign_entry(Path(entry.path))
+                if found is not None:
+                    return found
+            elif not entry.is_file(follow_symlinks=False):
+                return Path(entry.path)
+    return None
 
 
 def link_tree(source: Path, target: Path) -> None:
-    """Copy the directory ``source`` to ``target`` as hard links (real copies across file systems).
+    """Copy the folder ``source`` to ``target`` as hard links (real copies across file systems).
 
     Safe because no build ever writes into an existing file: a snapshot is
-    written once, into a fresh directory.
+    written once, into a fresh directory. Only folders and regular files are
+    copied; a symbolic link (which could point anywhere, or at itself) raises
+    :class:`ForeignEntry`: it is never followed.
     """
-    shutil.copytree(source, target, copy_function=_link_or_copy)
+    if not stat.S_ISDIR(os.lstat(source).st_mode):
+        raise ForeignEntry(f"{source}: expected a folder, but found something else")
+    target.mkdir()
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                link_tree(Path(entry.path), target / entry.name)
+            elif entry.is_file(follow_symlinks=False):
+                _link_or_copy(entry.path, str(target / entry.name))
+            else:
+                raise ForeignEntry(f"{entry.path}: expected a folder or a file, but found something else")
 
 
 def _link_or_copy(source: str, target: str) -> None:
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)
     except OSError:
-        shutil.copy2(source, target)
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 @contextmanager
@@ -219,17 +269,27 @@ def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int,
     # objects, which stay shared with this process instead of being copied.
     context = multiprocessing.get_context("fork")
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_quiet_on_interrupt
+    )
     try:
         futures: list[Future[str]] = [pool.submit(build_snapshot, builder, job) for job in jobs]
         for future in as_completed(futures):
             progress.advance(future.result())
-    except BaseException:
+    except BaseException as exc:
         pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(exc, BrokenProcessPool):
+            raise RollupsError(f"a worker process building the snapshots ended abruptly: {exc}") from None
         raise
     finally:
         gc.unfreeze()
     pool.shutdown(wait=True)
+
+
+def _quiet_on_interrupt() -> None:
+    """In a worker: Ctrl-C (which a terminal sends to every process of the build) ends it at once and
+    without a word; the main process stops the build and says "interrupted", once."""
+    signal.signal(signal.SIGINT, lambda number, frame: os._exit(INTERRUPTED))
 
 
 def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) -> None:

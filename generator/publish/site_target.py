@@ -1,0 +1,208 @@
+"""Where a site may be written: only into a folder that is the tool's own.
+
+A build (and an export) replaces its target folder whole, so the target must
+be something it may replace: absent, an empty folder, or a folder this tool
+wrote, which says so with the marker file :data:`MARKER` at its top. Anything
+else (a file, a symbolic link, a device, a folder of other files, the root,
+the home or the current folder, a folder holding the project's own files) is
+refused before anything is written: :func:`refusal` says why, in words.
+
+The lock file ``.SITE.lock`` beside the target (:func:`lock_path`) is the
+tool's too: an existing file of that name that is not a lock the tool wrote
+refuses the target as well, so that a build never writes into it.
+
+What counts as "home", "current" and "the project's own files" is given as a
+:class:`Surroundings` value: tests pass throwaway folders, never the real ones.
+This module only reads the file system.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog.diagnostics import RollupsError
+
+MARKER = ".rollups-site"
+"""The file at the top of every folder the tool writes (a site or an export)."""
+
+MARKER_FIRST_LINE = "rollups site"
+MARKER_TEXT = (
+    f"{MARKER_FIRST_LINE}\n"
+    "This folder was written by rollups (rollups build or rollups export). The next build into it\n"
+    "replaces the whole folder: keep nothing else here.\n"
+)
+"""The marker's bytes: the same in every build (no date, no version), so builds stay reproducible."""
+
+LOCK_FIRST_LINE = "rollups build lock"
+"""The first line of a lock file the tool wrote (an empty file is one too: older versions left those)."""
+
+OWNED_HINT = f"a site goes into an absent folder, an empty one, or one rollups wrote (it holds {MARKER})"
+
+_KINDS = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFREG: "a file",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+class TargetRefused(RollupsError):
+    """The target folder of a build is not the tool's to replace (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A path a target must not contain (and, with ``inside``, must not be inside either)."""
+
+    path: Path
+    what: str
+    """How a message names it: "the catalog", "the prose folder"."""
+    inside: bool = False
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """The folders a target is judged against: the process's, or stand-ins in tests."""
+
+    cwd: Path
+    home: Path | None
+    root: Path = Path("/")
+    protected: Sequence[Protected] = field(default_factory=tuple)
+
+    @classmethod
+    def of_this_process(cls, protected: Sequence[Protected] = ()) -> Surroundings:
+        """The current folder, the user's home (when it is known) and the file system's root."""
+        try:
+            home: Path | None = Path.home()
+        except (KeyError, RuntimeError):  # no HOME and no password entry
+            home = None
+        return cls(Path.cwd(), home, Path(os.sep), tuple(protected))
+
+
+def lock_path(site: Path) -> Path:
+    """The lock file of builds into ``site``: ``.SITE.lock`` beside it."""
+    return site.parent / f".{site.name}.lock"
+
+
+def location(target: Path) -> Path:
+    """The absolute, real path a build of ``target`` works on (symbolic links and ``..`` resolved)."""
+    return Path(os.path.realpath(target))
+
+
+def refusal(target: Path, around: Surroundings) -> str | None:
+    """Why a site must not be written into ``target``, or ``None`` when it may.
+
+    The reason is a clause that follows "will not write into TARGET: ".
+    """
+    try:
+        mode = os.lstat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # absent (an ancestor may be a file: see below)
+        mode = None
+    except OSError as exc:
+        return f"it cannot be examined ({exc.strerror})"
+    if mode is not None and not stat.S_ISDIR(mode):
+        return f"it is {_KINDS.get(stat.S_IFMT(mode), 'not a folder')}; {OWNED_HINT}"
+    site = location(target)
+    reason = _where_refusal(site, around)
+    if reason is None:
+        reason = _parent_refusal(site) if mode is None else _contents_refusal(site)
+    return reason if reason is not None else _lock_refusal(lock_path(site))
+
+
+def checked_site(target: Path, around: Surroundings) -> Path:
+    """The real location of ``target`` if a site may be written there; else raise :class:`TargetRefused`."""
+    reason = refusal(target, around)
+    if reason is not None:
+        raise TargetRefused(f"will not write into {target}: {reason}")
+    return location(target)
+
+
+def write_marker(directory: Path) -> None:
+    """Mark ``directory`` as written by the tool."""
+    (directory / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def is_marked(directory: Path) -> bool:
+    """Whether ``directory`` holds the tool's marker (a regular file, not a link to one)."""
+    return _first_line(directory / MARKER) == MARKER_FIRST_LINE
+
+
+def _first_line(path: Path) -> str | None:
+    """The first line of the regular file ``path``, or ``None`` if it is not one or cannot be read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        head = os.read(descriptor, 256)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return head.decode("utf-8", errors="replace").split("\n", 1)[0]
+
+
+def _where_refusal(site: Path, around: Surroundings) -> str | None:
+    """Refuse the root, the home and current folders, and folders that hold the project's files."""
+    if site == location(around.root):
+        return "it is the root folder"
+    named = [(around.cwd, "the current folder")]
+    if around.home is not None:
+        named.insert(0, (around.home, "your home folder"))
+    for path, what in named:
+        real = location(path)
+        if site == real:
+            return f"it is {what}"
+        if real.is_relative_to(site):
+            return f"it contains {what} ({path})"
+    for kept in around.protected:
+        real = location(kept.path)
+        if site == real:
+            return f"it is {kept.what}"
+        if real.is_relative_to(site):
+            return f"it contains {kept.what} ({kept.path})"
+        if kept.inside and site.is_relative_to(real):
+            return f"it is inside {kept.what} ({kept.path})"
+    return None
+
+
+def _parent_refusal(site: Path) -> str | None:
+    """An absent target: its nearest existing ancestor must be a folder (the rest is created)."""
+    for ancestor in site.parents:
+        if os.path.lexists(ancestor):
+            return None if ancestor.is_dir() else f"it cannot be created: {ancestor} is not a folder"
+    return None
+
+
+def _contents_refusal(site: Path) -> str | None:
+    """An existing folder: empty, or marked as the tool's."""
+    try:
+        with os.scandir(site) as entries:
+            empty = next(entries, None) is None
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror})"
+    if empty or is_marked(site):
+        return None
+    return f"it is a folder of other files (no {MARKER} in it: rollups did not write it); {OWNED_HINT}"
+
+
+def _lock_refusal(lock: Path) -> str | None:
+    try:
+        mode = os.lstat(lock).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"its lock file {lock} cannot be examined ({exc.strerror})"
+    if not stat.S_ISREG(mode):
+        return f"{lock} beside it is {_KINDS.get(stat.S_IFMT(mode), 'a folder')}, not rollups' lock file"
+    if _first_line(lock) not in ("", LOCK_FIRST_LINE):
+        return f"{lock} beside it is not rollups' lock file"
+    return None
