@@ -11,13 +11,14 @@ import datetime as dt
 import functools
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TypeAlias
 
 from .api import dumps, plan_payload
-from .catalog import AgentVersion, Catalog
+from .catalog import VERSION_PART_DIGITS, AgentVersion, Catalog
 from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
 from .links import LinkStyle
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
@@ -31,6 +32,8 @@ DEFAULT_CONFIG = Path("mkdocs.yml")
 DEFAULT_CONTENT = Path("content")
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+SHORT = 40
+"""The longest argument an error message repeats whole."""
 KB_DELAY, KB_TIMEOUT = 1.0, 15.0
 """``rollups check-kb-links``: seconds between requests, seconds one request may take."""
 
@@ -90,9 +93,20 @@ def _agent_version(text: str) -> AgentVersion:
     try:
         return AgentVersion.parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not an agent version: expected major.minor, such as 9.16"
-        ) from None
+        raise argparse.ArgumentTypeError(_not_an_agent_version(text)) from None
+
+
+def _not_an_agent_version(text: str) -> str:
+    """Why ``text`` is not an agent version; ``templates/assets/planner.js`` words it the same."""
+    shown = text if len(text) <= SHORT else text[: SHORT - 3] + "..."
+    digits = re.fullmatch(r"([0-9]+)\.([0-9]+)", text.strip())
+    if digits:
+        longest = max(len(digits.group(1)), len(digits.group(2)))
+        return (
+            f"'{shown}' is not an agent version: a part has {longest} digits; "
+            f"expected major.minor with at most {VERSION_PART_DIGITS} digits each, such as 9.16"
+        )
+    return f"'{shown}' is not an agent version: expected major.minor, such as 9.16"
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:

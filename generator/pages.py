@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from .catalog import AgentVersion, Component, Rollup, Scenario
+from .layout import SCENARIOS_INDEX
 from .outputs import FeedsPage, feeds_page
 from .planner import PlannerPage, planner_page
 from .policy import Snapshot, matrix_rows, reboot_matrix, support_changes, upgrade_versions
@@ -468,7 +469,7 @@ class _Builder:
         rows = tuple(
             ScenarioIndexRow(scenario_ref(s), s.summary, self._components(s)) for s in self.catalog.scenarios
         )
-        return ScenariosIndexPage("scenarios/index.md", "Upgrade procedures by scenario", rows)
+        return ScenariosIndexPage(SCENARIOS_INDEX, "Upgrade procedures by scenario", rows)
 
     # --- the overview
 

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog
-from .content import convert_callouts, read_content, split_front_matter
+from .content import ContentFiles, convert_callouts, read_content, split_front_matter
 from .diagnostics import InvalidInput, Position, Report
 from .links import LinkStyle
 from .outputs import static_files
 from .pages import SiteModel, site_model
+from .path_claims import Claim, page_output, refuse_clashes
 from .policy import Snapshot, snapshot
 from .render import TEMPLATES_DIR, Renderer
 
@@ -92,6 +93,20 @@ def _refuse_collisions(
         raise InvalidInput(report)
 
 
+def _claims(
+    model: SiteModel, content: ContentFiles, content_dir: Path | None, links: LinkStyle
+) -> list[Claim]:
+    """The output file of every generated page, prose page and asset of ``content/``."""
+
+    def shown(path: str) -> str:
+        return str(content_dir / path) if content_dir is not None else path
+
+    claims = [Claim(page_output(p.path, links), f"the page '{p.title}' ({p.path})") for p in model.pages]
+    claims += [Claim(page_output(path, links), f"the page {shown(path)}") for path in content.pages]
+    claims += [Claim(path, f"the file {shown(path)}") for path in content.assets]
+    return claims
+
+
 def site_files(
     catalog: Catalog,
     as_of: int | None = None,
@@ -103,14 +118,22 @@ def site_files(
     ``links`` is the URL layout the links are written for: directory URLs for
     MkDocs' default, ``.md`` links for a plain Markdown export.
     Raises :class:`~.diagnostics.InvalidInput` for a prose page that does not render,
-    :class:`~.policy.PolicyError` for an ``as_of`` the catalog cannot answer.
+    :class:`~.policy.PolicyError` for an ``as_of`` the catalog cannot answer, and
+    :class:`~.path_claims.PathClash` when two outputs would be written to one file.
     """
     snap = snapshot(catalog, as_of)
     model = site_model(snap)
+    content = read_content(content_dir)
+    _refuse_collisions({page.path: page.title for page in model.pages}, content.pages, content_dir)
+    static: dict[str, bytes] = {}
+    claims = _claims(model, content, content_dir, links)
+    for produce in STATIC_PRODUCERS:
+        files = produce(snap, model, links)
+        claims += [Claim(path, f"the file {path} (made by {produce.__name__})") for path in files]
+        static.update(files)
+    refuse_clashes(claims)
     renderer = Renderer(model, links)
     pages = {page.path: renderer.page(page) for page in model.pages}
-    content = read_content(content_dir)
-    _refuse_collisions(pages, content.pages, content_dir)
     for path, text in content.pages.items():
         display = str(content_dir / path) if content_dir is not None else path
         front, body = split_front_matter(text)
@@ -120,7 +143,4 @@ def site_files(
         convert_callouts(body, display, first_line)
         rendered = renderer.prose(path, body, display, first_line)
         pages[path] = front + convert_callouts(rendered, display, first_line)
-    static: dict[str, bytes] = {}
-    for produce in STATIC_PRODUCERS:
-        static.update(produce(snap, model, links))
     return SiteFiles(snap.as_of.number, pages, static, content.assets, frozenset(content.pages))

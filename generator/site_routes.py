@@ -14,10 +14,11 @@ from .badges import badge_path
 from .calendar_feed import CALENDAR_PATH
 from .catalog import Catalog
 from .feed import FEED_PATH
+from .layout import scenario_page_path
 from .planner import SCRIPT, STYLESHEET
 from .policy import snapshot, upgrade_versions
 from .site import STYLESHEET as SITE_STYLESHEET
-from .views import rollup_page_path, scenario_page_path, upgrade_page_path
+from .views import rollup_page_path, upgrade_page_path
 
 FIXED = (
     "",
