@@ -56,7 +56,7 @@ def reserved_scenario_id(scenario_id: str) -> str | None:
         )
     if scenario_id in WINDOWS_DEVICE_NAMES:
         return (
-            f"'{scenario_id}' is a device name on Windows, where no file or folder can be named so, "
-            f"and the scenario's page would be {scenario_page_path(scenario_id)}"
+            "it is a device name on Windows, where no file or folder can have that name "
+            f"(the page would be {scenario_page_path(scenario_id)})"
         )
     return None

@@ -397,7 +397,7 @@ def text_problem(value: str, *, markdown: bool) -> str:
 
     ``markdown``: a Markdown field, which may break lines; otherwise one line of plain text.
     """
-    return control_problem(value, one_line=not markdown) or unsafe_text(value)
+    return surrogate_problem(value) or control_problem(value, one_line=not markdown) or unsafe_text(value)
 
 
 def unsafe_text(value: str) -> str:

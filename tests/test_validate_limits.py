@@ -233,13 +233,13 @@ def test_utf8_encoded_surrogates_are_invalid_utf8_at_their_byte(
         ),
         (
             "con",
-            "'con' is a device name on Windows, where no file or folder can be named so, and the scenario's "
-            "page would be scenarios/con.md",
+            "it is a device name on Windows, where no file or folder can have that name "
+            "(the page would be scenarios/con.md)",
         ),
         (
             "lpt1",
-            "'lpt1' is a device name on Windows, where no file or folder can be named so, and the scenario's "
-            "page would be scenarios/lpt1.md",
+            "it is a device name on Windows, where no file or folder can have that name "
+            "(the page would be scenarios/lpt1.md)",
         ),
     ],
 )
