@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog import MAX_POLICY_NUMBER, MAX_ROLLUP_NUMBER, VERSION_PART_DIGITS
 from generator.characters import control_problem, escaped, surrogate_problem
 from generator.cli import main
 from generator.diagnostics import Position, Report, format_github, format_text
@@ -458,3 +459,10 @@ def test_path_keeps_the_largest_version_exact(tmp_path: Path, capsys: pytest.Cap
     catalog.write_text(BASE.replace("{a: 9.1.1.1}", "{a: 9.999999999.1.1}"), encoding="utf-8")
     assert main(["path", "9.999999995", "--catalog", str(catalog), "--json"]) == 0
     assert '"hops": [\n    "9.999999999"\n  ]' in capsys.readouterr().out
+
+
+def test_the_readme_states_the_bounds_the_validator_applies() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"a rollup number is from 1 to {MAX_ROLLUP_NUMBER};" in readme
+    assert f"`reboot_gap` are from 1 to {MAX_POLICY_NUMBER};" in readme
+    assert f"numbers of at most {VERSION_PART_DIGITS} digits each" in readme
