@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import gc
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import NoReturn, TypeAlias
 
 from .catalog.diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
-from .catalog.model import AgentVersion, Catalog
+from .catalog.model import VERSION_PART_DIGITS, AgentVersion, Catalog
 from .catalog.validate import load, load_or_raise
 from .outputs.api import dumps, plan_payload
 from .pages.links import LinkStyle
@@ -42,6 +43,8 @@ EXIT_INTERRUPTED = 130
 """128 + SIGINT, as a shell reports a command that Ctrl-C stopped."""
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE, as a shell reports a filter whose reader went away."""
+SHORT = 40
+"""The longest argument an error message repeats whole."""
 KB_DELAY, KB_TIMEOUT = 1.0, 15.0
 """``rollups check-kb-links``: seconds between requests, seconds one request may take."""
 
@@ -101,9 +104,20 @@ def _agent_version(text: str) -> AgentVersion:
     try:
         return AgentVersion.parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not an agent version: expected major.minor, such as 9.16"
-        ) from None
+        raise argparse.ArgumentTypeError(_not_an_agent_version(text)) from None
+
+
+def _not_an_agent_version(text: str) -> str:
+    """Why ``text`` is not an agent version; ``templates/assets/planner.js`` words it the same."""
+    shown = text if len(text) <= SHORT else text[: SHORT - 3] + "..."
+    digits = re.fullmatch(r"([0-9]+)\.([0-9]+)", text.strip())
+    if digits:
+        longest = max(len(digits.group(1)), len(digits.group(2)))
+        return (
+            f"'{shown}' is not an agent version: a part has {longest} digits; "
+            f"expected major.minor with at most {VERSION_PART_DIGITS} digits each, such as 9.16"
+        )
+    return f"'{shown}' is not an agent version: expected major.minor, such as 9.16"
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:

@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -138,6 +139,62 @@ def test_javascript_agrees_with_python_on_every_input(
         assert kind in reasons, f"no question reaches '{kind}'"
 
 
+def plan_in_page(page: Page, snap: Snapshot, questions: list[tuple[str, str | None, str | None]]) -> object:
+    """The harness's answers, computed after the call returns, so that a script that never answers
+    fails the test at the timeout instead of holding it forever."""
+    page.evaluate(
+        "([policy, questions]) => { window.answers = null; setTimeout(() => {"
+        " const parsed = JSON.parse(policy);"
+        " window.answers = JSON.stringify(JSON.parse(questions).map(([from, to, reboot]) =>"
+        " RollupsPlanner.plan(parsed, from, to, reboot))); }, 0); }",
+        [dumps(policy_document(snap)).decode("utf-8"), json.dumps(questions)],
+    )
+    page.wait_for_function("window.answers !== null", timeout=20_000)
+    return json.loads(page.evaluate("window.answers"))
+
+
+def test_a_huge_reboot_gap_is_answered_at_once_and_as_python_does(
+    synthetic: Catalog, page: Page, site: str
+) -> None:
+    """Issue 12: reboot_gap: 1000000000 left the planner page without an answer. The validator now
+    refuses it, and the script folds reboot offsets as policy.py does, whatever the gap."""
+    forged = replace(synthetic, policy=replace(synthetic.policy, reboot_gap=1_000_000_000))
+    snap = snapshot(forged)
+    questions = cases(snap)
+    page.goto(f"{site}/harness/")
+    answers = plan_in_page(page, snap, questions)
+    expected = [python_answer(snap, *question) for question in questions]
+    assert answers == expected
+    assert any("hops" in e and not e["reboots_before"] for e in expected)
+
+
+def cli_refusal(argument: str) -> str:
+    """What ``rollups path ARGUMENT`` says of an argument that is not a version (exit 2)."""
+    err = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(err), pytest.raises(SystemExit) as exited:
+        cli.main(["path", argument, "--catalog", str(SHIPPED_CATALOG)])
+    assert exited.value.code == 2
+    return err.getvalue().splitlines()[-1].split("argument FROM: ", 1)[1]
+
+
+def test_versions_stay_exact_digits_and_too_long_ones_are_refused_as_the_cli_does(
+    page: Page, site: str
+) -> None:
+    page.goto(f"{site}/harness/")
+    parsed = page.evaluate(
+        "() => ['999999999.999999999', '9.0999999999', '9.99999999999999999999']"
+        ".map((text) => RollupsPlanner.parseVersion(text))"
+    )
+    assert parsed == [[999_999_999, 999_999_999], None, None]
+    for argument in ["9.99999999999999999999", "9." + "9" * 5000, "nine"]:
+        answer = page.evaluate("(text) => RollupsPlanner.plan({released: []}, text)", argument)
+        assert answer == {"invalid": cli_refusal(argument)}
+    assert cli_refusal("9.99999999999999999999") == (
+        "'9.99999999999999999999' is not an agent version: a part has 20 digits; "
+        "expected major.minor with at most 9 digits each, such as 9.16"
+    )
+
+
 def test_the_cases_include_unreleased_starts_and_older_reboots(shipped: Catalog) -> None:
     questions = cases(snapshot(shipped))
     assert ("9.16", None, "9.14") in questions
@@ -237,6 +294,8 @@ def test_no_path_and_bad_input_are_explained(page: Page, site: str, shipped: Cat
     assert page.locator("#planner-result").inner_text() == (
         "'nine' is not an agent version: expected major.minor, such as 9.16"
     )
+    open_planner(page, f"{site}/ur-32/planner/?from=9.99999999999999999999")
+    assert page.locator("#planner-result").inner_text() == cli_refusal("9.99999999999999999999")
 
 
 def test_the_page_is_accessible(page: Page, site: str) -> None:

@@ -11,9 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.catalog.model import VERSION_PATTERN
-from generator.catalog.validate import read_catalog
-from generator.catalog.values import SLUG, URL, unsafe_text
+from generator.catalog.model import MAX_POLICY_NUMBER, MAX_ROLLUP_NUMBER, VERSION_PATTERN
+from generator.catalog.site_paths import RESERVED_SCENARIO_IDS, WINDOWS_DEVICE_NAMES
+from generator.catalog.validate import POLICY_NUMBERS, read_catalog
+from generator.catalog.values import SLUG, URL, text_problem
 from generator.catalog.yamlsource import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,8 @@ SCHEMA_DETECTABLE = [
     "no-rollups",
     "top-level-list",
     "top-level-scalar",
+    "text-controls",
+    "reserved-ids",
 ]
 """Golden cases whose defect a schema can see (the others need the validator's cross checks)."""
 
@@ -106,6 +109,8 @@ def test_the_schema_rejects_what_the_validator_rejects_value_by_value(
     for key, bad in [
         ("number", "38"),
         ("number", 0),
+        ("number", MAX_ROLLUP_NUMBER + 1),
+        ("number", int("9" * 4000)),
         ("released", "2019-13-01"),
         ("kb", "javascript:alert(1)"),
         ("kb", "https://support.microsoft.com/help/4100038 "),
@@ -114,12 +119,41 @@ def test_the_schema_rejects_what_the_validator_rejects_value_by_value(
         ("notes", "text with a right-to-left override \u202e"),
         ("versions", {"provider": "5.23.1550 .0"}),
         ("versions", {"provider": 9.1}),
+        ("versions", {"provider": "5.23.1234567890.0"}),
+        ("notes", "a lone surrogate \ud800"),
+        ("notes", "a carriage return\r\nhere"),
         ("versions", {"provider": {"../x": "5.23.1550.0"}}),
         ("kbb", "https://support.microsoft.com/help/4100038"),
     ]:
         broken = dict(rollup, **{key: bad})
         instance = dict(catalog, rollups=[broken, *catalog["rollups"][1:]])
         assert schema_errors(validator, instance), (key, bad)
+
+
+def test_the_schema_rejects_what_the_validator_rejects_in_policy_and_scenarios(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    catalog = load_yaml(CATALOGS[1])
+    for number in POLICY_NUMBERS:
+        assert schema_errors(validator, dict(catalog, policy=dict(catalog["policy"], **{number: 50}))) == []
+        assert schema_errors(validator, dict(catalog, policy=dict(catalog["policy"], **{number: 51})))
+    scenario = catalog["scenarios"][0]
+    for key, bad in [("id", "index"), ("id", "con"), ("title", "two\nlines"), ("title", "a\ttab")]:
+        instance = dict(catalog, scenarios=[dict(scenario, **{key: bad}), *catalog["scenarios"][1:]])
+        assert schema_errors(validator, instance), (key, bad)
+
+
+def test_schema_bounds_are_the_validators() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    number = schema["properties"]["rollups"]["items"]["properties"]["number"]
+    assert (number["minimum"], number["maximum"]) == (1, MAX_ROLLUP_NUMBER)
+    policy = schema["properties"]["policy"]["properties"]
+    for name in POLICY_NUMBERS:
+        assert (policy[name]["minimum"], policy[name]["maximum"]) == (1, MAX_POLICY_NUMBER)
+        assert f"From 1 to {MAX_POLICY_NUMBER};" in policy[name]["description"]
+    reserved = schema["$defs"]["scenario-id"]["not"]["enum"]
+    assert sorted(reserved) == sorted({*RESERVED_SCENARIO_IDS, *WINDOWS_DEVICE_NAMES})
+    assert schema["properties"]["scenarios"]["items"]["properties"]["id"]["$ref"] == "#/$defs/scenario-id"
 
 
 def test_schema_patterns_are_the_validators() -> None:
@@ -167,11 +201,38 @@ def test_every_property_has_a_description() -> None:
         "zero\u200bwidth",
         "bell \x07",
         "   ",
+        "two\nlines",
+        "ends with a line break\n",
+        "a\ttab",
+        "a carriage\rreturn",
+        "a\r\nWindows line end",
+        "delete \x7f",
+        "next line \x85",
+        "line\u2028separator",
+        "paragraph\u2029separator",
+        "lone \ud800 high",
+        "lone \udc00 low",
+        "emoji \U0001f600 and caf\u00e9",
     ],
 )
+@pytest.mark.parametrize("definition", ["text", "markdown"])
 def test_schema_and_validator_agree_on_safe_text(
-    validator: jsonschema.Draft202012Validator, text: str
+    validator: jsonschema.Draft202012Validator, text: str, definition: str
 ) -> None:
-    markdown = {"$ref": "#/$defs/markdown", "$defs": validator.schema["$defs"]}
-    schema_accepts = jsonschema.Draft202012Validator(markdown).is_valid(text)
-    assert schema_accepts == (text.strip() != "" and unsafe_text(text) == "")
+    schema = {"$ref": f"#/$defs/{definition}", "$defs": validator.schema["$defs"]}
+    schema_accepts = jsonschema.Draft202012Validator(schema).is_valid(text)
+    validator_accepts = text_problem(text, markdown=definition == "markdown") == ""
+    assert schema_accepts == (text.strip() != "" and validator_accepts)
+
+
+def test_a_surrogate_pair_written_as_two_escapes_is_the_one_difference(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    """In an editor (JavaScript strings, UTF-16) ``"\\ud83d\\ude00"`` is the emoji itself, and the
+    schema accepts it; PyYAML reads two lone surrogates, which the validator refuses, saying to write
+    ``"\\U0001F600"`` instead. The schema's pattern looks for unpaired halves only, so that no emoji an
+    editor holds as a pair is refused."""
+    text = "pair \ud83d\ude00 as two escapes"
+    schema = {"$ref": "#/$defs/text", "$defs": validator.schema["$defs"]}
+    assert jsonschema.Draft202012Validator(schema).is_valid(text)
+    assert '"\\U0001F600"' in text_problem(text, markdown=False)

@@ -106,6 +106,11 @@ def test_golden_cases_cover_the_issue() -> None:
     assert required <= {case.stem for case in CASES}
 
 
+def test_golden_cases_cover_issue_12() -> None:
+    """Text that is not one line, ids that would name an existing page, numbers beyond their bounds."""
+    assert {"text-controls", "reserved-ids", "bounds"} <= {case.stem for case in CASES}
+
+
 def test_messages_say_what_was_expected_and_received() -> None:
     text = (GOLDEN_DIR / "wrong-types.expected").read_text(encoding="utf-8")
     assert "Expected a whole number for policy.max_upgrade_gap but received the number 4.5." in text

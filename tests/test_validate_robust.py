@@ -17,6 +17,8 @@ from generator.catalog.yamlsource import Source
 SYNTHETIC_TEXT = (Path(__file__).resolve().parent / "data" / "synthetic.yaml").read_text(encoding="utf-8")
 LINES = SYNTHETIC_TEXT.splitlines(keepends=True)
 YAML_SIGNIFICANT = [*":-[]{}&*!|>'\"#%@`,?\t\n ", "0", "9.", "x", "null", "~", "<b>", "\u202e"]
+YAML_SIGNIFICANT += ["9" * 5000, '"\\ud800"', '"a\\rb\\x07"', "index"]
+"""Issue 12's crash cases too: a 5,000-digit number, a lone surrogate, control characters."""
 
 PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

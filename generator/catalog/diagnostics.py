@@ -115,11 +115,19 @@ def summary(report: Report) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
+def printable(text: str) -> str:
+    """``text`` with any lone surrogate (no character, so no UTF-8) shown as its escape, ``\\ud800``.
+
+    Messages quote catalog values escaped already; this is the output's own guarantee.
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def format_text(report: Report) -> str:
     lines = [str(d) for d in report]
     if report.diagnostics:
         lines.append(summary(report))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
@@ -141,7 +149,7 @@ def format_github(report: Report) -> str:
             ]
         )
         lines.append(f"::{d.severity.value} {props}::{_github_escape(d.message)}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def format_json(report: Report) -> str:

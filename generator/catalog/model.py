@@ -13,8 +13,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-VERSION_PATTERN = re.compile(r"^[0-9]+(?:\.[0-9]+){1,3}$")
-AGENT_VERSION_PATTERN = re.compile(r"^([0-9]+)\.([0-9]+)$")
+VERSION_PART_DIGITS = 9
+"""A version part has at most this many digits (up to 999,999,999): real builds have five, and every
+part stays an exact number wherever it is computed with (a JavaScript number is exact below 2**53)."""
+_PART = f"[0-9]{{1,{VERSION_PART_DIGITS}}}"
+VERSION_PATTERN = re.compile(rf"^{_PART}(?:\.{_PART}){{1,3}}$")
+AGENT_VERSION_PATTERN = re.compile(rf"^({_PART})\.({_PART})$")
+MAX_ROLLUP_NUMBER = 99_999
+"""The highest rollup number: far beyond any product's history, short enough for a folder name."""
+MAX_POLICY_NUMBER = 50
+"""The highest support window, upgrade gap and reboot gap: real policies say 4; the reboot matrix and
+the upgrade pages grow with these numbers, so they stay bounded."""
 
 
 @dataclass(frozen=True, order=True)
@@ -155,7 +164,10 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Policy:
-    """The support rules; every figure the site shows about policy comes from here."""
+    """The support rules; every figure the site shows about policy comes from here.
+
+    The three numbers are from 1 to :data:`MAX_POLICY_NUMBER` (the validator says so).
+    """
 
     track: str
     track_scenario: str | None = None

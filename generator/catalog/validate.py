@@ -18,9 +18,23 @@ from typing import NamedTuple
 
 import yaml
 
+from .characters import quoted
 from .consistency import Draft, check_consistency
 from .diagnostics import InvalidInput, Position, Report, declared_hint, did_you_mean
-from .model import Catalog, Component, Note, Policy, Product, Rollup, Scenario, Shipment, Version
+from .model import (
+    MAX_POLICY_NUMBER,
+    MAX_ROLLUP_NUMBER,
+    Catalog,
+    Component,
+    Note,
+    Policy,
+    Product,
+    Rollup,
+    Scenario,
+    Shipment,
+    Version,
+)
+from .site_paths import reserved_scenario_id
 from .values import SLUG, NodeReader, Where, is_null, name, reindex
 from .yamlsource import CORE_TAG, Source, SourcePositions, compose, read_source
 
@@ -84,7 +98,9 @@ def _read_policy(r: NodeReader, node: yaml.Node) -> Policy | None:
         if "track_scenario" in keys
         else None
     )
-    numbers = {k: r.integer(keys[k], ("policy", k), 1) for k in POLICY_NUMBERS if k in keys}
+    numbers = {
+        k: r.integer(keys[k], ("policy", k), 1, MAX_POLICY_NUMBER) for k in POLICY_NUMBERS if k in keys
+    }
     inclusive = (
         r.boolean(keys["window_includes_boundary"], ("policy", "window_includes_boundary"))
         if "window_includes_boundary" in keys
@@ -126,7 +142,7 @@ def _read_note(r: NodeReader, node: yaml.Node, where: Where) -> Note | None:
         r.error(
             keys["kind"],
             (*where, "kind"),
-            f"'{kind}' is not a valid note kind.{did_you_mean(kind, NOTE_KINDS)} "
+            f"'{quoted(kind)}' is not a valid note kind.{did_you_mean(kind, NOTE_KINDS)} "
             f"Valid kinds: {', '.join(NOTE_KINDS)}.",
         )
         kind = None
@@ -138,7 +154,7 @@ def _read_scenario(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> S
     keys = r.mapping(node, where, ("id", "title", "steps"), ("components", "summary", "notes"))
     if keys is None:
         return None
-    sid = r.slug(keys["id"], (*where, "id"), "scenario id") if "id" in keys else None
+    sid = _scenario_id(r, keys["id"], (*where, "id")) if "id" in keys else None
     title = r.text(keys["title"], (*where, "title")) if "title" in keys else None
     summary = r.text(keys["summary"], (*where, "summary"), markdown=True) if "summary" in keys else ""
     components = (
@@ -165,6 +181,21 @@ def _read_scenario(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> S
     if sid is None or title is None or summary is None or not steps:
         return None
     return Scenario(sid, title, tuple(components), tuple(steps), summary, tuple(notes))
+
+
+def _scenario_id(r: NodeReader, node: yaml.Node, where: Where) -> str | None:
+    """A scenario id: a valid id that names no page the site already has (:mod:`.layout`)."""
+    sid = r.slug(node, where, "scenario id")
+    reserved = reserved_scenario_id(sid) if sid is not None else None
+    if reserved is not None:
+        r.error(
+            node,
+            where,
+            f"'{sid}' is a reserved scenario id for {name(where)}: {reserved}; "
+            "choose another id, such as 'vmware-to-azure'",
+        )
+        return None
+    return sid
 
 
 def _component_reference(
@@ -220,7 +251,8 @@ def _read_versions(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> d
             r.error(
                 entry.key_node,
                 (*where, key),
-                f"'{key}' is not a declared component.{declared_hint(key, 'components', components)}; "
+                f"'{quoted(key)}' is not a declared component."
+                f"{declared_hint(key, 'components', components)}; "
                 "add it under components first if it is new.",
             )
             continue
@@ -242,7 +274,7 @@ def _read_rollup(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> Rol
     )
     if keys is None:
         return None
-    number = r.integer(keys["number"], (*where, "number"), 1) if "number" in keys else None
+    number = r.integer(keys["number"], (*where, "number"), 1, MAX_ROLLUP_NUMBER) if "number" in keys else None
     released = r.date(keys["released"], (*where, "released")) if "released" in keys else None
     kb = r.url(keys["kb"], (*where, "kb")) if "kb" in keys else None
     notes = r.text(keys["notes"], (*where, "notes"), markdown=True) if "notes" in keys else ""

@@ -16,8 +16,9 @@ from typing import NamedTuple, TypeVar
 
 import yaml
 
+from .characters import control_problem, escaped, quoted, surrogate_problem
 from .diagnostics import Position, Report, did_you_mean
-from .model import ReleaseDate, Version
+from .model import VERSION_PART_DIGITS, ReleaseDate, Version
 from .yamlsource import CORE_TAG, Source, SourcePositions, position_of
 
 T = TypeVar("T")
@@ -45,8 +46,7 @@ def is_null(node: yaml.Node) -> bool:
 
 
 def _shorten(text: str) -> str:
-    text = text.replace("\n", "\\n")
-    return text if len(text) <= SHORT else text[: SHORT - 3] + "..."
+    return quoted(text, SHORT)
 
 
 def describe(node: yaml.Node) -> str:
@@ -71,7 +71,7 @@ def name(where: Where) -> str:
     """``rollups[3].kb``, the name of a node in messages."""
     text = ""
     for part in where:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        text += f"[{part}]" if isinstance(part, int) else (f".{escaped(part)}" if text else part)
     return text or "the catalog"
 
 
@@ -144,7 +144,7 @@ class NodeReader:
                 self.error(
                     found.pop(key).key_node,
                     (*where, key),
-                    f"'{key}' is not a valid key of {name(where)}.{did_you_mean(key, allowed)}"
+                    f"'{_shorten(key)}' is not a valid key of {name(where)}.{did_you_mean(key, allowed)}"
                     f" Valid keys: {', '.join(allowed)}.",
                 )
         for key in required:
@@ -175,7 +175,7 @@ class NodeReader:
                 self.error(
                     key_node,
                     (*where, key),
-                    f"duplicate key '{key}' in {name(where)} (first given at line {first.line}); "
+                    f"duplicate key '{_shorten(key)}' in {name(where)} (first given at line {first.line}); "
                     "remove one of them",
                 )
                 continue
@@ -213,10 +213,15 @@ class NodeReader:
     ) -> str | None:
         """The text of a scalar whose YAML type is one of ``accept``."""
         if isinstance(node, yaml.ScalarNode) and node.tag.removeprefix(CORE_TAG) in accept:
-            return str(node.value)
+            value = str(node.value)
+            problem = surrogate_problem(value)
+            if problem:
+                self.error(node, where, f"{name(where)} contains {problem}; remove it.")
+                return None
+            return value
         hint = ""
         if isinstance(node, yaml.ScalarNode) and not is_null(node) and "str" in accept:
-            hint = f" Put it in quotes ('{node.value}') so that YAML reads it as text."
+            hint = f" Put it in quotes ('{_shorten(str(node.value))}') so that YAML reads it as text."
         self.error(node, where, f"Expected {expected} for {name(where)} but received {describe(node)}.{hint}")
         return None
 
@@ -227,14 +232,15 @@ class NodeReader:
         if not value.strip():
             self.error(node, where, f"{name(where)} is empty; expected some text.")
             return None
-        problem = unsafe_text(value)
+        problem = text_problem(value, markdown=markdown)
         if problem:
-            kind = "Markdown" if markdown else "plain text"
+            kind = "Markdown" if markdown else "one line of plain text"
             self.error(node, where, f"{name(where)} contains {problem}; expected {kind}.")
             return None
         return value
 
-    def integer(self, node: yaml.Node, where: Where, minimum: int) -> int | None:
+    def integer(self, node: yaml.Node, where: Where, minimum: int, maximum: int) -> int | None:
+        """A whole number from ``minimum`` to ``maximum``; too many digits is refused before conversion."""
         expected = "a whole number"
         if (
             isinstance(node, yaml.ScalarNode)
@@ -253,12 +259,14 @@ class NodeReader:
         if not re.fullmatch(r"[0-9]+", value):
             self.error(node, where, f"Expected {expected} for {name(where)} but received {describe(node)}.")
             return None
-        number = int(value)
-        if number < minimum:
+        digits = value.lstrip("0") or "0"
+        number = int(digits) if len(digits) <= len(str(maximum)) else None
+        if number is None or not minimum <= number <= maximum:
+            received = digits if len(digits) <= SHORT else f"a number of {len(digits):,} digits"
             self.error(
                 node,
                 where,
-                f"Expected a whole number of at least {minimum} for {name(where)} but received {number}.",
+                f"Expected {expected} from {minimum} to {maximum} for {name(where)} but received {received}.",
             )
             return None
         return number
@@ -335,7 +343,8 @@ class NodeReader:
                 node,
                 where,
                 f"malformed version '{_shorten(value)}' for {name(where)}{_version_hint(value)}: "
-                "expected two to four numbers separated by dots, such as 9.21.5091.1",
+                f"expected two to four numbers of at most {VERSION_PART_DIGITS} digits separated by dots, "
+                "such as 9.21.5091.1",
             )
             return None
 
@@ -377,7 +386,18 @@ def _version_hint(value: str) -> str:
         return " (drop the leading 'v')"
     if ".." in value or value.endswith(".") or value.startswith("."):
         return " (it has an empty part between dots)"
+    long = next((part for part in value.split(".") if len(part) > VERSION_PART_DIGITS), None)
+    if long is not None and long.isdigit():
+        return f" (a part has {len(long):,} digits)"
     return ""
+
+
+def text_problem(value: str, *, markdown: bool) -> str:
+    """What makes ``value`` unfit for a text field, or an empty string when it is fit.
+
+    ``markdown``: a Markdown field, which may break lines; otherwise one line of plain text.
+    """
+    return surrogate_problem(value) or control_problem(value, one_line=not markdown) or unsafe_text(value)
 
 
 def unsafe_text(value: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog.model import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment, Version, distance
+from ..catalog.site_paths import scenario_page_path
 from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
@@ -29,10 +30,6 @@ def upgrade_page_path(version: AgentVersion | str) -> str:
 
 def rollup_page_path(number: int) -> str:
     return f"rollups/{number}.md"
-
-
-def scenario_page_path(scenario_id: str) -> str:
-    return f"scenarios/{scenario_id}.md"
 
 
 def rollup_anchor(number: int) -> str:

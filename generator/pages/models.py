@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
 from ..catalog.model import AgentVersion, Component, Rollup, Scenario
+from ..catalog.site_paths import SCENARIOS_INDEX
 from ..policy.rules import Snapshot, matrix_rows, reboot_matrix, support_changes, upgrade_versions
 from .answers import (
     NOT_RECORDED,
@@ -469,7 +470,7 @@ class _Builder:
         rows = tuple(
             ScenarioIndexRow(scenario_ref(s), s.summary, self._components(s)) for s in self.catalog.scenarios
         )
-        return ScenariosIndexPage("scenarios/index.md", "Upgrade procedures by scenario", rows)
+        return ScenariosIndexPage(SCENARIOS_INDEX, "Upgrade procedures by scenario", rows)
 
     # --- the overview
 

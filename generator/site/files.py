@@ -21,12 +21,13 @@ from ..catalog.diagnostics import InvalidInput, Position, Report
 from ..catalog.model import Catalog
 from ..outputs.files import feeds_page, static_files
 from ..outputs.planner import planner_page
-from ..pages.content import convert_callouts, read_content, split_front_matter
+from ..pages.content import ContentFiles, convert_callouts, read_content, split_front_matter
 from ..pages.links import LinkStyle
 from ..pages.models import SiteModel, site_model
 from ..pages.render import Renderer
 from ..pages.templating import TEMPLATES_DIR
 from ..policy.rules import Snapshot, snapshot
+from .path_claims import Claim, page_output, refuse_clashes
 
 STYLESHEET = "assets/stylesheets/rollups.css"
 """The site's own stylesheet (``extra_css`` in ``mkdocs.yml``)."""
@@ -94,6 +95,20 @@ def _refuse_collisions(
         raise InvalidInput(report)
 
 
+def _claims(
+    model: SiteModel, content: ContentFiles, content_dir: Path | None, links: LinkStyle
+) -> list[Claim]:
+    """The output file of every generated page, prose page and asset of ``content/``."""
+
+    def shown(path: str) -> str:
+        return str(content_dir / path) if content_dir is not None else path
+
+    claims = [Claim(page_output(p.path, links), f"the page '{p.title}' ({p.path})") for p in model.pages]
+    claims += [Claim(page_output(path, links), f"the page {shown(path)}") for path in content.pages]
+    claims += [Claim(path, f"the file {shown(path)}") for path in content.assets]
+    return claims
+
+
 def site_files(
     catalog: Catalog,
     as_of: int | None = None,
@@ -105,15 +120,23 @@ def site_files(
     ``links`` is the URL layout the links are written for: directory URLs for
     MkDocs' default, ``.md`` links for a plain Markdown export.
     Raises :class:`~.diagnostics.InvalidInput` for a prose page that does not render,
-    :class:`~.policy.PolicyError` for an ``as_of`` the catalog cannot answer.
+    :class:`~.policy.PolicyError` for an ``as_of`` the catalog cannot answer, and
+    :class:`~.path_claims.PathClash` when two outputs would be written to one file.
     """
     snap = snapshot(catalog, as_of)
     model = site_model(snap)
     model = model.with_pages(planner_page(snap, model.versions), feeds_page(snap, model.versions))
+    content = read_content(content_dir)
+    _refuse_collisions({page.path: page.title for page in model.pages}, content.pages, content_dir)
+    static: dict[str, bytes] = {}
+    claims = _claims(model, content, content_dir, links)
+    for produce in STATIC_PRODUCERS:
+        files = produce(snap, model, links)
+        claims += [Claim(path, f"the file {path} (made by {produce.__name__})") for path in files]
+        static.update(files)
+    refuse_clashes(claims)
     renderer = Renderer(model, links)
     pages = {page.path: renderer.page(page) for page in model.pages}
-    content = read_content(content_dir)
-    _refuse_collisions(pages, content.pages, content_dir)
     for path, text in content.pages.items():
         display = str(content_dir / path) if content_dir is not None else path
         front, body = split_front_matter(text)
@@ -123,7 +146,4 @@ def site_files(
         convert_callouts(body, display, first_line)
         rendered = renderer.prose(path, body, display, first_line)
         pages[path] = front + convert_callouts(rendered, display, first_line)
-    static: dict[str, bytes] = {}
-    for produce in STATIC_PRODUCERS:
-        static.update(produce(snap, model, links))
     return SiteFiles(snap.as_of.number, pages, static, content.assets, frozenset(content.pages))

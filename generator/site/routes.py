@@ -10,12 +10,13 @@ from __future__ import annotations
 import posixpath
 
 from ..catalog.model import Catalog
+from ..catalog.site_paths import scenario_page_path
 from ..outputs.api import OPENAPI_PATH, POLICY_PATH, ROLLUPS_PATH, upgrade_path
 from ..outputs.badges import badge_path
 from ..outputs.calendar_feed import CALENDAR_PATH
 from ..outputs.feed import FEED_PATH
 from ..outputs.planner import SCRIPT, STYLESHEET
-from ..pages.answers import rollup_page_path, scenario_page_path, upgrade_page_path
+from ..pages.answers import rollup_page_path, upgrade_page_path
 from ..policy.rules import snapshot, upgrade_versions
 from .files import STYLESHEET as SITE_STYLESHEET
 

@@ -16,13 +16,30 @@
   "use strict";
 
   var INFINITE = 1 << 30;
-  var VERSION = /^(\d+)\.(\d+)$/;
+  // generator/catalog.py::AGENT_VERSION_PATTERN: parts of at most 9 digits, so that every part is an
+  // exact number here (below 2**53) and 9.99999999999999999999 is refused, never rounded.
+  var PART_DIGITS = 9;
+  var VERSION = /^(\d{1,9})\.(\d{1,9})$/;
+  var DIGITS = /^(\d+)\.(\d+)$/;
+  var SHORT = 40;
 
   // --- versions (generator/catalog.py::AgentVersion) -----------------------
 
   function parseVersion(text) {
     var match = VERSION.exec(String(text).trim());
     return match ? [parseInt(match[1], 10), parseInt(match[2], 10)] : null;
+  }
+
+  // Why text is not an agent version, as generator/cli.py::_agent_version says it.
+  function notAVersion(text) {
+    var shown = String(text).length <= SHORT ? String(text) : String(text).slice(0, SHORT - 3) + "...";
+    var digits = DIGITS.exec(String(text).trim());
+    if (digits) {
+      var longest = Math.max(digits[1].length, digits[2].length);
+      return "'" + shown + "' is not an agent version: a part has " + longest + " digits; expected " +
+        "major.minor with at most " + PART_DIGITS + " digits each, such as 9.16";
+    }
+    return "'" + shown + "' is not an agent version: expected major.minor, such as 9.16";
   }
 
   function format(v) {
@@ -58,7 +75,9 @@
 
   // Dynamic programming over (version, reboot offset), from the target backwards.
   // An offset of reboot_gap or more makes the next reboot mandatory whatever its
-  // exact value, so it is folded into null.
+  // exact value, so it is folded into null; an offset so small that no hop up to the
+  // target can make a reboot mandatory is folded into the largest such one, so a version
+  // has at most one state per version between it and the target, whatever reboot_gap.
   function Planner(rules, released, target) {
     this.rules = rules;
     this.target = target;
@@ -91,7 +110,7 @@
       this.uncomputed -= 1;
       var version = this.released[this.uncomputed];
       var offsets = [null];
-      for (var o = 0; o < this.rules.reboot_gap; o += 1) offsets.push(o);
+      for (var o = this.lowestOffset(version); o < this.rules.reboot_gap; o += 1) offsets.push(o);
       for (var k = 0; k < offsets.length; k += 1) {
         var lastReboot = offsets[k] === null ? null : plus(version, -offsets[k]);
         this.best.set(key(version, offsets[k]), this.choose(version, lastReboot));
@@ -103,9 +122,14 @@
     return format(version) + "|" + (offset === null ? "-" : offset);
   }
 
+  // The offsets up to this one are alike: no hop up to the target can make a reboot mandatory.
+  Planner.prototype.lowestOffset = function (version) {
+    return Math.max(0, this.rules.reboot_gap - (this.target[1] - version[1]));
+  };
+
   Planner.prototype.offset = function (version, lastReboot) {
     if (version[0] !== lastReboot[0]) return null;
-    var behind = version[1] - lastReboot[1];
+    var behind = Math.max(version[1] - lastReboot[1], this.lowestOffset(version));
     return behind < this.rules.reboot_gap ? behind : null;
   };
 
@@ -262,9 +286,7 @@
         continue;
       }
       parsed[inputs[i][0]] = parseVersion(text);
-      if (parsed[inputs[i][0]] === null) {
-        return { invalid: "'" + text + "' is not an agent version: expected major.minor, such as 9.16" };
-      }
+      if (parsed[inputs[i][0]] === null) return { invalid: notAVersion(text) };
     }
     if (parsed.from === null) return { invalid: "Enter the installed version, such as 9.16." };
     var result = planUpgrade(policy, parsed.from, parsed.to, parsed.reboot);
