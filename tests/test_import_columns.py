@@ -184,3 +184,72 @@ def test_every_column_of_a_table_gets_its_own_path_safe_id(headings: list[str]) 
     assert len(set(given_out)) == len(given_out)
     for cid in given_out:
         assert SLUG.fullmatch(cid) and len(cid) <= 40 and re.fullmatch(r"[a-z0-9_]+", cid), cid
+
+
+# --- the tracked column, recognised by its values ---------------------------------------------------
+
+
+def test_the_agent_column_is_found_by_its_values_not_its_heading() -> None:
+    """A column headed like the agent that keeps one major.minor is not tracked; the one whose
+    major.minor rises rollup by rollup is, whatever its heading."""
+    text = page(
+        ["Unified Setup", "Agent de mobilité"],
+        [
+            (3, ["5.1.3800.0", "9.21.5091.1"]),
+            (2, ["5.1.3700.0", "9.20.5051.1"]),
+            (1, ["5.1.3650.0", "9.19.5007.1"]),
+        ],
+    )
+    catalog, lines = imported(text)
+    policy = catalog["policy"]
+    assert isinstance(policy, dict) and policy["track"] == "agent_de_mobilite"
+    assert lines[0] == (
+        "page.md:3:19: warning: the column 'Unified Setup' is named like the agent, but the agent's build "
+        "line is the column 'Agent de mobilité' at 3:35, whose major.minor rises from 9.19 in rollup 1 to "
+        "9.21 in rollup 3 ('Unified Setup' stays at 5.1 over 3 rollups); policy.track follows 'Agent de "
+        "mobilité'"
+    )
+    result = import_text("page.md", text)
+    assert result.text is not None
+    assert (
+        "  # The agent version is major.minor of this component, the page's 'Agent de mobilité' column\n"
+        "  # (recognised by its versions: their major.minor rises from 9.19 in rollup 1 to 9.21 in "
+        "rollup 3).\n"
+        "  track: agent_de_mobilite\n"
+    ) in result.text
+    assert result.catalog is not None and result.catalog.policy.track == "agent_de_mobilite"
+
+
+def test_a_column_that_rises_in_small_steps_is_the_agent_over_one_that_changes_scheme() -> None:
+    """Provider 5.1 -> 5.23 (a new version scheme) rises once, as the agent 9.20 -> 9.21 does: the
+    smaller step wins, not the leftmost column."""
+    text = page(
+        ["Anbieter", "Agent"],
+        [(3, ["5.23.1204.5", "9.21.5091.1"]), (2, ["5.1.3700.0", "9.20.5051.1"])],
+    )
+    catalog, _ = imported(text)
+    policy = catalog["policy"]
+    assert isinstance(policy, dict) and policy["track"] == "agent"
+
+
+def test_a_page_where_no_column_rises_says_what_was_expected() -> None:
+    text = page(
+        ["Provider", "MARS", "Agent"],
+        [(3, ["5.1.3800.0", "2.0.9144.0", "NA"]), (2, ["5.1.3700.0", "2.0.9144.0", "9.20.5051.1"])],
+    )
+    result = import_text("page.md", text)
+    lines = format_text(result.report).splitlines()
+    assert (
+        "page.md:3:19: error: found no column of agent versions: expected a column whose major.minor rises "
+        "from rollup to rollup, as the agent's build line does (such as 9.20.5051.1 in rollup 31, then "
+        "9.21.5091.1 in rollup 32), but 'Provider' stays at 5.1 over 2 rollups; 'MARS' stays at 2.0 over 2 "
+        "rollups; 'Agent' has a version in one rollup only (9.20.5051.1 in rollup 2); the import leaves "
+        "policy.track for you to set"
+    ) in lines
+    assert result.text is not None
+    assert (
+        "  # No column of the page looks like the agent's build line (page line 3): set this to the "
+        "component\n  # whose major.minor is the agent version.\n"
+        "  # track: provider\n"
+    ) in result.text
+    assert result.catalog is None, "no track is guessed: the catalog does not validate until one is set"
