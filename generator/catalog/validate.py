@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import yaml
 from .consistency import Draft, check_consistency
 from .diagnostics import InvalidInput, Position, Report, declared_hint, did_you_mean
 from .model import Catalog, Component, Note, Policy, Product, Rollup, Scenario, Shipment, Version
-from .values import SLUG, NodeReader, Where, is_null, name, reindex
+from .values import SLUG, Named, NodeReader, Where, is_null, name, reindex
 from .yamlsource import CORE_TAG, Source, SourcePositions, compose, read_source
 
 NOTE_KINDS = ("note", "important", "warning", "tip")
@@ -236,7 +237,27 @@ ROLLUP_EXAMPLE = (
 )
 
 
+def _rollup_named(node: yaml.Node, where: Where) -> Where:
+    """``where`` with the rollup's index named by its number ("rollup 28"), else by its line."""
+    index = where[-1]
+    if not isinstance(index, int):
+        return where
+    number = next(
+        (
+            v.value
+            for k, v in (node.value if isinstance(node, yaml.MappingNode) else [])
+            if isinstance(k, yaml.ScalarNode) and k.value == "number"
+        ),
+        None,
+    )
+    if isinstance(number, str) and re.fullmatch(r"[1-9][0-9]{0,8}", number):
+        return (*where[:-1], Named(index, f"rollup {number}", numbered=True))
+    line = node.start_mark.line + 1
+    return (*where[:-1], Named(index, f"the rollup at line {line}", numbered=False))
+
+
 def _read_rollup(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> Rollup | None:
+    where = _rollup_named(node, where)
     keys = r.mapping(
         node, where, ("number",), ("released", "kb", "versions", "notes"), example=ROLLUP_EXAMPLE
     )
