@@ -119,7 +119,7 @@ def _made(heading: str, place: int) -> _Made:
     spelling = spell(heading)
     base = _join(spelling.words)
     if not base:
-        digest = hashlib.sha256(_key(heading).encode("utf-8")).hexdigest()[:6]
+        digest = hashlib.sha256(_key(heading).encode("utf-8", "surrogatepass")).hexdigest()[:6]
         return _Made(
             f"column_{digest}",
             "made from a digest of its heading, which has no letters the import can spell in Latin",
