@@ -8,6 +8,7 @@ them). Rewrite them on purpose with ``pytest --update-goldens``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,10 @@ def test_the_fixture_pages_are_there() -> None:
         "guncellestirmeler-tr.md",
         "na-and-two-values.md",
         "rollups-2017.md",
+        "service-updates-2019-headings-de.md",
+        "service-updates-2019-headings-fr-two-unknown.md",
+        "service-updates-2019-headings-ja-two-unknown.md",
+        "service-updates-2019-headings-ja.md",
         "service-updates-2019.md",
         "service-updates-de.md",
     ]
@@ -84,3 +89,32 @@ def test_imported_catalog_answers_every_policy_question(page: Path) -> None:
         assert matrix.targets
         for row in matrix_rows(snap):
             assert isinstance(plan_upgrade(snap, row), UpgradePath | NoPath)
+
+
+SEED = LEGACY / "service-updates-2019.md"
+TRANSLATED_HEADINGS = {
+    "service-updates-2019-headings-de.md": ["provider", "unified_setup", "vorlage", "mars"],
+    "service-updates-2019-headings-fr-two-unknown.md": ["provider", "agent_de_mobilite", "modele", "mars"],
+    "service-updates-2019-headings-ja.md": ["purobaida", "settoappu", "ovf", "mars"],
+    "service-updates-2019-headings-ja-two-unknown.md": ["purobaida", "mobiriti_ejento", "tenpureto", "mars"],
+}
+"""The seed with its table's headings translated -> the component id of each version column, in order."""
+
+
+@pytest.mark.parametrize("name", sorted(TRANSLATED_HEADINGS))
+def test_translated_headings_give_the_seeds_catalog_under_their_own_ids(name: str) -> None:
+    """Only the headings differ from the seed: every column is its own component, the tracked one is
+    the agent's build line (the second column), and every value is the seed's, under the new ids."""
+    seed, translated = import_page(SEED).catalog, import_page(LEGACY / name).catalog
+    assert seed is not None and translated is not None
+    ids = TRANSLATED_HEADINGS[name]
+    renamed = dict(zip([c.id for c in seed.components], ids, strict=True))
+    assert [c.id for c in translated.components] == ids
+    assert translated.policy == replace(seed.policy, track=renamed[seed.policy.track])
+    assert translated.policy.track == ids[1]
+    assert [(r.number, r.kb, r.released) for r in translated.rollups] == [
+        (r.number, r.kb, r.released) for r in seed.rollups
+    ]
+    assert [r.versions for r in translated.rollups] == [
+        {renamed[cid]: shipment for cid, shipment in r.versions.items()} for r in seed.rollups
+    ]

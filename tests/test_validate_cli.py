@@ -63,7 +63,9 @@ def test_github_escapes_new_lines_and_warnings_stay_warnings(capsys: pytest.Capt
     _, out, _ = validate(capsys, "--catalog", f"{GOLDEN}/missing-key.yaml", "--format", "github")
     lines = out.splitlines()
     assert len(lines) == 4
-    assert lines[2].startswith(f"::error file={GOLDEN}/missing-key.yaml,line=10,col=5::rollups[0] is missing")
+    assert lines[2].startswith(
+        f"::error file={GOLDEN}/missing-key.yaml,line=10,col=5::the rollup at line 10 is missing"
+    )
     assert "For example:%0A  - number: 32%0A" in lines[2]
     code, out, _ = validate(capsys, "--catalog", f"{GOLDEN}/numbering-gap.yaml", "--format", "github")
     assert code == 0

@@ -115,7 +115,7 @@ def test_messages_say_what_was_expected_and_received() -> None:
     text = (GOLDEN_DIR / "wrong-types.expected").read_text(encoding="utf-8")
     assert "Expected a whole number for policy.max_upgrade_gap but received the number 4.5." in text
     unknown = (GOLDEN_DIR / "unknown-key.expected").read_text(encoding="utf-8")
-    assert "'kbb' is not a valid key of rollups[0]. Did you mean 'kb'?" in unknown
+    assert "'kbb' is not a valid key of rollup 2. Did you mean 'kb'?" in unknown
     assert "'provder' is not a declared component. Did you mean 'provider'?" in unknown
 
 

@@ -166,13 +166,13 @@ def test_markdown_may_break_lines_and_indent_with_tabs(step: str) -> None:
         (
             "number: 1\n",
             'number: 1\n    kb: "https://example.com/\\ud800"\n',
-            "x:7:9: error: rollups[0].kb contains a lone surrogate (U+D800) at character 21, which is half "
+            "x:7:9: error: rollup 1's kb contains a lone surrogate (U+D800) at character 21, which is half "
             "of a UTF-16 pair and not a character; remove it.",
         ),
         (
             "number: 1\n",
             'number: 1\n    "k\\ud800b": x\n',
-            "x:7:5: error: 'k\\ud800b' is not a valid key of rollups[0]. Did you mean 'kb'? "
+            "x:7:5: error: 'k\\ud800b' is not a valid key of rollup 1. Did you mean 'kb'? "
             "Valid keys: number, released, kb, versions, notes.",
         ),
         (
@@ -274,25 +274,26 @@ HUGE = "9" * 5000
         (
             "number: 1",
             "number: 0",
-            "x:6:13: error: Expected a whole number from 1 to 99999 for rollups[0].number but received 0.",
+            "x:6:13: error: Expected a whole number from 1 to 99999 for the number of the rollup at line 6 "
+            "but received 0.",
         ),
         (
             "number: 1",
             "number: 100000",
             "x:6:13: error: Expected a whole number from 1 to 99999 for "
-            "rollups[0].number but received 100000.",
+            "the number of the rollup at line 6 but received 100000.",
         ),
         (
             "number: 1",
             "number: " + "9" * 300,
             "x:6:13: error: Expected a whole number from 1 to 99999 for "
-            "rollups[0].number but received a number of 300 digits.",
+            "the number of the rollup at line 6 but received a number of 300 digits.",
         ),
         (
             "number: 1",
             f"number: {HUGE}",
             "x:6:13: error: Expected a whole number from 1 to 99999 for "
-            "rollups[0].number but received a number of 5,000 digits.",
+            "the number of the rollup at line 6 but received a number of 5,000 digits.",
         ),
         (
             "reboot_gap: 4",
@@ -320,14 +321,14 @@ HUGE = "9" * 5000
             "{a: 9.1.1.1}",
             "{a: 9.1.1.1234567890}",
             "x:7:19: error: malformed version '9.1.1.1234567890' for "
-            "rollups[0].versions.a (a part has 10 digits): expected two to four numbers of at most 9 digits "
+            "rollup 1's versions.a (a part has 10 digits): expected two to four numbers of at most 9 digits "
             "separated by dots, such as 9.21.5091.1",
         ),
         (
             "{a: 9.1.1.1}",
             f'{{a: "9.{HUGE}"}}',
             "x:7:19: error: malformed version '9.99999999999999999999999999999999999...' "
-            "for rollups[0].versions.a (a part has 5,000 digits): expected two to four numbers of at most 9 "
+            "for rollup 1's versions.a (a part has 5,000 digits): expected two to four numbers of at most 9 "
             "digits separated by dots, such as 9.21.5091.1",
         ),
     ],
@@ -355,7 +356,8 @@ CRASH_CASES = {
     "5000-digit rollup number": (
         "number: 1",
         f"number: {HUGE}",
-        "x.yaml:6:13: error: Expected a whole number from 1 to 99999 for rollups[0].number but received a "
+        "x.yaml:6:13: error: Expected a whole number from 1 to 99999 for the number of the rollup at line 6 "
+        "but received a "
         "number of 5,000 digits.",
     ),
     "5000-digit policy number": (
@@ -367,7 +369,8 @@ CRASH_CASES = {
     "300-digit rollup number": (
         "number: 1",
         "number: " + "9" * 300,
-        "x.yaml:6:13: error: Expected a whole number from 1 to 99999 for rollups[0].number but received a "
+        "x.yaml:6:13: error: Expected a whole number from 1 to 99999 for the number of the rollup at line 6 "
+        "but received a "
         "number of 300 digits.",
     ),
     "lone surrogate": (

@@ -157,18 +157,18 @@ TRAILING_NEWLINE_BASE = (
         (
             "kb: https://example.com/help/1000001",
             'kb: "https://example.com/help/1000001\\n"',
-            "x:8:9: error: 'https://example.com/help/1000001\\n' is not a valid link for rollups[0].kb: "
+            "x:8:9: error: 'https://example.com/help/1000001\\n' is not a valid link for rollup 1's kb: "
             "it contains the character U+000A",
         ),
         (
             "released: 2019-01-08",
             'released: "2019-01-08\\n"',
-            "x:7:15: error: '2019-01-08\\n' is not a valid date for rollups[0].released",
+            "x:7:15: error: '2019-01-08\\n' is not a valid date for rollup 1's released",
         ),
         (
             "{a: 9.1.1.1}",
             '{a: "9.1.1.1\\n"}',
-            "x:9:19: error: malformed version '9.1.1.1\\n' for rollups[0].versions.a",
+            "x:9:19: error: malformed version '9.1.1.1\\n' for rollup 1's versions.a",
         ),
     ],
 )

@@ -92,6 +92,7 @@ def check_consistency(
     _check_kb_links(ctx)
     _check_dates(ctx, today)
     _check_component_versions(ctx)
+    _check_build_numbers(ctx)
     if draft.policy is not None:
         _check_policy_references(ctx, draft.policy)
         _check_tracked_shipments(ctx, draft.policy)
@@ -312,3 +313,55 @@ def _check_agent_versions(ctx: _Context, policy: Policy) -> None:
                     f"upgrade moves at most {policy.max_upgrade_gap} versions",
                 )
         previous = (version, rollup)
+
+
+_Build = tuple[Version, str, str | None]
+"""A version one rollup ships, of which component, for which scenario (``None``: all)."""
+
+
+def _check_build_numbers(ctx: _Context) -> None:
+    """Warn where one rollup ships one build number under two major.minor versions.
+
+    The build number is a version's third part (``7567`` in ``9.66.7567.1``).
+    Components built together carry the same build under the same major.minor
+    (Unified Setup 9.21.5091.1 beside Mobility agent 9.21.5091.1); the same
+    build under another minor of the same major (Mobility 9.65.7567.1 beside
+    Unified Setup 9.66.7567.1) is a slip in one of the two. Versions of
+    different majors are separate schemes (Provider 5.x, MARS 2.0.x, the agent
+    9.x), whose build numbers may meet by chance, so they are not compared;
+    neither are different builds (9.57.6920.1 beside 9.57.6911.1 is not this
+    slip). The warning stands at the lower minor, which is where an editor who
+    copied the build number forgot to raise the minor.
+    """
+    for index, rollup in enumerate(ctx.draft.rollups):
+        groups: dict[tuple[int, int], list[_Build]] = {}
+        for component, shipment in rollup.versions.items():
+            shipped: list[tuple[Version | None, str | None]] = [(shipment.version, None)]
+            shipped += [(version, scenario) for scenario, version in shipment.per_scenario.items()]
+            for version, scenario in shipped:
+                if version is not None and len(version.parts) >= 3:
+                    groups.setdefault((version.parts[0], version.parts[2]), []).append(
+                        (version, component, scenario)
+                    )
+        for builds in groups.values():
+            _report_build_slips(ctx, index, rollup, builds)
+
+
+def _report_build_slips(ctx: _Context, index: int, rollup: Rollup, builds: list[_Build]) -> None:
+    """Each version of ``builds`` (one major, one build number) whose minor is below another component's."""
+    for version, component, scenario in builds:
+        others = [build for build in builds if build[1] != component]
+        if not others:
+            continue
+        other, other_component, other_scenario = max(others, key=lambda build: build[0].agent)
+        if other.agent <= version.agent:
+            continue
+        where = ("rollups", index, "versions", component) + ((scenario,) if scenario else ())
+        ctx.report.warning(
+            ctx.at(*where),
+            f"rollup {rollup.number}: {ctx.label(component, scenario)} {version} and "
+            f"{ctx.label(other_component, other_scenario)} {other} carry the same build number "
+            f"{version.parts[2]} under different major.minor versions ({version.agent} and {other.agent}); "
+            "one build has one version, so one of the two is likely mistyped: check them against the KB "
+            "article",
+        )

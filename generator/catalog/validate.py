@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from .model import (
     Version,
 )
 from .site_paths import reserved_scenario_id
-from .values import SLUG, NodeReader, Where, is_null, name, reindex
+from .values import SLUG, Named, NodeReader, Where, is_null, name, reindex
 from .yamlsource import CORE_TAG, Source, SourcePositions, compose, read_source
 
 NOTE_KINDS = ("note", "important", "warning", "tip")
@@ -268,7 +269,31 @@ ROLLUP_EXAMPLE = (
 )
 
 
+def _rollup_named(node: yaml.Node, where: Where) -> Where:
+    """``where`` with the rollup's index named by its number ("rollup 28"), else by its line."""
+    index = where[-1]
+    if not isinstance(index, int):
+        return where
+    number = next(
+        (
+            v.value
+            for k, v in (node.value if isinstance(node, yaml.MappingNode) else [])
+            if isinstance(k, yaml.ScalarNode) and k.value == "number"
+        ),
+        None,
+    )
+    if (
+        isinstance(number, str)
+        and re.fullmatch(r"[1-9][0-9]{0,8}", number)
+        and int(number) <= MAX_ROLLUP_NUMBER
+    ):
+        return (*where[:-1], Named(index, f"rollup {number}", numbered=True))
+    line = node.start_mark.line + 1
+    return (*where[:-1], Named(index, f"the rollup at line {line}", numbered=False))
+
+
 def _read_rollup(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> Rollup | None:
+    where = _rollup_named(node, where)
     keys = r.mapping(
         node, where, ("number",), ("released", "kb", "versions", "notes"), example=ROLLUP_EXAMPLE
     )

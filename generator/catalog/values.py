@@ -67,12 +67,37 @@ def describe(node: yaml.Node) -> str:
     return f"the string '{value}'"
 
 
+class Named(int):
+    """A list index that messages name by what it holds (``rollup 28``), not by its position.
+
+    It equals, and hashes as, the plain index, so positions keyed by it are found by either.
+    """
+
+    label: str
+    numbered: bool
+    """Whether ``label`` names the entry by its number (else by its line: ``the rollup at line 9``)."""
+
+    def __new__(cls, index: int, label: str, *, numbered: bool) -> Named:
+        named = super().__new__(cls, index)
+        named.label, named.numbered = label, numbered
+        return named
+
+
 def name(where: Where) -> str:
-    """``rollups[3].kb``, the name of a node in messages."""
-    text = ""
+    """The name of a node in messages: ``rollup 28's kb``, ``components[3].name``."""
+    text, named = "", None
     for part in where:
-        text += f"[{part}]" if isinstance(part, int) else (f".{escaped(part)}" if text else part)
-    return text or "the catalog"
+        if isinstance(part, Named):
+            text, named = "", part
+        elif isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{escaped(part)}" if text else part
+    if named is None:
+        return text or "the catalog"
+    if not text:
+        return named.label
+    return f"{named.label}'s {text}" if named.numbered else f"the {text} of {named.label}"
 
 
 class KeyValue(NamedTuple):

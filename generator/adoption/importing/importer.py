@@ -1,8 +1,9 @@
 """``rollups import``: turn a hand-written service-updates page into a catalog, and say what was wrong in it.
 
 The pipeline: parse the page (:mod:`.markdown_doc`) -> read what it states
-(:mod:`.legacy_page`, :mod:`.legacy_policy`) -> decide what to trust
-(:mod:`.rollup_trust`) -> write the catalog with a comment at each doubtful
+(:mod:`.legacy_page`, :mod:`.legacy_policy`; each version column a component,
+:mod:`.column_ids`) -> decide what to trust (:mod:`.rollup_trust`) and which
+column is the agent's (:mod:`.agent_column`) -> write the catalog with a comment at each doubtful
 value (:mod:`.catalog_writer`) -> run the validator on the result and report
 its findings at the page's lines.
 """
@@ -21,7 +22,8 @@ from ...catalog.yamlsource import Source
 from ..reading.markdown_doc import parse, read_page
 from ..reading.prose import sentences
 from ..reading.wording import QUOTES
-from .catalog_writer import Draft, Node, Where, write
+from .agent_column import TrackChoice, choose_track
+from .catalog_writer import Draft, Node, Omitted, Where, write
 from .kb_links import choose_kb_links
 from .legacy_cells import COMPONENTS, MENTIONS, contains_words, normalize, without_breaks
 from .legacy_page import LegacyPage, ScenarioText, read_legacy_page
@@ -75,9 +77,10 @@ def import_text(path: str, text: str, catalog_name: str = "catalog.yaml") -> Imp
     draft = Draft(header=_header(path))
     names = _components(page, draft)
     scenario_ids = _scenarios(page, names, draft, report)
-    rollups, ctx = _trusted_rollups(page, Context(path, names, scenario_ids, None), report)
+    rollups, choice = _trusted_rollups(page, Context(path, names, scenario_ids, None), report)
+    ctx = Context(path, names, scenario_ids, choice.track)
     draft.root["product"] = _product(page, ctx, draft)
-    draft.root["policy"] = _policy(policy, ctx, page, draft)
+    draft.root["policy"] = _policy(policy, choice, draft)
     draft.root["components"] = [{"id": cid, "name": name} for cid, name in names.items()]
     write_rollups(rollups, choose_kb_links({r.number: r.entries for r in rollups}, report), draft)
     draft.root["scenarios"] = draft.root.pop("scenarios", [])
@@ -106,15 +109,15 @@ def _has_rollups(page: LegacyPage, report: Report) -> bool:
     return True
 
 
-def _trusted_rollups(page: LegacyPage, ctx: Context, report: Report) -> tuple[list[Merged], Context]:
-    """The page's rollups, newest first, with the values that cannot be trusted left out."""
+def _trusted_rollups(page: LegacyPage, ctx: Context, report: Report) -> tuple[list[Merged], TrackChoice]:
+    """The page's rollups, newest first, with the values that cannot be trusted left out; the agent column."""
     rollups = merge(page.rollups, report)
     for rollup in rollups:
         read_values(rollup, ctx, report)
-    ctx = dataclasses.replace(ctx, track=_track(page, rollups))
     check_order(rollups, ctx, report)
-    check_repeated_builds(rollups, ctx, report)
-    return rollups, ctx
+    choice = choose_track(page.columns, rollups, report)
+    check_repeated_builds(rollups, dataclasses.replace(ctx, track=choice.track), report)
+    return rollups, choice
 
 
 def _header(path: str) -> list[str]:
@@ -224,19 +227,6 @@ def _mentions(words: str, cid: str, name: str) -> bool:
     return any(alias and contains_words(words, alias) for alias in aliases)
 
 
-def _track(page: LegacyPage, rollups: list[Merged]) -> str | None:
-    ids = list(dict.fromkeys(c.component for c in page.columns))
-    if not ids:
-        return None
-    if "unified_setup" in ids:
-        return "unified_setup"
-    agents = {
-        cid: len({v.agent for r in rollups if cid in r.values for v in r.values[cid].versions.values()})
-        for cid in ids
-    }
-    return max(ids, key=lambda cid: agents[cid])
-
-
 def _product(page: LegacyPage, ctx: Context, draft: Draft) -> Node:
     title = page.title[0] if page.title else ""
     name = _product_name(title) or "Product name"
@@ -266,17 +256,8 @@ def _product_name(title: str) -> str:
     return " ".join(best) if best else title.strip()
 
 
-def _policy(reading: PolicyReading, ctx: Context, page: LegacyPage, draft: Draft) -> Node:
-    track = ctx.track or "unified_setup"
-    policy: dict[str, Node] = {"track": track}
-    column = next((c for c in page.columns if c.component == track), None)
-    if column is not None:
-        draft.origin(("policy", "track"), column.at)
-        reason = "" if track == "unified_setup" else " (guessed: the column whose major.minor changes most)"
-        draft.comment(
-            ("policy", "track"),
-            f"The agent version is major.minor of this component, the page's '{column.name}' column{reason}.",
-        )
+def _policy(reading: PolicyReading, choice: TrackChoice, draft: Draft) -> Node:
+    policy: dict[str, Node] = {"track": _track(choice, draft)}
     figures: list[tuple[str, Figure | None, str]] = [
         ("support_window", reading.support_window, "how many versions below N are supported"),
         ("max_upgrade_gap", reading.max_upgrade_gap, "how far one upgrade may go"),
@@ -303,6 +284,27 @@ def _policy(reading: PolicyReading, ctx: Context, page: LegacyPage, draft: Draft
     ):
         draft.comment(("policy", "window_includes_boundary"), comment)
     return policy
+
+
+def _track(choice: TrackChoice, draft: Draft) -> Node:
+    """``policy.track``: the agent's column; commented out when no column is; the default without columns."""
+    column = choice.column
+    if column is None:
+        return "unified_setup"
+    draft.origin(("policy", "track"), column.at)
+    if choice.track is None:
+        draft.comment(
+            ("policy", "track"),
+            f"No column of the page looks like the agent's build line (page line {column.at.line}): set "
+            "this to the component whose major.minor is the agent version.",
+        )
+        return Omitted(column.component)
+    draft.comment(
+        ("policy", "track"),
+        f"The agent version is major.minor of this component, the page's '{column.name}' column"
+        f"{choice.reason}.",
+    )
+    return choice.track
 
 
 def _write_and_validate(draft: Draft, catalog_name: str, result: ImportResult) -> None:

@@ -116,14 +116,6 @@ def component_for(header: str) -> tuple[str, str] | None:
     return None
 
 
-def new_component_id(header: str) -> str:
-    """An id for a column no known component matches: ``Process server`` -> ``process_server``."""
-    slug = normalize(header).replace(" ", "_")[:40].strip("_")
-    if not slug or not slug[0].isalnum():
-        slug = f"component_{slug}".strip("_")
-    return slug
-
-
 def header_is(header: str, names: tuple[str, ...]) -> bool:
     """Whether a column header, normalised, is one of ``names``."""
     return normalize(header) in names

@@ -17,6 +17,7 @@ from ..reading.callouts import callouts, check_callouts
 from ..reading.markdown_doc import Heading, Link, MarkdownDoc
 from ..reading.pipe_tables import check_table, why_not_rendered
 from ..reading.wording import DASHES
+from .column_ids import ColumnIds
 from .legacy_cells import kb_url, normalize, rollup_number_in_text, rollup_number_in_url
 from .legacy_tables import Column, RebootRow, RollupEntry, RollupLink, read_table
 
@@ -84,8 +85,9 @@ def read_legacy_page(doc: MarkdownDoc, report: Report) -> LegacyPage:
     check_callouts(doc, report)
     _check_link_texts(doc, report)
     page = LegacyPage(doc, _title(doc))
+    ids = ColumnIds(report)
     for table in doc.tables:
-        reading = read_table(table, doc.path, report)
+        reading = read_table(table, doc.path, report, ids)
         page.columns.extend(reading.columns)
         page.rollups.extend(reading.rollups)
         page.reboot_rows.extend(reading.reboot_rows)

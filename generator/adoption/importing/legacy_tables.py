@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ...catalog.diagnostics import Position, Report
 from ...catalog.model import AgentVersion, ReleaseDate
 from ..reading.pipe_tables import Cell, PipeTable
+from .column_ids import ColumnIds
 from .legacy_cells import (
     DATE_HEADERS,
     KB_HEADERS,
@@ -24,12 +25,10 @@ from .legacy_cells import (
     ROLLUP_HEADERS,
     CellText,
     VersionText,
-    component_for,
     header_is,
     is_na,
     kb_url,
     leftover,
-    new_component_id,
     normalize,
     parse_date,
     read_cell,
@@ -149,8 +148,11 @@ def _holds_kb(cell: CellText) -> bool:
     return bool(KB_IN_TEXT.search(cell.plain)) or any(kb_url(link.href) for link in cell.links)
 
 
-def read_table(table: PipeTable, path: str, report: Report) -> TableReading:
-    """Read ``table`` as a rollup table or a reboot table; any other table gives nothing."""
+def read_table(table: PipeTable, path: str, report: Report, ids: ColumnIds) -> TableReading:
+    """Read ``table`` as a rollup table or a reboot table; any other table gives nothing.
+
+    ``ids`` gives each version column its component id, page-wide.
+    """
     headers = [read_cell(c) for c in table.header.cells]
     columns = [[read_cell(c) for c in _column(table, i)] for i in range(table.width)]
     rollup_index = next(
@@ -163,7 +165,7 @@ def read_table(table: PipeTable, path: str, report: Report) -> TableReading:
     )
     if rollup_index is None:
         return TableReading(reboot_rows=_reboot_rows(table, path))
-    roles = _roles(headers, columns, rollup_index, path)
+    roles = _roles(headers, columns, rollup_index, path, ids)
     if not any(role[0] in ("component", "kb") for role in roles.values()):
         return TableReading()
     reading = TableReading(columns=[r[1] for r in roles.values() if r[0] == "component" and r[1]])
@@ -178,9 +180,11 @@ Role = tuple[str, Column | None, str]
 """(kind, column, header text): kind is ``component``, ``kb``, ``date`` or ``notes``."""
 
 
-def _roles(headers: list[CellText], columns: list[list[CellText]], skip: int, path: str) -> dict[int, Role]:
+def _roles(
+    headers: list[CellText], columns: list[list[CellText]], skip: int, path: str, ids: ColumnIds
+) -> dict[int, Role]:
+    ids.next_table()
     roles: dict[int, Role] = {}
-    used: set[str] = set()
     for index, (header, cells) in enumerate(zip(headers, columns, strict=True)):
         if index == skip:
             continue
@@ -190,14 +194,8 @@ def _roles(headers: list[CellText], columns: list[list[CellText]], skip: int, pa
         elif header_is(name, DATE_HEADERS) or _share(cells, lambda c: parse_date(c.plain) is not None):
             roles[index] = ("date", None, name)
         elif _share(cells, _holds_versions):
-            known = component_for(name)
-            cid = (
-                known[0]
-                if known and known[0] not in used
-                else new_component_id(name or f"column {index + 1}")
-            )
-            used.add(cid)
             at = Position(path, header.cell.line, header.cell.col)
+            cid = ids.assign(name, at, index + 1)
             roles[index] = ("component", Column(cid, name or cid, at), name)
         elif any(c.cell.text for c in cells):
             roles[index] = ("notes", None, name)
