@@ -29,7 +29,7 @@ STAGES: dict[str, int] = {
 """The pipeline from the bottom up; the command line (``cli``, ``__main__``) stands above them all."""
 TOP = max(STAGES.values()) + 1
 
-ADOPTION_PARTS = {"reading": 1, "importing": 2, "lint": 2}
+ADOPTION_PARTS = {"reading": 1, "importing": 2, "lint": 2, "commands": 3}
 """Inside ``adoption``: the import and the lint share the Markdown reading, never each other."""
 
 

@@ -4,7 +4,9 @@
 ``validate`` turn the nodes into the typed, immutable ``model`` (a
 ``Catalog``), reporting every problem at once; ``consistency`` checks across
 rollups; ``diagnostics`` holds the located messages, their formats and the
-project's base exception.
+project's base exception; ``options`` the command line's shared parts
+(exit codes, the options of a command that reads the catalog) and
+``commands`` ``rollups validate``.
 
 May import: nothing else of the package (it is the bottom of the pipeline).
 """

@@ -3,7 +3,8 @@
 ``staging`` builds into scratch and swaps it in, with the build lock;
 ``snapshots`` plans one snapshot per rollup and ``versions.json``;
 ``versioned_site`` builds them in parallel, reusing frozen ones, and writes
-``latest/`` and the root files; ``progress`` reports as it goes.
+``latest/`` and the root files; ``progress`` reports as it goes;
+``commands`` are ``rollups build`` and ``rollups export``.
 
 May import: every stage below; the engine only through the builder it is handed.
 """

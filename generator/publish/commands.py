@@ -1,0 +1,201 @@
+"""``rollups build`` (one snapshot, or the versioned site) and ``rollups export`` (plain Markdown)."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..catalog.options import (
+    DEFAULT_CONFIG,
+    DEFAULT_CONTENT,
+    EXIT_OK,
+    Commands,
+    as_of_option,
+    command,
+    content_option,
+    load_catalog,
+    positive,
+)
+from ..pages.links import LinkStyle
+from ..site.files import site_files
+from .site_target import Protected, Surroundings, checked_site
+from .snapshots import LATEST
+from .staging import staging
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    around = _build_surroundings(args)
+    checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
+    if args.all_versions:
+        return _build_all_versions(args, around)
+    catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
+    from ..engine.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
+
+    with (
+        staging(args.site_dir, around, on_wait=_waiting_for(args.site_dir)) as stage,
+        stage.scratch() as scratch,
+    ):
+        build_site(
+            scratch,
+            config_file=args.config_file,
+            catalog=args.catalog,
+            validated=catalog,
+            as_of=args.as_of,
+            strict=args.strict,
+            verbose=args.verbose,
+        )
+    print(f"built {args.site_dir}/ from {args.catalog}")
+    return EXIT_OK
+
+
+def _build_surroundings(args: argparse.Namespace) -> Surroundings:
+    """What a build's target must not be nor contain: the project's own files, besides the current,
+    home and root folders."""
+    project = args.config_file.parent
+    return Surroundings.of_this_process(
+        [
+            Protected(args.catalog, "the catalog"),
+            Protected(args.config_file, "the MkDocs configuration"),
+            Protected(project / DEFAULT_CONTENT, "the prose folder", inside=True),
+        ]
+    )
+
+
+def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
+    def say(lock: Path) -> None:
+        print(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it", file=sys.stderr)
+
+    return say
+
+
+def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
+    from ..engine.mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
+    from .versioned_site import build_versioned_site  # and the worker pool only for every snapshot
+
+    builder = functools.partial(
+        build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose
+    )
+    report = build_versioned_site(
+        args.catalog,
+        args.site_dir,
+        builder,
+        site_url=args.site_url or configured_site_url(args.config_file),
+        force=args.force,
+        jobs=args.jobs,
+        today=args.today,
+        around=around,
+    )
+    built = f"built {len(report.built)} ({', '.join(report.built)})" if report.built else "built none"
+    print(
+        f"{built}, {len(report.reused)} up to date; {LATEST}/ is {report.latest}: "
+        f"{args.site_dir}/ from {args.catalog}"
+    )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    around = Surroundings.of_this_process(
+        [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)]
+    )
+    checked_site(args.directory, around)
+    files = site_files(load_catalog(args), args.as_of, args.content, LinkStyle(args.links))
+    with staging(args.directory, around) as stage, stage.scratch() as scratch:
+        written = files.export(scratch)
+    print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")
+    return EXIT_OK
+
+
+def add_build(commands: Commands) -> None:
+    build = command(
+        commands,
+        "build",
+        cmd_build,
+        "Build the site of the newest rollup with MkDocs, or of every rollup (--all-versions); "
+        "the previous output stays until the new one is complete.",
+        "rollups build --all-versions -d site",
+    )
+    build.set_defaults(check=check_build_options)
+    build.add_argument(
+        "-d",
+        "--site-dir",
+        type=Path,
+        default=Path("site"),
+        metavar="SITE_DIR",
+        help="where to write the site (default: site)",
+    )
+    build.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help=f"the MkDocs configuration (default: {DEFAULT_CONFIG})",
+    )
+    as_of_option(build, "build the site")
+    _versioned_options(build)
+    build.add_argument(
+        "--no-strict",
+        dest="strict",
+        action="store_false",
+        help="do not stop on MkDocs warnings (broken links, missing anchors)",
+    )
+    build.add_argument("-v", "--verbose", action="store_true", help="print MkDocs' progress")
+
+
+def _versioned_options(build: argparse.ArgumentParser) -> None:
+    versions = build.add_argument_group(
+        "versioned site",
+        "SITE_DIR/ur-<number>/ for every rollup, latest/, versions.json and a redirecting index.html",
+    )
+    versions.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="build a frozen snapshot per rollup; snapshots already in SITE_DIR are reused",
+    )
+    versions.add_argument(
+        "--force", action="store_true", help="rebuild every snapshot (after a change of templates or theme)"
+    )
+    versions.add_argument(
+        "-j",
+        "--jobs",
+        type=positive,
+        metavar="N",
+        help="build at most N snapshots at once (default: every core)",
+    )
+    versions.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="where SITE_DIR is served, e.g. https://example.org/updates/ (default: mkdocs.yml's site_url)",
+    )
+
+
+def add_export(commands: Commands) -> None:
+    export = command(
+        commands,
+        "export",
+        cmd_export,
+        "Write every page as plain Markdown (and the static files) for another engine.",
+        "rollups export pages --links markdown",
+    )
+    export.add_argument("directory", type=Path, metavar="DIR", help="the directory to write into")
+    content_option(export, "the prose pages")
+    export.add_argument(
+        "--links",
+        choices=[style.value for style in LinkStyle],
+        default=LinkStyle.MARKDOWN.value,
+        help="how pages link to each other: .md files (default), directory URLs or .html files",
+    )
+    as_of_option(export, "export the site")
+
+
+def check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The combinations of build options that make no sense, refused as usage errors."""
+    if args.all_versions and args.as_of is not None:
+        parser.error("--as-of builds one snapshot; --all-versions builds every one: choose one")
+    if not args.all_versions:
+        for option, value in (("--force", args.force), ("--jobs", args.jobs), ("--site-url", args.site_url)):
+            if value:
+                parser.error(f"{option} applies to --all-versions only")
