@@ -17,8 +17,9 @@ from typing import NamedTuple, TypeVar
 import yaml
 
 from .catalog import ReleaseDate, Version
+from .catalog_markdown import markdown_problems
 from .diagnostics import Position, Report, did_you_mean
-from .yamlsource import CORE_TAG, Source, SourcePositions, position_of
+from .yamlsource import CORE_TAG, Source, SourcePositions, position_of, position_within
 
 T = TypeVar("T")
 Where = tuple[str | int, ...]
@@ -232,7 +233,20 @@ class NodeReader:
             kind = "Markdown" if markdown else "plain text"
             self.error(node, where, f"{name(where)} contains {problem}; expected {kind}.")
             return None
+        if markdown and not self._markdown_is_safe(node, where, value):
+            return None
         return value
+
+    def _markdown_is_safe(self, node: yaml.Node, where: Where, value: str) -> bool:
+        """Report every link that is not to a web page and every attribute list, each where it stands."""
+        problems = markdown_problems(value)
+        self.mark(node, where)
+        for found in problems:
+            self.report.error(
+                position_within(self.source, node, found.fragment, found.line),
+                f"{name(where)} contains {found.problem}; {found.expected}.",
+            )
+        return not problems
 
     def integer(self, node: yaml.Node, where: Where, minimum: int) -> int | None:
         expected = "a whole number"
