@@ -22,6 +22,7 @@ from .diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
 from .links import LinkStyle
 from .policy import Hop, NoPath, Snapshot, plan_upgrade, snapshot
 from .site import site_files
+from .site_address import InvalidSiteUrl, checked_site_url
 from .snapshots import LATEST
 from .staging import build_lock, remove_stale, staged_directory
 from .validate import load, load_or_raise
@@ -163,6 +164,7 @@ def _build_all_versions(args: argparse.Namespace) -> int:
     from .mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
     from .versioned_site import build_versioned_site  # and the worker pool only for every snapshot
 
+    site_url = checked_site_url(args.site_url, "--site-url") if args.site_url else None
     builder = functools.partial(
         build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose
     )
@@ -170,7 +172,7 @@ def _build_all_versions(args: argparse.Namespace) -> int:
         args.catalog,
         args.site_dir,
         builder,
-        site_url=args.site_url or configured_site_url(args.config_file),
+        site_url=site_url or configured_site_url(args.config_file),
         force=args.force,
         jobs=args.jobs,
         today=args.today,
@@ -571,7 +573,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print(FORMATTERS["text"](exc.report), file=sys.stderr)
         return EXIT_INPUT
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, InvalidSiteUrl) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RollupsError as exc:
