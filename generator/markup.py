@@ -77,6 +77,8 @@ _MARKDOWN_ANYWHERE = re.compile(r"""[\\`*{}\[\]#|~<>&"'_]""")
 _MARKDOWN_AT_START = re.compile(r"([ \t]*)([-+=:!?/%]|[0-9]+[.)](?=[ \t]|$))?")
 """What opens a block where a line starts: indentation, then a list, setext, admonition or block marker."""
 _REFERENCES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
+_INERT = re.compile(r"(?![0-9]+[.)](?:[ \t]|$))[A-Za-z0-9][A-Za-z0-9 .,;:/()@-]*")
+"""Text no format reads as anything but text (most values: names, versions, numbers): no escape needed."""
 
 
 def _reference(char: str) -> str:
@@ -111,14 +113,21 @@ def markdown_escape(value: object) -> Markup:
     """
     if hasattr(value, "__html__"):
         return Markup(value)
-    text = inert_characters(_LINE_BREAKS.sub(" ", str(value)))
+    text = str(value)
+    return Markup(text if _INERT.fullmatch(text) else escape_markdown_text(text))
+
+
+def escape_markdown_text(text: str) -> str:
+    """:func:`markdown_escape`'s work on text that may hold syntax (the others are left as they are)."""
+    text = inert_characters(_LINE_BREAKS.sub(" ", text))
     start = _MARKDOWN_AT_START.match(text)
     assert start is not None  # every group is optional
     indent, marker = start.group(1), start.group(2) or ""
     if len(indent) >= 4 or "\t" in indent:  # an indented code block
         indent = "".join(map(_reference, indent))
-    marker = "".join(char if char.isdigit() else _reference(char) for char in marker)
-    return Markup(indent + marker + _MARKDOWN_ANYWHERE.sub(_markdown_reference, text[start.end() :]))
+    if marker:
+        marker = "".join(char if char.isdigit() else _reference(char) for char in marker)
+    return indent + marker + _MARKDOWN_ANYWHERE.sub(_markdown_reference, text[start.end() :])
 
 
 def _markdown_reference(match: re.Match[str]) -> str:
@@ -152,6 +161,7 @@ def markdown_text(text: str) -> Markup:
 # --- Addresses --------------------------------------------------------------------------
 
 
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/#._-]*")
 _URL_SAFE = "/#?&=:;,@!$+%~._-"
 """Characters an address keeps as they are; the others are percent-encoded (``( ) [ ] * '``...)."""
 
@@ -162,6 +172,8 @@ def url_markup(url: str) -> Markup:
     Every character that could end the attribute or the destination, or open
     Markdown syntax, is percent-encoded; ``&`` becomes ``&amp;``.
     """
+    if _PLAIN_PATH.fullmatch(url):  # most links between pages: nothing to encode
+        return Markup(url)
     return escape(quote(url, safe=_URL_SAFE))
 
 

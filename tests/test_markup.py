@@ -13,6 +13,7 @@ from generator.badges import Badge
 from generator.catalog import Product
 from generator.markup import (
     UnsafeLink,
+    escape_markdown_text,
     external_url,
     html_escape,
     markdown_escape,
@@ -141,6 +142,19 @@ def test_escaped_text_shows_as_written_wherever_python_markdown_puts_it(text: st
         assert " ".join(text.split()) in shown, (source, shown)
         attributes = {name for n in out.iter() for name in n.attrs}
         assert attributes <= {"id", "href", "class"}, (source, attributes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9.21.5091.1", "Update Rollup 32", "9.16 (N-4)", "Azure Site Recovery", "a-b/c: d, e; f@g", "1.5 x"],
+)
+def test_text_left_as_it_is_is_what_the_full_escape_leaves(text: str) -> None:
+    assert markdown_escape(text) == escape_markdown_text(text) == text
+
+
+@pytest.mark.parametrize("text", ["1. x", "1.", "2) y", "-a", "/// x", ": x", "    x", "a_", "x#"])
+def test_text_that_opens_syntax_takes_the_full_escape(text: str) -> None:
+    assert markdown_escape(text) == escape_markdown_text(text) != text
 
 
 def test_markup_passes_unchanged() -> None:
