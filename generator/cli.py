@@ -38,6 +38,7 @@ from .catalog.options import (
     Handler,
     resolve_today,
 )
+from .catalog.site_address import InvalidSiteUrl
 from .checks.commands import add_check_kb_links, add_check_links
 from .outputs.commands import add_path
 from .publish.commands import add_build, add_export
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print(FORMATTERS["text"](exc.report), file=sys.stderr)
         return EXIT_INPUT
-    except TargetRefused as exc:
+    except (TargetRefused, InvalidSiteUrl) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RollupsError as exc:

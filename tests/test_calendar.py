@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
 from generator.catalog.model import Catalog
 from generator.catalog.validate import load_or_raise
 from generator.outputs.calendar_feed import calendar_ics, escape_text, fold
+from generator.pages.markup import UnsafeLink
 from generator.policy.rules import snapshot
 
 from .conftest import ODD_POLICY_CATALOG, Golden
@@ -177,6 +178,38 @@ def test_two_builds_are_byte_identical(odd_policy: Catalog) -> None:
 def test_text_escaping(value: str, escaped: str) -> None:
     assert escape_text(value) == escaped
     assert unescape(escaped) == value.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [
+        ("A\rEND:VEVENT\rBEGIN:VEVENT", "A\\nEND:VEVENT\\nBEGIN:VEVENT"),
+        ("form\x0cfeed, vertical\x0btab", "form\\nfeed\\, vertical\\ntab"),
+        ("next\x85line\u2028separator\u2029paragraph", "next\\nline\\nseparator\\nparagraph"),
+        ("bell\x07 nul\x00 esc\x1b c1\x9b", "bell\ufffd nul\ufffd esc\ufffd c1\ufffd"),
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
+        ("tab\tkept", "tab\tkept"),
+    ],
+)
+def test_no_character_ends_a_content_line_or_breaks_the_text(value: str, escaped: str) -> None:
+    assert escape_text(value) == escaped
+    assert escape_text(value).encode("utf-8")
+
+
+def test_a_hostile_agent_name_adds_no_property_or_event(odd_policy: Catalog) -> None:
+    name = "A\rEND:VEVENT\r\nBEGIN:VEVENT\nSUMMARY:injected\u2028X"
+    hostile = replace(odd_policy, product=replace(odd_policy.product, agent_name=name))
+    data = calendar_ics(snapshot(hostile))
+    assert re.search(rb"\r(?!\n)|(?<!\r)\n", data) is None
+    names = [line.split(":", 1)[0].split(";", 1)[0] for line in unfold(data)]
+    plain = [line.split(":", 1)[0].split(";", 1)[0] for line in unfold(calendar_ics(snapshot(odd_policy)))]
+    assert names == plain
+
+
+def test_only_web_addresses_are_written_as_urls(odd_policy: Catalog) -> None:
+    rollups = (replace(odd_policy.rollups[0], kb="javascript:alert(1)"), *odd_policy.rollups[1:])
+    with pytest.raises(UnsafeLink):
+        calendar_ics(snapshot(replace(odd_policy, rollups=rollups)))
 
 
 def test_folding_never_splits_a_character() -> None:

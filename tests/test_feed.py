@@ -117,6 +117,17 @@ def test_notes_are_rendered_safely(odd_policy: Catalog) -> None:
     assert 'href="javascript:' not in html
 
 
+def test_text_xml_cannot_hold_never_reaches_the_feed(odd_policy: Catalog) -> None:
+    """Controls, noncharacters and lone surrogates become U+FFFD: the feed stays well-formed UTF-8."""
+    name = "Agent\x01\x0b\ufffe \ud800 </title><x>"
+    hostile = replace(odd_policy, product=replace(odd_policy.product, agent_name=name))
+    data = feed_xml(snapshot(hostile))
+    data.decode("utf-8")
+    root = ET.fromstring(data)
+    titles = [e.text for e in root.iter(f"{{{NS['a']}}}title")]
+    assert any(t and "Agent\ufffd\ufffd\ufffd \ufffd </title><x>" in t for t in titles)
+
+
 def test_entry_links_follow_the_url_layout(shipped: Catalog) -> None:
     layouts = {
         LinkStyle.DIRECTORY: "rollups/32/",

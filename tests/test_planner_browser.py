@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import replace
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -324,3 +325,32 @@ def test_without_javascript_the_page_still_answers(browser: Browser, site: str) 
         assert page.locator(".rollups-summary code").inner_text() == "9.16 -> 9.20 -> reboot -> 9.21"
     finally:
         context.close()
+
+
+HOSTILE_QUERY = {
+    "from": "<img src=x onerror=window.__pwned=1>",
+    "to": '"><svg onload=window.__pwned=2>',
+    "reboot": "<script>window.__pwned=3</script>{: onclick=alert(1) }",
+}
+
+
+@pytest.mark.parametrize("field", ["from", "to", "reboot"])
+def test_the_query_string_is_shown_as_text(field: str, page: Page, site: str) -> None:
+    """A permalink's values reach the page as text: no element, no handler, no script of theirs."""
+    counted = "img, svg, script, iframe, object, embed, [onload], [onerror], [onclick]"
+    open_planner(page, f"{site}/ur-32/planner/?from=9.16")
+    benign = page.locator(counted).count()
+    query = {"from": "9.16", "to": "9.21", field: HOSTILE_QUERY[field]}
+    open_planner(page, f"{site}/ur-32/planner/?{urlencode(query)}")
+    page.wait_for_timeout(100)  # an injected handler would have run by now
+    assert page.evaluate("window.__pwned") is None
+    result = page.locator("#planner-result")
+    assert result.inner_text() == (
+        f"'{HOSTILE_QUERY[field]}' is not an agent version: expected major.minor, such as 9.16"
+    )
+    assert page.locator(counted).count() == benign
+    assert page.locator("#planner-result *").evaluate_all("nodes => nodes.map(n => n.tagName)") == ["P"]
+    if field == "to":
+        assert page.locator("#planner-to option").last.inner_text() == HOSTILE_QUERY["to"]
+    else:
+        assert page.locator(f"#planner-{field}").input_value() == HOSTILE_QUERY[field]

@@ -128,3 +128,28 @@ def test_without_javascript_the_hidden_form_takes_no_place(built_site: BuiltSite
     html = (built_site.latest / "planner" / "index.html").read_text(encoding="utf-8")
     head = html[: html.index("</head>")]
     assert "<noscript><style>.rollups-planner[hidden] { display: none; }</style></noscript>" in head
+
+
+HTML_SINKS = re.compile(
+    r"\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new\s+Function|"
+    r"setTimeout\s*\(\s*['\"]|\.srcdoc|DOMParser|createContextualFragment|javascript:"
+)
+
+
+def test_the_planner_script_writes_reader_input_as_text_only() -> None:
+    """The query string (?from=, ?reboot=, ?to=) reaches the page through textContent and attributes only.
+
+    No API that parses HTML or runs a string is used at all; attributes are
+    set in one place, with names the script chooses; the only address it
+    writes is the page's own or one read from the page's links.
+    """
+    script = (TEMPLATES_ASSETS / "planner.js").read_text(encoding="utf-8")
+    assert HTML_SINKS.search(script) is None
+    assert script.count("setAttribute(") == 2  # element()'s, and the form's data-ready flag
+    assert 'form.setAttribute("data-ready", "true")' in script
+    attributes = re.findall(r"element\((?:[^{}();]|\([^()]*\))*\{([^}]*)\}", script)
+    names = {name for found in attributes for name in re.findall(r"([A-Za-z-]+)\s*:", found)}
+    assert names == {"class", "id", "value", "href", "type", "role"}
+    hrefs = [value for found in attributes for value in re.findall(r"href:\s*([^,}]+?)\s*(?:,|$)", found)]
+    assert sorted(hrefs) == ["global.location.href", "href"]
+    assert "var href = this.pages[version];" in script  # an address read from the page's own links

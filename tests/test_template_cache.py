@@ -8,6 +8,7 @@ import jinja2
 import pytest
 
 from generator.pages.template_cache import from_string, settings_digest, use_bytecode_cache
+from generator.pages.templating import OutputFormat, environment
 
 
 @pytest.fixture
@@ -82,11 +83,31 @@ def test_environments_that_compile_differently_do_not_share_entries(private_tmp:
         {"keep_trailing_newline": True},
         {"extensions": ["jinja2.ext.i18n"]},
         {"line_statement_prefix": "%"},
+        {"finalize": str.upper},
     ],
     ids=lambda setting: ",".join(setting),
 )
 def test_every_compile_setting_changes_the_digest(setting: dict[str, object]) -> None:
     assert settings_digest(jinja2.Environment(**setting)) != settings_digest(jinja2.Environment())  # type: ignore[arg-type]
+
+
+def test_a_template_compiled_without_finalize_is_not_reused_with_it(private_tmp: Path) -> None:
+    """``finalize`` (a format's escape) is compiled into every output: a cached entry must not drop it."""
+    templates = private_tmp / "templates"
+    templates.mkdir()
+    (templates / "page.md").write_text("# {{ title }}\n", encoding="utf-8")
+    pages = environment(templates, OutputFormat.MARKDOWN)
+    settings = {
+        name: getattr(pages, name) for name in ("trim_blocks", "lstrip_blocks", "keep_trailing_newline")
+    }
+    comments = {"comment_start_string": "{##", "comment_end_string": "##}"}
+    plain = use_bytecode_cache(
+        jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True, **settings, **comments)
+    )
+    title = "X {: onfocus=alert(1) }"
+    assert plain.get_template("page.md").render(title=title) == f"# {title}\n"
+    pages = environment(templates, OutputFormat.MARKDOWN)  # a new run: the cache holds the plain entry
+    assert pages.get_template("page.md").render(title=title) == "# X &#123;: onfocus=alert(1) &#125;\n"
 
 
 def test_autoescape_functions_are_told_apart_by_what_they_close_over() -> None:

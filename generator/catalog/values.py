@@ -18,8 +18,9 @@ import yaml
 
 from .characters import control_problem, escaped, quoted, surrogate_problem
 from .diagnostics import Position, Report, did_you_mean
+from .markdown_fields import markdown_problems
 from .model import VERSION_PART_DIGITS, ReleaseDate, Version
-from .yamlsource import CORE_TAG, Source, SourcePositions, position_of
+from .yamlsource import CORE_TAG, Source, SourcePositions, position_of, position_within
 
 T = TypeVar("T")
 Where = tuple[str | int, ...]
@@ -262,7 +263,20 @@ class NodeReader:
             kind = "Markdown" if markdown else "one line of plain text"
             self.error(node, where, f"{name(where)} contains {problem}; expected {kind}.")
             return None
+        if markdown and not self._markdown_is_safe(node, where, value):
+            return None
         return value
+
+    def _markdown_is_safe(self, node: yaml.Node, where: Where, value: str) -> bool:
+        """Report every link that is not to a web page and every attribute list, each where it stands."""
+        problems = markdown_problems(value)
+        self.mark(node, where)
+        for found in problems:
+            self.report.error(
+                position_within(self.source, node, found.fragment, found.line),
+                f"{name(where)} contains {found.problem}; {found.expected}.",
+            )
+        return not problems
 
     def integer(self, node: yaml.Node, where: Where, minimum: int, maximum: int) -> int | None:
         """A whole number from ``minimum`` to ``maximum``; too many digits is refused before conversion."""

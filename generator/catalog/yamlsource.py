@@ -76,6 +76,31 @@ def position_of(source: Source, node: yaml.Node) -> Position:
     return source.position(node.start_mark.index)
 
 
+def position_within(source: Source, node: yaml.Node, fragment: str, line: int = 0) -> Position:
+    """Where ``fragment``, a piece of the scalar ``node``'s value on its line ``line``, stands in ``source``.
+
+    Found where the file spells the piece as the value holds it (a block
+    scalar, a plain or quoted one without escapes), searching from the value's
+    line ``line`` on; elsewhere the scalar's own start stands for it.
+    """
+    start, end = node.start_mark.index, node.end_mark.index
+    raw = source.text[start:end]
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        line += 1  # the value starts on the line after the block's indicator
+    if fragment:
+        skip = 0
+        for _ in range(line):
+            skip = raw.find("\n", skip) + 1
+            if skip == 0:
+                break
+        found = raw.find(fragment, skip)
+        if found < 0:
+            found = raw.find(fragment)
+        if found >= 0:
+            return source.position(start + found)
+    return source.position(start)
+
+
 def read_source(path: Path, display: str | None, report: Report) -> Source | None:
     """Read a file as UTF-8 text, refusing one that is too large or not text.
 

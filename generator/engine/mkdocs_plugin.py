@@ -43,6 +43,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..adoption.lint.lint import lint_content
 from ..catalog.diagnostics import InvalidInput, RollupsError, format_text
 from ..catalog.model import Catalog
+from ..catalog.site_address import InvalidSiteUrl, checked_site_url
 from ..catalog.validate import load
 from ..pages.content import split_front_matter
 from ..pages.links import LinkStyle, canonical_url
@@ -115,6 +116,11 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     """The configured catalog, when the caller has validated it already (:func:`build_site`)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.site_url:  # `mkdocs build` too: the address is written into every page
+            try:
+                checked_site_url(config.site_url, "site_url")
+            except InvalidSiteUrl as exc:
+                raise PluginError(str(exc)) from None
         links = LinkStyle.DIRECTORY if config.use_directory_urls else LinkStyle.HTML
         docs_dir = Path(config.docs_dir)
         if self.validated is not None:
@@ -196,8 +202,10 @@ def build_site(
     keeps Material's version selector (``extra.version``), which only works
     in a versioned build; ``canonical_base`` points every page's canonical link
     at its twin under that base; ``site_url`` replaces ``mkdocs.yml``'s (the
-    sitemap's addresses, the 404 page's links). Raises :class:`~.diagnostics.RollupsError`
-    when the build fails (the messages are printed as MkDocs logs them).
+    sitemap's addresses, the 404 page's links). Raises
+    :class:`~.site_address.InvalidSiteUrl` before building when the address in
+    use is not a valid site address, :class:`~.diagnostics.RollupsError` when
+    the build fails (the messages are printed as MkDocs logs them).
     """
     if not config_file.is_file():
         raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
@@ -214,7 +222,9 @@ def build_site(
         if canonical_base is not None:
             plugin.config.canonical_base = canonical_base
         if site_url is not None:
-            config.site_url = site_url
+            config.site_url = checked_site_url(site_url, "site_url")
+        elif config.site_url:
+            checked_site_url(config.site_url, f"{config_file}: site_url")
         if not versioned:
             config.extra.pop("version", None)
         config.plugins.on_startup(command="build", dirty=False)
@@ -234,9 +244,9 @@ def _load_config(config_file: Path, site_dir: Path, strict: bool) -> MkDocsConfi
 
 
 def configured_site_url(config_file: Path) -> str | None:
-    """The ``site_url`` of an MkDocs configuration, if it sets one."""
+    """The ``site_url`` of an MkDocs configuration if it sets one; :class:`InvalidSiteUrl` if invalid."""
     if not config_file.is_file():
         raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
     with _mkdocs_messages(verbose=False):
         site_url: str | None = _load_config(config_file, Path("site"), strict=False).site_url
-    return site_url or None
+    return checked_site_url(site_url, f"{config_file}: site_url") if site_url else None

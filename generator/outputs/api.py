@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..catalog.model import AgentVersion, Product, Rollup, Shipment
+from ..pages.markup import well_formed
 from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade, upgrade_versions
 
 SCHEMA_VERSION = 1
@@ -40,9 +41,13 @@ JsonObject = dict[str, object]
 
 
 def dumps(payload: Mapping[str, object]) -> bytes:
-    """Deterministic JSON: sorted keys, two-space indent, UTF-8, one trailing newline."""
+    """Deterministic JSON: sorted keys, two-space indent, UTF-8, one trailing newline.
+
+    ``json`` escapes every control character; a lone surrogate, which UTF-8
+    cannot hold, becomes U+FFFD (:func:`.markup.well_formed`).
+    """
     text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
-    return (text + "\n").encode("utf-8")
+    return well_formed(text + "\n").encode("utf-8")
 
 
 def api_files(snap: Snapshot) -> dict[str, bytes]:

@@ -18,18 +18,27 @@ Nothing depends on the build: UIDs are name-based UUIDs of the product and
 the event's subject (:mod:`.identity`); ``DTSTAMP``, which RFC 5545 requires,
 is the event's own day at 00:00 UTC (nothing records when the data was
 written, and the build time would make two builds differ). Lines end with
-CRLF and are folded at 75 octets without splitting a UTF-8 character; TEXT
-values escape backslash, semicolon, comma and newline.
+CRLF and are folded at 75 octets without splitting a UTF-8 character.
+
+Text enters the calendar through :func:`escape_text` only: backslash,
+semicolon and comma escaped, every line break (CR, LF, CRLF, and the other
+breaks Unicode knows) written ``\n``, and any other control character
+(which RFC 5545 forbids in TEXT) as U+FFFD, so a value can never end its
+content line and start a property or an event of its own. ``URL`` values are
+the catalog's KB links, written only when they are web addresses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..catalog.markdown_fields import is_web_link
 from ..catalog.model import Rollup
 from ..pages.answers import Cell, Value, cell
+from ..pages.markup import UnsafeLink, inert_characters
 from ..policy.rules import Snapshot, support_changes, upgrade_versions
 from .identity import stable_uuid
 
@@ -142,7 +151,7 @@ def _event_lines(event: Event) -> list[str]:
         property_line("DESCRIPTION", event.description),
     ]
     if event.url is not None:
-        lines.append(f"URL:{event.url}")
+        lines.append(f"URL:{uri_value(event.url)}")
     lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     return lines
 
@@ -150,15 +159,23 @@ def _event_lines(event: Event) -> list[str]:
 # --- RFC 5545 text -----------------------------------------------------------
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and newline escaped."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\n", "\\n")
-    )
+    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and every line break escaped.
+
+    Other control characters, which TEXT cannot hold, become U+FFFD.
+    """
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return inert_characters(_LINE_BREAK.sub("\\\\n", escaped))
+
+
+def uri_value(url: str) -> str:
+    """A URI value: the catalog's link, refused unless it is a web address (which holds no break or space)."""
+    if not is_web_link(url):
+        raise UnsafeLink(f"refusing to link to '{url}': expected an absolute http(s) URL")
+    return url
 
 
 def property_line(name: str, text: str) -> str:

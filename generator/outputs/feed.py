@@ -3,8 +3,12 @@
 Each entry has the rollup's title, date, KB link, component versions and
 notes (Markdown rendered by markdown-it-py with raw HTML disabled, as on the
 pages: :func:`.markup.markdown_html`), as HTML content rendered from
-``templates/feed-entry.html``; the XML itself is built with
-:mod:`xml.etree.ElementTree`, never by string concatenation.
+``templates/feed-entry.html`` (in the HTML environment: text escaped as
+HTML, :func:`.markup.html_escape`); the XML itself is built with
+:mod:`xml.etree.ElementTree`, never by string concatenation, and every text
+and attribute enters it through :func:`_text` and :func:`_link`, which keep
+only characters XML can hold (:func:`.markup.xml_characters`) and link only
+to web addresses.
 
 Ids never change across rebuilds: name-based UUIDs of the product and the
 rollup number (:mod:`.identity`).
@@ -37,10 +41,11 @@ import datetime as dt
 import io
 import xml.etree.ElementTree as ET
 
+from ..catalog.markdown_fields import is_web_link
 from ..catalog.model import Rollup
 from ..pages.answers import cell, rollup_page_path
 from ..pages.links import LinkStyle, page_url
-from ..pages.markup import markdown_html
+from ..pages.markup import UnsafeLink, markdown_html, xml_characters
 from ..pages.templating import render_template
 from ..policy.rules import Snapshot
 from .identity import stable_uuid
@@ -63,8 +68,8 @@ def feed_xml(snap: Snapshot, links: LinkStyle = LinkStyle.DIRECTORY) -> bytes:
     _text(feed, "updated", _timestamp(max(updated(r) for r in snap.rollups)))
     author = ET.SubElement(feed, "author")
     _text(author, "name", product.vendor or product.name)
-    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": FEED_PATH})
-    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": "./"})
+    _link(feed, "self", "application/atom+xml", FEED_PATH)
+    _link(feed, "alternate", "text/html", "./")
     for rollup in snap.rollups:
         _entry(feed, snap, rollup, links)
     ET.indent(feed, space="  ")
@@ -90,10 +95,11 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
     _text(entry, "updated", _timestamp(updated(rollup)))
     if rollup.released is not None and rollup.released.date is not None:
         _text(entry, "published", _timestamp(updated(rollup)))
-    page = page_url(rollup_page_path(rollup.number), links)
-    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": page})
+    _link(entry, "alternate", "text/html", page_url(rollup_page_path(rollup.number), links))
     if rollup.kb is not None:
-        ET.SubElement(entry, "link", {"rel": "related", "type": "text/html", "href": rollup.kb})
+        if not is_web_link(rollup.kb):
+            raise UnsafeLink(f"refusing to link to '{rollup.kb}': expected an absolute http(s) URL")
+        _link(entry, "related", "text/html", rollup.kb)
     content = render_template(
         "feed-entry.html",
         released=rollup.released,
@@ -107,9 +113,14 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
 
 
 def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
+    """A child element holding ``text`` (ElementTree escapes it; characters XML cannot hold become U+FFFD)."""
     element = ET.SubElement(parent, name)
-    element.text = text
+    element.text = xml_characters(text)
     return element
+
+
+def _link(parent: ET.Element, rel: str, media_type: str, href: str) -> None:
+    ET.SubElement(parent, "link", {"rel": rel, "type": media_type, "href": xml_characters(href)})
 
 
 def _timestamp(moment: dt.datetime) -> str:

@@ -13,11 +13,15 @@ from __future__ import annotations
 import uuid
 
 from ..catalog.model import Product
+from ..pages.markup import well_formed
 
 NAMESPACE = uuid.UUID("aa1484f0-30ad-45b5-901b-4978218a698d")
 """Fixed once; changing it changes every published id."""
 
 
 def stable_uuid(product: Product, *subject: str | int) -> uuid.UUID:
-    """The UUID of ``subject`` (e.g. ``"rollup", 32``) of ``product``."""
-    return uuid.uuid5(NAMESPACE, "/".join([product.name, *(str(part) for part in subject)]))
+    """The UUID of ``subject`` (e.g. ``"rollup", 32``) of ``product``.
+
+    A lone surrogate in the name (which UTF-8 cannot encode) counts as U+FFFD.
+    """
+    return uuid.uuid5(NAMESPACE, well_formed("/".join([product.name, *(str(part) for part in subject)])))

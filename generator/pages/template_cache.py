@@ -11,7 +11,7 @@ on the cache.
 
 An entry is keyed by the template's name and file only, not by the settings
 of the environment that compiled it, yet those settings (delimiters,
-whitespace control, autoescape, extensions) change the compiled code. Each
+whitespace control, autoescape, finalize, extensions) change the compiled code. Each
 environment therefore gets its own namespace of entries, named by a digest
 of those settings and Jinja's version.
 """
@@ -47,6 +47,7 @@ def settings_digest(env: jinja2.Environment) -> str:
     autoescape = env.autoescape
     settings = [repr(getattr(env, name)) for name in _COMPILE_SETTINGS]
     settings.append(repr(autoescape) if isinstance(autoescape, bool) else _describe(autoescape))
+    settings.append("" if env.finalize is None else _describe(env.finalize))  # compiled into every output
     settings.extend(sorted(env.extensions))
     settings.append(jinja2.__version__)
     return hashlib.sha256("\0".join(settings).encode("utf-8")).hexdigest()[:16]

@@ -1,11 +1,19 @@
-"""The Jinja environment every page and output is rendered with, over ``templates/``.
+"""The Jinja environments every page and output is rendered with, over ``templates/``.
 
-``StrictUndefined`` (a misspelt variable is an error, not an empty string),
-``trim_blocks``/``lstrip_blocks``, and autoescape on, because pages are
-Markdown with HTML inside (tables with captions and header scopes, anchored
-rows): every value is HTML-escaped unless it is already safe markup from
-:mod:`.markup`. Links are computed for the output's URL layout
-(:mod:`.links`).
+One environment renders every generated page and the prose pages of
+``content/`` alike: ``StrictUndefined`` (a misspelt variable is an error, not
+an empty string), ``trim_blocks``/``lstrip_blocks``, and autoescape on. Text
+is escaped once, where it enters the output format (:mod:`.markup`): Jinja's
+``finalize`` passes the value of every ``{{ ... }}`` through the escape of the
+environment's format (:class:`OutputFormat`), so a template cannot forget it
+and never escapes field by field. Pages are Markdown with HTML inside, and
+their escape keeps text inert in both. Markup is marked: macros, the
+``markdown`` filters and the link helpers (``href``, ``md_href``,
+``file_href``, ``external_url``) give :class:`~markupsafe.Markup`, which
+passes unchanged. Templates that are not pages (an Atom entry's HTML, the
+versioned site's root page, a badge) render in the environment of their
+format, chosen by their extension (:func:`render_template`). Links are
+computed for the output's URL layout (:mod:`.links`).
 
 Jinja comments are ``{## ... ##}``, not ``{# ... #}``: Markdown headings take
 their stable anchors as ``## Status {#status}``, which Jinja would otherwise
@@ -15,27 +23,66 @@ read as the start of a comment.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from ..catalog.consistency import kb_key
 from .links import LinkStyle, file_href, page_href
-from .markup import external_url, markdown_html, markdown_inline_html, markdown_text
+from .markup import (
+    external_url,
+    html_escape,
+    markdown_escape,
+    markdown_html,
+    markdown_inline_html,
+    markdown_text,
+    url_markup,
+    xml_escape,
+)
 from .template_cache import use_bytecode_cache
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
-def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    """The Jinja environment every page is rendered with."""
+class OutputFormat(StrEnum):
+    """What a template writes, which decides how text is escaped in it."""
+
+    MARKDOWN = "markdown"
+    """Pages: Markdown with HTML inside (:func:`~.markup.markdown_escape`)."""
+    HTML = "html"
+    XML = "xml"
+
+
+ESCAPES: dict[OutputFormat, Callable[[object], Markup]] = {
+    OutputFormat.MARKDOWN: markdown_escape,
+    OutputFormat.HTML: html_escape,
+    OutputFormat.XML: xml_escape,
+}
+"""The one function through which text enters each format."""
+
+_FORMATS_BY_SUFFIX = {".html": OutputFormat.HTML, ".svg": OutputFormat.XML, ".xml": OutputFormat.XML}
+
+
+def output_format(template: str) -> OutputFormat:
+    """The format a template writes, by its extension: ``.md`` pages are Markdown."""
+    return _FORMATS_BY_SUFFIX.get(Path(template).suffix, OutputFormat.MARKDOWN)
+
+
+def environment(
+    templates: Path = TEMPLATES_DIR, output: OutputFormat = OutputFormat.MARKDOWN
+) -> jinja2.Environment:
+    """The Jinja environment templates of the format ``output`` are rendered with (pages by default)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
+        finalize=ESCAPES[output],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -55,13 +102,13 @@ def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 
 @functools.cache
-def _shared_environment() -> jinja2.Environment:
-    return environment()
+def _shared_environment(output: OutputFormat) -> jinja2.Environment:
+    return environment(output=output)
 
 
 def render_template(name: str, **context: Any) -> str:
-    """Render a template that is not a page (a feed entry, a badge) in the same environment."""
-    return _shared_environment().get_template(name).render(**context)
+    """Render a template that is not a page (a feed entry, a badge) in the environment of its format."""
+    return _shared_environment(output_format(name)).get_template(name).render(**context)
 
 
 def kb_label(url: str) -> str:
@@ -71,22 +118,22 @@ def kb_label(url: str) -> str:
 
 
 @pass_context
-def _href(context: Context, target: str, anchor: str = "") -> str:
+def _href(context: Context, target: str, anchor: str = "") -> Markup:
     """A link from the page being rendered to the page ``target`` (a docs path such as ``rollups/32.md``)."""
-    return page_href(context["page_path"], target, context["link_style"], anchor)
+    return url_markup(page_href(context["page_path"], target, context["link_style"], anchor))
 
 
 @pass_context
-def _md_href(context: Context, target: str, anchor: str = "") -> str:
+def _md_href(context: Context, target: str, anchor: str = "") -> Markup:
     """A Markdown link target (``../reboot-matrix.md#from-9-16``): the engine resolves and checks it.
 
     For links written in Markdown syntax; links inside HTML use :func:`_href`,
     since no engine rewrites those.
     """
-    return page_href(context["page_path"], target, LinkStyle.MARKDOWN, anchor)
+    return url_markup(page_href(context["page_path"], target, LinkStyle.MARKDOWN, anchor))
 
 
 @pass_context
-def _file_href(context: Context, site_path: str) -> str:
+def _file_href(context: Context, site_path: str) -> Markup:
     """A link from the page being rendered to a static file of the site."""
-    return file_href(context["page_path"], site_path, context["link_style"])
+    return url_markup(file_href(context["page_path"], site_path, context["link_style"]))

@@ -19,6 +19,7 @@ from ..catalog.options import (
     load_catalog,
     positive,
 )
+from ..catalog.site_address import checked_site_url
 from ..pages.links import LinkStyle
 from ..site.files import site_files
 from .site_target import Protected, Surroundings, checked_site
@@ -75,6 +76,7 @@ def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
     from ..engine.mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
     from .versioned_site import build_versioned_site  # and the worker pool only for every snapshot
 
+    site_url = checked_site_url(args.site_url, "--site-url") if args.site_url else None
     builder = functools.partial(
         build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose
     )
@@ -82,7 +84,7 @@ def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
         args.catalog,
         args.site_dir,
         builder,
-        site_url=args.site_url or configured_site_url(args.config_file),
+        site_url=site_url or configured_site_url(args.config_file),
         force=args.force,
         jobs=args.jobs,
         today=args.today,

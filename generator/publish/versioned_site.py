@@ -41,7 +41,7 @@ from typing import Protocol
 from ..catalog.diagnostics import RollupsError
 from ..catalog.model import Catalog
 from ..catalog.validate import load_or_raise
-from ..pages.templating import environment
+from ..pages.templating import render_template
 from .progress import Progress
 from .site_target import Protected, Surroundings
 from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, versions_json
@@ -297,11 +297,7 @@ def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) 
     newest = scratch / specs[0].name
     link_tree(newest, scratch / LATEST)
     (scratch / "versions.json").write_bytes(versions_json(specs))
-    page = (
-        environment()
-        .get_template(ROOT_TEMPLATE)
-        .render(product=catalog.product, latest=LATEST, snapshots=specs)
-    )
+    page = render_template(ROOT_TEMPLATE, product=catalog.product, latest=LATEST, snapshots=specs)
     (scratch / "index.html").write_text(page, encoding="utf-8")
     if (newest / NOT_FOUND_PAGE).is_file():
         shutil.copyfile(newest / NOT_FOUND_PAGE, scratch / NOT_FOUND_PAGE)
