@@ -49,6 +49,7 @@ def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
         markdown_inline=markdown_inline_html,
         external_url=external_url,
         kb_label=kb_label,
+        count=count,
     )
     env.globals.update(href=_href, md_href=_md_href, file_href=_file_href)
     return env
@@ -62,6 +63,11 @@ def _shared_environment() -> jinja2.Environment:
 def render_template(name: str, **context: Any) -> str:
     """Render a template that is not a page (a feed entry, a badge) in the same environment."""
     return _shared_environment().get_template(name).render(**context)
+
+
+def count(number: int, noun: str) -> str:
+    """``1 version``, ``4 versions``: a number with its noun, singular or plural (regular nouns only)."""
+    return f"{number} {noun if number == 1 else noun + 's'}"
 
 
 def kb_label(url: str) -> str:
