@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..catalog.model import AgentVersion, Product, Rollup, Shipment
-from ..pages.answers import rollup_status
+from ..pages.answers import rollup_status, version_status
 from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade, upgrade_versions
 
 SCHEMA_VERSION = 1
@@ -126,6 +126,7 @@ def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
     """``upgrade/<version>.json``: status and the canonical path from ``version`` to ``N``."""
     result = plan_upgrade(snap, version)
     since = snap.out_of_support_since(version)
+    status = version_status(snap, version)
     return {
         **_envelope(snap),
         "version": str(version),
@@ -134,6 +135,7 @@ def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
         "rollups": [rollup_ref(r) for r in snap.shipped_by.get(version, ())],
         "status": _status(snap, version),
         "out_of_support_since": rollup_ref(since) if since is not None else None,
+        "out_of_support_since_at_the_latest": status.since_at_the_latest,
         "path": plan_payload(snap, result) if isinstance(result, UpgradePath) else None,
         "reason": result.reason if isinstance(result, NoPath) else None,
     }
