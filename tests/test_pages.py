@@ -8,12 +8,14 @@ from dataclasses import replace
 
 import pytest
 
-from generator.catalog.model import AgentVersion, Catalog, Shipment, Version
+from generator.catalog.model import AgentVersion, Catalog, ReleaseDate, Shipment, Version
 from generator.outputs.api import api_files
-from generator.pages.answers import Install, RollupRow, component_installs
+from generator.pages.answers import Install, RollupRow, component_installs, released
 from generator.pages.models import RollupPage, ScenarioPage, SupportedRollupsPage, UpgradePage, site_model
+from generator.pages.templating import count, date_text
 from generator.policy.rules import Snapshot, snapshot, snapshots, upgrade_versions
 from generator.site.files import site_files
+from tests.conftest import ROOT
 
 V = AgentVersion.parse
 
@@ -205,3 +207,53 @@ def test_the_supported_rollups_are_an_argument(site_fixture: Catalog) -> None:
     )
     never = installs_of(site_fixture, "branch", (8,))["tools"]
     assert (never.state, never.value.state, never.rollup) == ("never-shipped", "not-shipped", None)
+
+
+# --- Words -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "text", "iso"),
+    [
+        (ReleaseDate(2018, 7), "July 2018", "2018-07"),
+        (ReleaseDate(2019, 1, 8), "8 January 2019", "2019-01-08"),
+        (ReleaseDate(2024, 12, 31), "31 December 2024", "2024-12-31"),
+    ],
+)
+def test_a_month_only_date_is_a_date(date: ReleaseDate, text: str, iso: str) -> None:
+    shown = released(date)
+    assert (date_text(shown), shown.iso, shown.day_known) == (text, iso, date.day is not None)
+
+
+def test_counts_are_singular_or_plural() -> None:
+    assert [count(n, "version") for n in (0, 1, 2, 4)] == [
+        "0 versions",
+        "1 version",
+        "2 versions",
+        "4 versions",
+    ]
+
+
+def test_n_minus_stays_on_one_line_and_reads_as_typed(site_fixture: Catalog) -> None:
+    """A nowrap span, not U+2011: search and screen readers see an ordinary hyphen."""
+    files = site_files(site_fixture, None, ROOT / "content")
+    for path, markdown in files.pages.items():
+        assert "\u2011" not in markdown, path
+        bare = re.sub(r'<span class="rollups-nowrap">N-\d+</span>', "", markdown)
+        assert not re.search(r"\bN-\d", bare), f"{path}: an N-k outside its nowrap span"
+    assert '<span class="rollups-nowrap">N-4</span>' in files.pages["index.md"]
+
+
+def test_one_upgrade_is_not_one_step_of_versions_each(site_fixture: Catalog) -> None:
+    files = site_files(site_fixture)
+    one = files.pages["upgrade/2.10.md"]
+    assert "If the machine was last rebooted while on 2.10, one upgrade takes it to 2.12:" in one
+    three = files.pages["upgrade/2.4.md"]
+    assert "it takes 3 upgrades of at most 4 versions each:" in three
+    assert not any(re.search(r"\b1 steps?\b|\b1 versions\b", text) for text in files.pages.values())
+
+
+def test_reader_pages_never_say_catalog(site_fixture: Catalog, shipped: Catalog) -> None:
+    for catalog in (site_fixture, shipped):
+        for path, markdown in site_files(catalog, None, ROOT / "content").pages.items():
+            assert "catalog" not in markdown.lower(), path

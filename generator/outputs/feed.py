@@ -93,6 +93,8 @@ def _midnight(date: ReleaseDate) -> dt.datetime:
 
 
 def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -> None:
+    dated = rollup.released
+    assert dated is not None, "an undated rollup has no entry"
     entry = ET.SubElement(feed, "entry")
     agent = snap.agent_versions.get(rollup.number)
     agent_name = snap.catalog.product.agent_name
@@ -107,7 +109,7 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
         ET.SubElement(entry, "link", {"rel": "related", "type": "text/html", "href": rollup.kb})
     content = render_template(
         "feed-entry.html",
-        released=released(rollup.released) if rollup.released is not None else None,
+        released=released(dated),
         agent_name=agent_name,
         agent_version=str(agent) if agent is not None else None,
         agent_recorded=snap.policy.track in rollup.versions,

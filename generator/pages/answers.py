@@ -29,11 +29,6 @@ VersionState = Literal["latest", "supported", "unsupported"]
 RollupStatus = Literal["supported", "out-of-support", "not-recorded"]
 """A rollup's support status; ``not-recorded`` when its agent version is unknown, so it has none."""
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 def version_slug(version: AgentVersion | str) -> str:
     """``9.16`` -> ``9-16``, for anchors."""
@@ -251,20 +246,21 @@ def _install(
 
 @dataclass(frozen=True)
 class Released:
-    """A release date as readers see it: ``8 January 2019``, or ``July 2018`` when only the month is known."""
+    """A release date, possibly known by month only (``day`` is then ``None``); templates word it."""
 
     iso: str
     """``2019-01-08`` or ``2018-07``: a valid HTML ``datetime`` value either way."""
-    text: str
-    day_known: bool
+    year: int
+    month: int
+    day: int | None
+
+    @property
+    def day_known(self) -> bool:
+        return self.day is not None
 
 
 def released(date: ReleaseDate) -> Released:
-    """``date`` in words: the day when it is known, else the month."""
-    month = f"{MONTHS[date.month - 1]} {date.year}"
-    if date.day is None:
-        return Released(str(date), month, False)
-    return Released(str(date), f"{date.day} {month}", True)
+    return Released(str(date), date.year, date.month, date.day)
 
 
 # --- Rollup status ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from ..catalog.consistency import kb_key
+from .answers import Released
 from .links import LinkStyle, file_href, page_href
 from .markup import external_url, markdown_html, markdown_inline_html, markdown_text
 from .template_cache import use_bytecode_cache
@@ -50,6 +51,7 @@ def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
         external_url=external_url,
         kb_label=kb_label,
         count=count,
+        date_text=date_text,
     )
     env.globals.update(href=_href, md_href=_md_href, file_href=_file_href)
     return env
@@ -63,6 +65,18 @@ def _shared_environment() -> jinja2.Environment:
 def render_template(name: str, **context: Any) -> str:
     """Render a template that is not a page (a feed entry, a badge) in the same environment."""
     return _shared_environment().get_template(name).render(**context)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def date_text(date: Released) -> str:
+    """``8 January 2019``, or ``July 2018`` when only the month is known: unambiguous in every locale."""
+    month = f"{MONTHS[date.month - 1]} {date.year}"
+    return month if date.day is None else f"{date.day} {month}"
 
 
 def count(number: int, noun: str) -> str:
