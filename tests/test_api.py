@@ -146,7 +146,10 @@ def test_rollups_document_of_the_shipped_catalog(shipped: Catalog) -> None:
         "notes": None,
     }
     assert document["rollups"][6]["components"] == {}
-    assert document["rollups"][6]["status"] == "out_of_support"
+    # Rollup 26 records no agent version: no status is claimed for it.
+    unknown = document["rollups"][6]
+    assert (unknown["agent_version"], unknown["status"]) == (None, "not_recorded")
+    assert document["rollups"][5]["status"] == "supported"
     assert (document["latest"], document["oldest_supported"]) == ("9.21", "9.17")
 
 
@@ -196,6 +199,7 @@ def test_upgrade_document_of_9_16(shipped: Catalog) -> None:
     document = json.loads(api_files(snapshot(shipped))["api/v1/upgrade/9.16.json"])
     assert document["status"] == "out_of_support"
     assert document["out_of_support_since"] == {"number": 32, "title": "Update Rollup 32"}
+    assert document["out_of_support_since_at_the_latest"] is False
     assert document["released"] is False
     assert document["reason"] is None
     assert document["path"]["hops"] == ["9.20", "9.21"]
@@ -223,6 +227,23 @@ def test_upgrade_documents_without_a_path_say_why(odd_policy: Catalog) -> None:
         "the policy counts upgrade hops within one major version only"
     )
     assert major["out_of_support_since"] == {"number": 12, "title": "Update Rollup 12"}
+    assert major["out_of_support_since_at_the_latest"] is False
+
+
+def test_out_of_support_since_says_when_it_is_only_an_upper_bound(site_fixture: Catalog) -> None:
+    """Rollup 1 records no agent version: 1.5 left support with rollup 2 (the oldest recorded) or earlier."""
+    snap = snapshot(site_fixture)
+    first = upgrade_document(snap, V("1.5"))
+    assert (first["out_of_support_since"], first["out_of_support_since_at_the_latest"]) == (
+        {"number": 2, "title": "Update Rollup 2"},
+        True,
+    )
+    later = upgrade_document(snap, V("2.3"))
+    assert (later["out_of_support_since"], later["out_of_support_since_at_the_latest"]) == (
+        {"number": 4, "title": "Update Rollup 4"},
+        False,
+    )
+    assert upgrade_document(snap, V("2.12"))["out_of_support_since_at_the_latest"] is False
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:

@@ -106,6 +106,47 @@ def test_reboot_matrix_at_360_px(browser: Browser, latest_url: str) -> None:
     context.close()
 
 
+HEADER_CONTROLS = {
+    "menu": "label.md-header__button[for=__drawer]",
+    "version label": ".md-version__current",
+    "palette toggle": ".md-header__option label.md-header__button:not([hidden])",
+    "search": "label.md-header__button[for=__search]",
+}
+"""What the header shows on a phone, left to right; each must stay clear of the others."""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """The area two boxes share, in square pixels."""
+    width = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    height = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return max(0.0, width) * max(0.0, height)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_header_controls_do_not_overlap_on_a_phone(browser: Browser, latest_url: str, width: int) -> None:
+    """The version selector's label ("Update Rollup 32 (9.21) latest") once ran under the palette toggle."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(latest_url + "supported-rollups/", wait_until="networkidle")
+    expect(page.locator(".md-version__current")).to_be_visible()
+    boxes: dict[str, dict[str, float]] = {}
+    for name, selector in HEADER_CONTROLS.items():
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["width"] > 0, f"{name} is not shown"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{name} leaves the screen: {box}"
+        boxes[name] = box
+    # What is drawn, not the boxes: the label's text may not run past its own box either.
+    label = page.locator(".md-version__current")
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the version label's text overflows"
+    names = list(boxes)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            shared = _overlap(boxes[first], boxes[second])
+            assert shared < 1, f"{first} {boxes[first]} overlaps {second} {boxes[second]} at {width} px"
+    screenshot(page, f"header-{width}px")
+    context.close()
+
+
 def test_dark_mode_toggle(watched: tuple[Page, Watch], latest_url: str) -> None:
     page, watch = watched
     page.goto(latest_url + "reboot-matrix/", wait_until="networkidle")

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from generator.catalog.model import Catalog
+from generator.catalog.model import Catalog, ReleaseDate
 from generator.catalog.validate import load_or_raise
 from generator.outputs.feed import feed_xml
 from generator.pages.links import LinkStyle
@@ -24,6 +24,12 @@ def parse(catalog: Catalog, as_of: int | None = None) -> ET.Element:
 
 def entries(feed: ET.Element) -> list[ET.Element]:
     return feed.findall("a:entry", NS)
+
+
+def dated(catalog: Catalog) -> Catalog:
+    """``catalog`` with a release day for every rollup (the seed's catalog records none)."""
+    rollups = tuple(replace(r, released=ReleaseDate(2000 + r.number, 1, 1)) for r in catalog.rollups)
+    return replace(catalog, rollups=rollups)
 
 
 def text(element: ET.Element, path: str) -> str:
@@ -51,6 +57,7 @@ def test_feed_has_what_atom_requires(shipped: Catalog, synthetic: Catalog, odd_p
 
 
 def test_an_entry_per_rollup_newest_first_with_unique_ids(shipped: Catalog) -> None:
+    shipped = dated(shipped)
     feed = parse(shipped)
     titles = [text(e, "a:title") for e in entries(feed)]
     assert titles[:2] == ["Update Rollup 32: Mobility agent 9.21", "Update Rollup 31: Mobility agent 9.20"]
@@ -62,6 +69,7 @@ def test_an_entry_per_rollup_newest_first_with_unique_ids(shipped: Catalog) -> N
 
 def test_ids_never_change(shipped: Catalog) -> None:
     """Literal values: a change of the id scheme would show every rollup as new to every reader."""
+    shipped = dated(shipped)
     feed = parse(shipped)
     assert text(feed, "a:id") == "urn:uuid:81682c80-5a35-50af-a8b2-b9c97887254f"
     assert text(entries(feed)[0], "a:id") == "urn:uuid:b59bad49-e381-5a8b-8be3-9bf69b7db058"
@@ -80,12 +88,20 @@ def test_dates_are_never_invented(odd_policy: Catalog, shipped: Catalog) -> None
     assert text(by_title["Update Rollup 20"], "a:published") == "2024-06-11T00:00:00Z"
     assert text(by_title["Update Rollup 19"], "a:updated") == "2024-05-01T00:00:00Z"
     assert by_title["Update Rollup 19"].find("a:published", NS) is None
-    assert text(by_title["Update Rollup 14"], "a:updated") == "1970-01-01T00:00:00Z"
-    assert by_title["Update Rollup 14"].find("a:published", NS) is None
-    assert "Release date not recorded." in text(by_title["Update Rollup 14"], "a:content")
-    assert "Released in 2024-05 (the day is not recorded)." in text(by_title["Update Rollup 19"], "a:content")
-    undated = parse(shipped)
-    assert text(undated, "a:updated") == "1970-01-01T00:00:00Z"
+    assert "Released in May 2024; the day is not recorded." in text(by_title["Update Rollup 19"], "a:content")
+    assert "Released on 11 June 2024." in text(by_title["Update Rollup 20"], "a:content")
+    # Rollup 14 has no release date: nothing true dates it, so it has no entry (and none is dated 1970).
+    assert "Update Rollup 14" not in by_title
+    assert len(by_title) == sum(1 for r in odd_policy.rollups if r.released is not None)
+    assert all(not text(e, "a:updated").startswith("1970") for e in entries(feed))
+
+
+def test_a_feed_without_a_dated_rollup_has_no_entry(shipped: Catalog) -> None:
+    """Atom requires the feed's ``updated``: with no entry, the snapshot's own date (the epoch)."""
+    undated = replace(shipped, rollups=tuple(replace(r, released=None) for r in shipped.rollups))
+    feed = parse(undated)
+    assert entries(feed) == []
+    assert text(feed, "a:updated") == "1970-01-01T00:00:00Z"
 
 
 def test_entry_content_lists_versions_kb_and_notes(odd_policy: Catalog) -> None:
@@ -135,7 +151,7 @@ def test_entry_links_follow_the_url_layout(shipped: Catalog) -> None:
         LinkStyle.MARKDOWN: "rollups/32.md",
     }
     for style, href in layouts.items():
-        entry = entries(ET.fromstring(feed_xml(snapshot(shipped), style)))[0]
+        entry = entries(ET.fromstring(feed_xml(snapshot(dated(shipped)), style)))[0]
         assert entry.find("a:link[@rel='alternate']", NS).get("href") == href  # type: ignore[union-attr]
 
 

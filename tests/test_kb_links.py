@@ -193,7 +193,7 @@ def test_kb_links_are_read_with_their_catalog_lines(server: tuple[str, Counter[s
     located = load(catalog)
     assert located.catalog is not None
     links = kb_links(located.catalog, located.positions, str(catalog))
-    assert [(link.rollup, link.position.line) for link in links][:3] == [(9, 35), (7, 55), (6, 60)]
+    assert [(link.rollup, link.position.line) for link in links][:3] == [(9, 40), (7, 61), (6, 66)]
 
 
 def test_check_kb_links_command(
@@ -209,11 +209,11 @@ def test_check_kb_links_command(
     assert f"BROKEN rollup 7: {base}/help/5000007/gone: 404" in lines
     assert f"ok     rollup 6: {base}/help/5000006/no-head: 200" in lines
     assert (
-        f"{catalog}:55:9: error: the KB link of rollup 7 is broken: {base}/help/5000007/gone answered 404"
+        f"{catalog}:61:9: error: the KB link of rollup 7 is broken: {base}/help/5000007/gone answered 404"
         in lines
     )
     assert err.endswith(" KB links checked, 1 broken\n")
 
     assert main([*args, "--format", "github"]) == 1
     out, _ = capsys.readouterr()
-    assert out.startswith(f"::error file={catalog},line=55,col=9::the KB link of rollup 7 is broken:")
+    assert out.startswith(f"::error file={catalog},line=61,col=9::the KB link of rollup 7 is broken:")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 
 import pytest
 
-from generator.catalog.model import AgentVersion, Catalog
-from generator.pages.models import RollupPage, UpgradePage, site_model
-from generator.policy.rules import snapshot, snapshots, upgrade_versions
+from generator.catalog.model import AgentVersion, Catalog, ReleaseDate, Shipment, Version
+from generator.outputs.api import api_files
+from generator.pages.answers import Install, RollupRow, component_installs, released
+from generator.pages.models import RollupPage, ScenarioPage, SupportedRollupsPage, UpgradePage, site_model
+from generator.pages.templating import count, date_text
+from generator.policy.rules import Snapshot, snapshot, snapshots, upgrade_versions
 from generator.site.files import site_files
+from tests.conftest import ROOT
 
 V = AgentVersion.parse
 
@@ -91,3 +97,163 @@ def test_overview_example_is_the_seeds(shipped: Catalog) -> None:
         "9.16 -> 9.20 -> reboot -> 9.21",
     )
     assert overview.example_row is not None and overview.example_row.anchor == "from-9-16"
+
+
+# --- Not recorded is a state of its own -------------------------------------------------
+
+
+def test_a_rollup_with_no_recorded_agent_version_has_no_status(site_fixture: Catalog) -> None:
+    model = site_model(snapshot(site_fixture))
+    page = next(p for p in model.pages if isinstance(p, SupportedRollupsPage))
+    assert [r.rollup.number for r in page.supported] == [9, 8, 7, 6, 5]
+    assert [r.rollup.number for r in page.previous] == [4, 3, 2]
+    assert [r.rollup.number for r in page.not_recorded] == [1]
+    rollups = {p.row.rollup.number: p for p in model.pages if isinstance(p, RollupPage)}
+    assert (rollups[1].row.status, rollups[1].row.supported) == ("not-recorded", False)
+    assert rollups[7].row.status == "supported"  # ships no agent (null): placed by the policy
+    assert [r.number for r in model.context.supported_rollups] == [9, 8, 7, 6, 5]
+
+
+@pytest.mark.parametrize("name", ["shipped", "synthetic", "odd_policy", "site_fixture"])
+def test_no_snapshot_gives_a_status_to_an_unknown_agent_version(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    """In every snapshot, pages and API agree: "not recorded" exactly where the tracked key is absent."""
+    catalog: Catalog = request.getfixturevalue(name)
+    for snap in snapshots(catalog):
+        track = snap.policy.track
+        rows = {r.rollup.number: r for r in models_of(snap, RollupPage)}
+        document = json.loads(api_files(snap)["api/v1/rollups.json"])
+        statuses = {r["number"]: r["status"] for r in document["rollups"]}
+        for rollup in snap.rollups:
+            unknown = track not in rollup.versions
+            where = (snap.as_of.number, rollup.number)
+            assert (rows[rollup.number].status == "not-recorded") == unknown, where
+            assert statuses[rollup.number] == rows[rollup.number].status.replace("-", "_")
+
+
+def test_the_seeds_oldest_rollups_are_not_recorded_in_every_snapshot(shipped: Catalog) -> None:
+    """The seed records no versions for rollups 19 to 26: ur-28 used to call 23, 25 and 26 out of support."""
+    files = site_files(shipped, 28)
+    supported = files.pages["supported-rollups.md"]
+    split = supported.index("## Rollups with no recorded")
+    previous, not_recorded = supported[supported.index("## Previous rollups") : split], supported[split:]
+    for number in (19, 20, 21, 22, 23, 25, 26):
+        assert f'id="ur-{number}"' not in previous and f'id="ur-{number}"' in not_recorded
+    rollup_21 = files.pages["rollups/21.md"]
+    assert "did not change" not in rollup_21
+    assert "whether it changed the latest Mobility agent version (N) or the support window" in rollup_21
+    assert "Out of support" not in rollup_21
+
+
+def models_of(snap: Snapshot, kind: type[RollupPage]) -> list[RollupRow]:
+    return [p.row for p in site_model(snap).pages if isinstance(p, kind)]
+
+
+# --- Components over time ----------------------------------------------------------------
+
+
+def installs_of(catalog: Catalog, scenario: str, supported: tuple[int, ...]) -> dict[str, Install]:
+    """The scenario's components, computed as if ``supported`` were the supported rollups."""
+    snap = snapshot(catalog)
+    chosen = tuple(r for r in snap.rollups if r.number in supported)
+    found = component_installs(catalog, catalog.scenario(scenario), snap.rollups, chosen)
+    return {i.component.id: i for i in found}
+
+
+def described(install: Install) -> tuple[str, str, int | None]:
+    return (install.state, install.value.version, install.rollup.number if install.rollup else None)
+
+
+def test_versions_to_install_come_from_supported_rollups_only(site_fixture: Catalog) -> None:
+    model = site_model(snapshot(site_fixture))
+    pages = {p.scenario.id: p for p in model.pages if isinstance(p, ScenarioPage)}
+    datacenter = pages["datacenter"]
+    assert [(i.component.id, i.value.version, i.rollup and i.rollup.number) for i in datacenter.installs] == [
+        ("console", "4.2.0.0", 9),
+        ("agent", "2.12.300.0", 9),
+    ]
+    # Rollups 3 and 4 (out of support) shipped the connector; rollup 9 says it ships none.
+    [connector] = datacenter.retired
+    assert described(connector) == ("no-longer-shipped", "1.2.0.0", 4)
+    assert connector.in_supported.state == "not-shipped"
+    branch = pages["branch"]
+    assert [i.component.id for i in branch.installs] == ["console"]
+    assert [(i.component.id, i.value.state) for i in branch.never_shipped] == [("tools", "not-shipped")]
+
+
+def test_the_supported_rollups_are_an_argument(site_fixture: Catalog) -> None:
+    """The newest *version* a supported rollup ships, whichever rollup is newer; the set is the caller's."""
+    assert installs_of(site_fixture, "datacenter", (9,))["connector"].state == "no-longer-shipped"
+    with_3 = installs_of(site_fixture, "datacenter", (9, 3))["connector"]
+    assert described(with_3) == ("current", "1.1.0.0", 3)
+    older_in_newer = replace(
+        site_fixture,
+        rollups=tuple(
+            replace(r, versions={**r.versions, "connector": Shipment(Version.parse("1.0.0.0"))})
+            if r.number == 9
+            else r
+            for r in site_fixture.rollups
+        ),
+    )
+    newest = installs_of(older_in_newer, "datacenter", (9, 4, 3))["connector"]
+    assert described(newest) == ("current", "1.2.0.0", 4)
+    # Supported rollups that do not record the component: "not recorded", not "not shipped".
+    silent = installs_of(site_fixture, "datacenter", (8, 6))["connector"]
+    assert (silent.state, silent.in_supported.state, silent.rollup and silent.rollup.number) == (
+        "no-longer-shipped",
+        "not-recorded",
+        4,
+    )
+    never = installs_of(site_fixture, "branch", (8,))["tools"]
+    assert (never.state, never.value.state, never.rollup) == ("never-shipped", "not-shipped", None)
+
+
+# --- Words -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "text", "iso"),
+    [
+        (ReleaseDate(2018, 7), "July 2018", "2018-07"),
+        (ReleaseDate(2019, 1, 8), "8 January 2019", "2019-01-08"),
+        (ReleaseDate(2024, 12, 31), "31 December 2024", "2024-12-31"),
+    ],
+)
+def test_a_month_only_date_is_a_date(date: ReleaseDate, text: str, iso: str) -> None:
+    shown = released(date)
+    assert (date_text(shown), shown.iso, shown.day_known) == (text, iso, date.day is not None)
+
+
+def test_counts_are_singular_or_plural() -> None:
+    assert [count(n, "version") for n in (0, 1, 2, 4)] == [
+        "0 versions",
+        "1 version",
+        "2 versions",
+        "4 versions",
+    ]
+
+
+def test_n_minus_stays_on_one_line_and_reads_as_typed(site_fixture: Catalog) -> None:
+    """A nowrap span, not U+2011: search and screen readers see an ordinary hyphen."""
+    files = site_files(site_fixture, None, ROOT / "content")
+    for path, markdown in files.pages.items():
+        assert "\u2011" not in markdown, path
+        bare = re.sub(r'<span class="rollups-nowrap">N-\d+</span>', "", markdown)
+        assert not re.search(r"\bN-\d", bare), f"{path}: an N-k outside its nowrap span"
+    assert '<span class="rollups-nowrap">N-4</span>' in files.pages["index.md"]
+
+
+def test_one_upgrade_is_not_one_step_of_versions_each(site_fixture: Catalog) -> None:
+    files = site_files(site_fixture)
+    one = files.pages["upgrade/2.10.md"]
+    assert "If the machine was last rebooted while on 2.10, one upgrade takes it to 2.12:" in one
+    three = files.pages["upgrade/2.4.md"]
+    assert "it takes 3 upgrades of at most 4 versions each:" in three
+    assert not any(re.search(r"\b1 steps?\b|\b1 versions\b", text) for text in files.pages.values())
+
+
+def test_reader_pages_never_say_catalog(site_fixture: Catalog, shipped: Catalog) -> None:
+    for catalog in (site_fixture, shipped):
+        for path, markdown in site_files(catalog, None, ROOT / "content").pages.items():
+            assert "catalog" not in markdown.lower(), path

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from generator.catalog.model import Catalog
-from generator.outputs.files import static_files
+from generator.outputs.files import offered, static_files
 from generator.outputs.planner import PLANNER_PAGE, SCRIPT, STYLESHEET
 from generator.pages.links import LinkStyle
 from generator.policy.rules import snapshot, upgrade_versions
@@ -95,8 +95,6 @@ def test_feeds_page_links_every_output(shipped: Catalog, synthetic: Catalog) -> 
     parser = Controls()
     parser.feed(markdown)
     assert {
-        "../feed.xml",
-        "../support.ics",
         "../api/v1/rollups.json",
         "../api/v1/policy.json",
         "../api/v1/upgrade/9.16.json",
@@ -108,9 +106,32 @@ def test_feeds_page_links_every_output(shipped: Catalog, synthetic: Catalog) -> 
         if not link.startswith("../rollups/") and not link.startswith("../upgrade/"):
             assert link.removeprefix("../") in files, link
     assert '<img src="../badges/9.16.svg" alt="9.16: out of support">' in markdown
-    assert "The catalog records no release day yet, so the calendar has no event so far." in markdown
     dated = page(synthetic, "feeds.md")
-    assert "A rollup whose release day is not recorded has no event." in dated
+    parser = Controls()
+    parser.feed(dated)
+    assert {"../feed.xml", "../support.ics"} <= set(parser.links)
+    assert "A rollup whose release day is not recorded (no date, or the month only) has no event." in dated
+
+
+def test_a_feed_or_calendar_is_offered_only_once_it_has_an_entry(
+    shipped: Catalog, synthetic: Catalog, odd_policy: Catalog
+) -> None:
+    """The seed's catalog dates no rollup: its feed and calendar exist, empty, and no page offers them."""
+    markdown = page(shipped, "feeds.md")
+    parser = Controls()
+    parser.feed(markdown)
+    assert not {"../feed.xml", "../support.ics"} & set(parser.links)
+    assert "No update rollup has a recorded release date yet, so there is no feed so far" in markdown
+    assert "No update rollup has a recorded release day yet (a month is not enough" in markdown
+    assert {"feed.xml", "support.ics"} <= set(static_files(snapshot(shipped)))
+    assert offered(snapshot(shipped)) == frozenset()
+    assert site_files(shipped).offered == frozenset()
+    assert offered(snapshot(synthetic)) == {"feed.xml", "support.ics"}
+    assert "left out" not in page(synthetic, "feeds.md")  # every rollup dated
+    undated = sum(1 for r in odd_policy.rollups if r.released is None)
+    assert undated > 1
+    left_out = f"{undated} rollups of this snapshot are left out."
+    assert left_out in " ".join(page(odd_policy, "feeds.md").split())
 
 
 def test_outputs_plug_into_the_site(shipped: Catalog) -> None:

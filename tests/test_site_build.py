@@ -52,8 +52,10 @@ def test_supported_rollups_are_27_to_32(shipped_site: Path) -> None:
     table = next(doc.iter("table"))
     rows = [tr.attrs["id"] for tr in table.iter("tr") if "id" in tr.attrs]
     assert rows == ["ur-32", "ur-31", "ur-30", "ur-29", "ur-28", "ur-27"]
-    previous = [li.attrs["id"] for li in doc.by_class("rollups-previous")[0].iter("li")]
-    assert previous == ["ur-26", "ur-25", "ur-23", "ur-22", "ur-21", "ur-20", "ur-19"]
+    # The seed records no version for rollups 19 to 26: not "previous" (out of support), but "not recorded".
+    assert doc.by_class("rollups-previous") == []
+    not_recorded = [li.attrs["id"] for li in doc.by_class("rollups-not-recorded")[0].iter("li")]
+    assert not_recorded == ["ur-26", "ur-25", "ur-23", "ur-22", "ur-21", "ur-20", "ur-19"]
     assert [th.text() for th in table.iter("th") if th.attrs.get("scope") == "col"] == [
         "Update rollup",
         "Provider",
@@ -204,6 +206,38 @@ def test_strict_build_of_the_fixture_site(tmp_path: Path) -> None:
     )
     assert article(tmp_path / "site", "upgrade/1.5").by_class("rollups-nopath")
     assert (tmp_path / "site" / "assets" / "stylesheets" / "rollups.css").is_file()
+    # The fixture dates some rollups to the day: every page offers the feed and the calendar.
+    assert offered_feeds(tmp_path / "site", "upgrade/1.5") == {
+        "application/atom+xml": "../../feed.xml",
+        "text/calendar": "../../support.ics",
+    }
+    assert offered_feeds(tmp_path / "site", "") == {
+        "application/atom+xml": "./feed.xml",
+        "text/calendar": "./support.ics",
+    }
+    not_found = parse((tmp_path / "site" / "404.html").read_text(encoding="utf-8"))
+    hrefs = [
+        n.attrs["href"]
+        for n in next(not_found.iter("head")).iter("link")
+        if n.attrs.get("rel") == "alternate"
+    ]
+    assert hrefs == ["/feed.xml", "/support.ics"]  # not "//feed.xml": a host named feed.xml
+
+
+def offered_feeds(site: Path, url: str) -> dict[str, str]:
+    """The ``<link rel="alternate">`` of a page's head: type -> href."""
+    head = next(page(site, url).iter("head"))
+    links = (n for n in head.iter("link") if n.attrs.get("rel") == "alternate")
+    return {n.attrs["type"]: n.attrs["href"] for n in links}
+
+
+def test_an_empty_feed_or_calendar_is_not_offered(shipped_site: Path) -> None:
+    """The seed dates no rollup: the files exist (their addresses keep working), no page offers them."""
+    assert (shipped_site / "feed.xml").is_file() and (shipped_site / "support.ics").is_file()
+    for url in ("", "upgrade/9.16", "feeds"):
+        assert offered_feeds(shipped_site, url) == {}
+    not_found = parse((shipped_site / "404.html").read_text(encoding="utf-8"))
+    assert not [n for n in next(not_found.iter("head")).iter("link") if n.attrs.get("rel") == "alternate"]
 
 
 def _previous_site(tmp_path: Path) -> Path:

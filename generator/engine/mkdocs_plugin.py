@@ -128,6 +128,8 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
         else:
             catalog = catalog_path(config, self.config.catalog)
             self.site = load_site(catalog, self.config.as_of, docs_dir, links)
+        # The theme (overrides/main.html) links only the feeds worth offering.
+        config.extra["rollups_offered"] = sorted(self.site.offered)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -2,7 +2,9 @@
 
 * ``api/v1/rollups.json``: every rollup as of the snapshot, with its component
   versions (a string, a per-scenario mapping, ``null`` when not shipped, the
-  key absent when not recorded), KB, release date, agent version and status;
+  key absent when not recorded), KB, release date, agent version and status
+  (``supported``, ``out_of_support``, or ``not_recorded`` when its agent
+  version is unknown);
 * ``api/v1/upgrade/<version>.json``: for every version of
   :func:`~.policy.upgrade_versions`, its status and the canonical path to the
   latest version (or ``"path": null`` and the reason);
@@ -25,11 +27,17 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..catalog.model import AgentVersion, Product, Rollup, Shipment
+from ..pages.answers import rollup_status, version_status
 from ..pages.markup import well_formed
 from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade, upgrade_versions
 
 SCHEMA_VERSION = 1
-"""Raised on any change a client could notice; the URL prefix ``api/v1`` follows its major."""
+"""The major of the API, the ``v1`` of its URL: raised when an existing field changes meaning.
+
+Additions keep it: a new field, or a new value of an enumeration whose old
+values keep their meaning (the rollup status ``not_recorded``, for a rollup
+whose agent version is unknown, which used to be given ``out_of_support``).
+"""
 
 API_ROOT = "api/v1"
 OPENAPI_SOURCE = Path(__file__).resolve().parent.parent.parent / "api" / "openapi.yaml"
@@ -123,6 +131,7 @@ def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
     """``upgrade/<version>.json``: status and the canonical path from ``version`` to ``N``."""
     result = plan_upgrade(snap, version)
     since = snap.out_of_support_since(version)
+    status = version_status(snap, version)
     return {
         **_envelope(snap),
         "version": str(version),
@@ -131,6 +140,7 @@ def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
         "rollups": [rollup_ref(r) for r in snap.shipped_by.get(version, ())],
         "status": _status(snap, version),
         "out_of_support_since": rollup_ref(since) if since is not None else None,
+        "out_of_support_since_at_the_latest": status.since_at_the_latest,
         "path": plan_payload(snap, result) if isinstance(result, UpgradePath) else None,
         "reason": result.reason if isinstance(result, NoPath) else None,
     }
@@ -197,7 +207,7 @@ def _rollup(snap: Snapshot, rollup: Rollup) -> JsonObject:
         "released": str(rollup.released) if rollup.released is not None else None,
         "kb": rollup.kb,
         "agent_version": str(agent) if agent is not None else None,
-        "status": "supported" if snap.rollup_supported(rollup) else "out_of_support",
+        "status": rollup_status(snap, rollup).replace("-", "_"),
         "components": {cid: shipment_value(s) for cid, s in rollup.versions.items()},
         "notes": rollup.notes or None,
     }

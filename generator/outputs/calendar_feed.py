@@ -116,6 +116,8 @@ def _release(snap: Snapshot, rollup: Rollup, day: dt.date) -> Event:
     agent_name = snap.catalog.product.agent_name
     cells = [cell(snap.catalog, rollup, c) for c in snap.catalog.components if c.id in rollup.versions]
     details = [f"{c.component.name}: {_cell_text(c)}" for c in cells]
+    if cells and snap.policy.track not in rollup.versions:
+        details.insert(0, f"{agent_name} version: not recorded")
     if rollup.kb is not None:
         details.append(f"KB article: {rollup.kb}")
     return Event(
@@ -136,7 +138,8 @@ def _cell_text(shipped: Cell) -> str:
 
 
 def _value_text(value: Value) -> str:
-    return value.version if value.state == "version" else "not shipped"
+    """``9.21.5091.1``, ``not shipped`` or ``not recorded``."""
+    return value.version if value.state == "version" else value.state.replace("-", " ")
 
 
 def _event_lines(event: Event) -> list[str]:

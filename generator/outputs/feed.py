@@ -13,18 +13,21 @@ to web addresses.
 Ids never change across rebuilds: name-based UUIDs of the product and the
 rollup number (:mod:`.identity`).
 
-Dates. Atom requires ``updated`` on the feed and on every entry, and many
-rollups have no release date (the shipped catalog knows none). The rule
+Dates. Atom requires ``updated`` on the feed and on every entry. The rule
 never invents a date and never reads a clock:
 
 * an entry's ``updated`` is its rollup's release date at 00:00 UTC; a date
   known by month only stands for the first day of that month (the way the
-  site sorts it); ``published`` is given only when the day is known;
-* a rollup without a release date gets the Unix epoch,
-  ``1970-01-01T00:00:00Z``: a fixed value that reads as "unknown", never
-  changes (so a reader never sees the entry as updated) and sorts below every
-  real date; its content says "Release date not recorded";
-* the feed's ``updated`` is the newest entry's.
+  site sorts it), and the entry says so ("released in July 2018; the day is
+  not recorded"); ``published`` is given only when the day is known;
+* a rollup with no release date at all has no entry: nothing true can date
+  it, and an invented date would show it to a reader as new or as ancient.
+  The ``feeds/`` page says how many rollups the feed leaves out;
+* the feed's ``updated`` is the newest entry's. A feed with no entry (no
+  rollup dated yet) is not offered to readers (:func:`.files.offered`); the
+  file still exists, so a subscription to its address keeps working, and its
+  ``updated`` is then the Unix epoch, the date the whole snapshot carries
+  when no rollup is dated (``SOURCE_DATE_EPOCH`` 0, :mod:`.publish.snapshots`).
 
 Neither the build time nor ``SOURCE_DATE_EPOCH`` enters the feed: a
 snapshot's bytes depend on the catalog as of its rollup alone, so
@@ -42,8 +45,8 @@ import io
 import xml.etree.ElementTree as ET
 
 from ..catalog.markdown_fields import is_web_link
-from ..catalog.model import Rollup
-from ..pages.answers import cell, rollup_page_path
+from ..catalog.model import ReleaseDate, Rollup
+from ..pages.answers import cell, released, rollup_page_path
 from ..pages.links import LinkStyle, page_url
 from ..pages.markup import UnsafeLink, markdown_html, xml_characters
 from ..pages.templating import render_template
@@ -52,8 +55,8 @@ from .identity import stable_uuid
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
-UNKNOWN_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-"""``updated`` of a rollup whose release date is not recorded."""
+NO_ENTRY_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""``updated`` of a feed with no entry (never of an entry): the snapshot's date when no rollup is dated."""
 
 
 def feed_xml(snap: Snapshot, links: LinkStyle = LinkStyle.DIRECTORY) -> bytes:
@@ -65,12 +68,13 @@ def feed_xml(snap: Snapshot, links: LinkStyle = LinkStyle.DIRECTORY) -> bytes:
     _text(feed, "id", stable_uuid(product, "feed").urn)
     _text(feed, "title", f"{product.name}: update rollups")
     _text(feed, "subtitle", f"Every update rollup of {product.name}, newest first, as of {snap.as_of.title}.")
-    _text(feed, "updated", _timestamp(max(updated(r) for r in snap.rollups)))
+    dated = feed_rollups(snap)
+    _text(feed, "updated", _timestamp(max((updated(r) for r in dated), default=NO_ENTRY_DATE)))
     author = ET.SubElement(feed, "author")
     _text(author, "name", product.vendor or product.name)
     _link(feed, "self", "application/atom+xml", FEED_PATH)
     _link(feed, "alternate", "text/html", "./")
-    for rollup in snap.rollups:
+    for rollup in dated:
         _entry(feed, snap, rollup, links)
     ET.indent(feed, space="  ")
     out = io.BytesIO()
@@ -78,15 +82,24 @@ def feed_xml(snap: Snapshot, links: LinkStyle = LinkStyle.DIRECTORY) -> bytes:
     return out.getvalue() + b"\n"
 
 
+def feed_rollups(snap: Snapshot) -> tuple[Rollup, ...]:
+    """The rollups the feed has an entry for, newest first: those with a release date."""
+    return tuple(r for r in snap.rollups if r.released is not None)
+
+
 def updated(rollup: Rollup) -> dt.datetime:
-    """The entry's ``updated`` instant (see the module docstring)."""
-    released = rollup.released
-    if released is None:
-        return UNKNOWN_DATE
-    return dt.datetime(released.year, released.month, released.day or 1, tzinfo=dt.UTC)
+    """The entry's ``updated`` instant: the release day, or the first day of the release month."""
+    assert rollup.released is not None, "an undated rollup has no entry"
+    return _midnight(rollup.released)
+
+
+def _midnight(date: ReleaseDate) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day or 1, tzinfo=dt.UTC)
 
 
 def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -> None:
+    dated = rollup.released
+    assert dated is not None, "an undated rollup has no entry"
     entry = ET.SubElement(feed, "entry")
     agent = snap.agent_versions.get(rollup.number)
     agent_name = snap.catalog.product.agent_name
@@ -102,9 +115,10 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
         _link(entry, "related", "text/html", rollup.kb)
     content = render_template(
         "feed-entry.html",
-        released=rollup.released,
+        released=released(dated),
         agent_name=agent_name,
         agent_version=str(agent) if agent is not None else None,
+        agent_recorded=snap.policy.track in rollup.versions,
         kb=rollup.kb,
         cells=[cell(snap.catalog, rollup, c) for c in snap.catalog.components if c.id in rollup.versions],
         notes_html=markdown_html(rollup.notes) if rollup.notes else "",

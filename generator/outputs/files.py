@@ -17,7 +17,7 @@ from ..policy.rules import Snapshot
 from .api import OPENAPI_PATH, POLICY_PATH, ROLLUPS_PATH, api_files, upgrade_path
 from .badges import badge_files, badge_path, status_badge
 from .calendar_feed import CALENDAR_PATH, calendar_ics, events
-from .feed import FEED_PATH, feed_xml
+from .feed import FEED_PATH, feed_rollups, feed_xml
 from .planner import planner_static
 
 FEEDS_PAGE = "feeds.md"
@@ -34,6 +34,19 @@ def static_files(snap: Snapshot, links: LinkStyle = LinkStyle.DIRECTORY) -> dict
     }
 
 
+def offered(snap: Snapshot) -> frozenset[str]:
+    """The feeds worth offering a reader of ``snap`` (``<link rel="alternate">``, the ``feeds/`` page).
+
+    The Atom feed when it has an entry (a rollup with a release date), the
+    calendar when it has an event (a release day): an empty feed or calendar
+    is published, so that its address keeps working, but not offered.
+    """
+    found = {FEED_PATH} if feed_rollups(snap) else set()
+    if any(True for _ in events(snap)):
+        found.add(CALENDAR_PATH)
+    return frozenset(found)
+
+
 @dataclass(frozen=True)
 class FeedsPage:
     template: ClassVar[str] = "feeds.md"
@@ -44,6 +57,10 @@ class FeedsPage:
     example_json: str
     example_badge: str
     example_badge_text: str
+    feed_entries: int
+    """Rollups with a release date: the feed's entries."""
+    undated: int
+    """Rollups with no release date, which the feed leaves out."""
     calendar_events: int
     feed: str = FEED_PATH
     calendar: str = CALENDAR_PATH
@@ -63,5 +80,7 @@ def feeds_page(snap: Snapshot, pages: VersionPages) -> FeedsPage:
         upgrade_path(example),
         badge_path(example),
         status_badge(snap, example).title,
+        len(feed_rollups(snap)),
+        sum(1 for r in snap.rollups if r.released is None),
         sum(1 for _ in events(snap)),
     )

@@ -11,12 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..catalog.model import AgentVersion, Catalog, Component, Rollup, Scenario, Shipment, Version, distance
+from ..catalog.model import (
+    AgentVersion,
+    Catalog,
+    Component,
+    ReleaseDate,
+    Rollup,
+    Scenario,
+    Shipment,
+    Version,
+    distance,
+)
 from ..catalog.site_paths import scenario_page_path
 from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
 VersionState = Literal["latest", "supported", "unsupported"]
+RollupStatus = Literal["supported", "out-of-support", "not-recorded"]
+"""A rollup's support status; ``not-recorded`` when its agent version is unknown, so it has none."""
 
 
 def version_slug(version: AgentVersion | str) -> str:
@@ -166,6 +178,109 @@ def scenario_value(rollup: Rollup, component: Component, scenario_id: str) -> Va
     return _version_value(shipment.per_scenario[scenario_id])
 
 
+# --- Components over time -----------------------------------------------------------
+
+InstallState = Literal["current", "no-longer-shipped", "never-shipped"]
+
+
+@dataclass(frozen=True)
+class Install:
+    """One component of a scenario over time: the version to install, or why there is none.
+
+    ``current``: a supported rollup ships it; ``value`` is the newest version
+    a supported rollup ships, ``rollup`` the newest supported rollup shipping
+    that version. ``no-longer-shipped``: no supported rollup ships it;
+    ``value`` and ``rollup`` are the last version shipped and the rollup that
+    shipped it. ``never-shipped``: no rollup is known to ship it; ``value``
+    says whether rollups record it as not shipped or not at all.
+    """
+
+    component: ComponentRef
+    state: InstallState
+    value: Value
+    rollup: RollupRef | None
+    in_supported: Value
+    """What the supported rollups say of a component they do not ship: not
+    shipped (one of them at least says so) or not recorded (none says
+    anything); the version itself for a current component."""
+
+
+def component_installs(
+    catalog: Catalog, scenario: Scenario, rollups: tuple[Rollup, ...], supported: tuple[Rollup, ...]
+) -> tuple[Install, ...]:
+    """Every component of ``scenario``, in its order, as :class:`Install` values.
+
+    ``rollups`` are every rollup of the snapshot, ``supported`` the rollups
+    that count as supported for this scenario, both newest first: the caller
+    decides which those are (today the snapshot's supported rollups; a
+    scenario's own release line later), nothing here does.
+    """
+    return tuple(_install(scenario.id, catalog.component(c), rollups, supported) for c in scenario.components)
+
+
+def _install(
+    scenario_id: str, component: Component, rollups: tuple[Rollup, ...], supported: tuple[Rollup, ...]
+) -> Install:
+    ref = component_ref(component)
+    in_supported = [(r, scenario_value(r, component, scenario_id)) for r in supported]
+    shipping = [(r, v) for r, v in in_supported if v.state == "version"]
+    if shipping:
+        # max() keeps the first of equal versions: the newest rollup, as ``supported`` is newest first.
+        rollup, value = max(shipping, key=lambda item: Version.parse(item[1].version))
+        return Install(ref, "current", value, rollup_ref(rollup), value)
+    says = NOT_SHIPPED if any(v.state == "not-shipped" for _, v in in_supported) else NOT_RECORDED
+    for rollup in rollups:
+        value = scenario_value(rollup, component, scenario_id)
+        if value.state == "version":
+            return Install(ref, "no-longer-shipped", value, rollup_ref(rollup), says)
+    ever = [scenario_value(r, component, scenario_id) for r in rollups]
+    never = NOT_SHIPPED if any(v.state == "not-shipped" for v in ever) else NOT_RECORDED
+    return Install(ref, "never-shipped", never, None, says)
+
+
+# --- Release dates ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Released:
+    """A release date, possibly known by month only (``day`` is then ``None``); templates word it."""
+
+    iso: str
+    """``2019-01-08`` or ``2018-07``: a valid HTML ``datetime`` value either way."""
+    year: int
+    month: int
+    day: int | None
+
+    @property
+    def day_known(self) -> bool:
+        return self.day is not None
+
+
+def released(date: ReleaseDate) -> Released:
+    return Released(str(date), date.year, date.month, date.day)
+
+
+# --- Rollup status ---------------------------------------------------------------------
+
+
+def rollup_status(snap: Snapshot, rollup: Rollup) -> RollupStatus:
+    """Whether ``rollup`` is supported as of ``snap``, or ``not-recorded``.
+
+    The policy places every rollup by its number
+    (:meth:`~.policy.Snapshot.rollup_supported`); a rollup whose tracked
+    component is not recorded (the key is absent: unknown, not "not shipped")
+    has no agent version to place, so it gets no status rather than a guess.
+    """
+    if snap.policy.track not in rollup.versions:
+        return "not-recorded"
+    return "supported" if snap.rollup_supported(rollup) else "out-of-support"
+
+
+def supported_rollups(snap: Snapshot) -> tuple[Rollup, ...]:
+    """The rollups supported as of ``snap``, newest first: the one set every page calls supported."""
+    return tuple(r for r in snap.supported_rollups if rollup_status(snap, r) == "supported")
+
+
 # --- Rollup rows ---------------------------------------------------------------------
 
 
@@ -174,15 +289,19 @@ class RollupRow:
     """One rollup as a table row."""
 
     rollup: RollupRef
-    released: str
-    """``2019-01-08``, ``2019-01`` (month only) or empty when not recorded."""
+    released: Released | None
+    """``None`` when not recorded."""
     kb: str
     """The KB article's URL, or empty when not recorded."""
     agent_version: VersionRef | None
     agent: Value
     """The tracked component's agent version (``9.21``), or why there is none."""
-    supported: bool
+    status: RollupStatus
     cells: tuple[Cell, ...]
+
+    @property
+    def supported(self) -> bool:
+        return self.status == "supported"
 
 
 def rollup_row(
@@ -192,11 +311,11 @@ def rollup_row(
     tracked = rollup.versions.get(snap.policy.track)
     return RollupRow(
         rollup_ref(rollup),
-        str(rollup.released) if rollup.released is not None else "",
+        released(rollup.released) if rollup.released is not None else None,
         rollup.kb or "",
         pages.ref(agent) if agent is not None else None,
         Value("version", str(agent)) if agent is not None else shipment_value(tracked),
-        snap.rollup_supported(rollup),
+        rollup_status(snap, rollup),
         tuple(cell(snap.catalog, rollup, c) for c in components),
     )
 
@@ -357,6 +476,6 @@ def site_context(snap: Snapshot, pages: VersionPages) -> SiteContext:
         policy.max_upgrade_gap,
         policy.reboot_gap,
         tuple(pages.ref(v) for v in snap.supported_released),
-        tuple(rollup_ref(r) for r in snap.supported_rollups),
+        tuple(rollup_ref(r) for r in supported_rollups(snap)),
         component_ref(catalog.component(policy.track)),
     )

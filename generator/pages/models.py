@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
-from ..catalog.model import AgentVersion, Component, Rollup, Scenario
+from ..catalog.model import AgentVersion, Rollup, Scenario
 from ..catalog.site_paths import SCENARIOS_INDEX
 from ..policy.rules import Snapshot, matrix_rows, reboot_matrix, support_changes, upgrade_versions
 from .answers import (
-    NOT_RECORDED,
     ComponentRef,
     Hop,
+    Install,
     Plan,
     RollupRef,
     RollupRow,
@@ -39,14 +39,15 @@ from .answers import (
     VersionPages,
     VersionRef,
     VersionStatus,
+    component_installs,
     component_ref,
     plan,
     plan_of,
     rollup_ref,
     rollup_row,
     scenario_ref,
-    scenario_value,
     site_context,
+    supported_rollups,
     upgrade_page_path,
     version_slug,
     version_status,
@@ -185,6 +186,9 @@ class SupportedRollupsPage:
     """The components any supported rollup records, in catalog order."""
     supported: tuple[RollupRow, ...]
     previous: tuple[RollupRow, ...]
+    """Out of support."""
+    not_recorded: tuple[RollupRow, ...]
+    """No recorded agent version, so no support status."""
 
 
 # --- Scenarios --------------------------------------------------------------------
@@ -197,15 +201,6 @@ class NoteView:
 
 
 @dataclass(frozen=True)
-class Install:
-    """The newest version of one component for a scenario, and the rollup that ships it."""
-
-    component: ComponentRef
-    value: Value
-    rollup: RollupRef | None
-
-
-@dataclass(frozen=True)
 class ScenarioPage:
     template: ClassVar[str] = "scenario.md"
     path: str
@@ -215,6 +210,11 @@ class ScenarioPage:
     steps: tuple[str, ...]
     notes: tuple[NoteView, ...]
     installs: tuple[Install, ...]
+    """The components a supported rollup ships, each at the newest version one ships."""
+    retired: tuple[Install, ...]
+    """The components no supported rollup ships, with the rollup that last shipped them."""
+    never_shipped: tuple[Install, ...]
+    """The components no rollup is known to ship."""
     tracks_agent: bool
     """The procedure upgrades the tracked component, so the reboot rule applies."""
 
@@ -312,6 +312,8 @@ class _Builder:
         self.positions = {r.number: index for index, r in enumerate(snap.rollups)}
         self.matrix_rows = frozenset(matrix_rows(snap))
         self.rows = {r.number: rollup_row(snap, r, self.catalog.components, self.pages) for r in snap.rollups}
+        self.supported = supported_rollups(snap)
+        """The supported rollups, newest first (:func:`.answers.supported_rollups`)."""
         track = snap.policy.track
         self.agent_scenarios = tuple(scenario_ref(s) for s in self.catalog.scenarios if track in s.components)
 
@@ -394,19 +396,20 @@ class _Builder:
     # --- rollups
 
     def supported_rollups(self) -> SupportedRollupsPage:
-        snap = self.snap
-        recorded = {c for r in snap.supported_rollups for c in r.versions}
+        recorded = {c for r in self.supported for c in r.versions}
         keep = [i for i, c in enumerate(self.catalog.components) if c.id in recorded]
 
         def narrowed(row: RollupRow) -> RollupRow:
             return replace(row, cells=tuple(row.cells[i] for i in keep))
 
+        rows = [self.rows[r.number] for r in self.snap.rollups]
         return SupportedRollupsPage(
             "supported-rollups.md",
             "Supported update rollups",
             tuple(component_ref(self.catalog.components[i]) for i in keep),
-            tuple(narrowed(self.rows[r.number]) for r in snap.supported_rollups),
-            tuple(self.rows[r.number] for r in snap.previous_rollups),
+            tuple(narrowed(row) for row in rows if row.status == "supported"),
+            tuple(row for row in rows if row.status == "out-of-support"),
+            tuple(row for row in rows if row.status == "not-recorded"),
         )
 
     def rollups_index(self) -> RollupsIndexPage:
@@ -444,7 +447,8 @@ class _Builder:
     # --- scenarios
 
     def scenario_page(self, scenario: Scenario) -> ScenarioPage:
-        components = tuple(self.catalog.component(c) for c in scenario.components)
+        supported = self._supported_for(scenario)
+        installs = component_installs(self.catalog, scenario, self.snap.rollups, supported)
         return ScenarioPage(
             scenario_ref(scenario).path,
             scenario.title,
@@ -452,16 +456,19 @@ class _Builder:
             scenario.summary,
             scenario.steps,
             tuple(NoteView(n.kind, n.text) for n in scenario.notes),
-            tuple(self._install(scenario, c) for c in components),
+            tuple(i for i in installs if i.state == "current"),
+            tuple(i for i in installs if i.state == "no-longer-shipped"),
+            tuple(i for i in installs if i.state == "never-shipped"),
             self.snap.policy.track in scenario.components,
         )
 
-    def _install(self, scenario: Scenario, component: Component) -> Install:
-        for rollup in self.snap.rollups:
-            value = scenario_value(rollup, component, scenario.id)
-            if value.state == "version":
-                return Install(component_ref(component), value, rollup_ref(rollup))
-        return Install(component_ref(component), NOT_RECORDED, None)
+    def _supported_for(self, scenario: Scenario) -> tuple[Rollup, ...]:
+        """The supported rollups whose versions a reader of ``scenario`` installs, newest first.
+
+        Every scenario shares the snapshot's supported rollups today; where a
+        scenario has its own release line, this is the one place to ask for it.
+        """
+        return self.supported
 
     def _components(self, scenario: Scenario) -> tuple[ComponentRef, ...]:
         return tuple(component_ref(self.catalog.component(c)) for c in scenario.components)

@@ -34,6 +34,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..catalog.consistency import kb_key
+from .answers import Released
 from .links import LinkStyle, file_href, page_href
 from .markup import (
     external_url,
@@ -96,6 +97,8 @@ def environment(
         markdown_inline=markdown_inline_html,
         external_url=external_url,
         kb_label=kb_label,
+        count=count,
+        date_text=date_text,
     )
     env.globals.update(href=_href, md_href=_md_href, file_href=_file_href)
     return env
@@ -109,6 +112,23 @@ def _shared_environment(output: OutputFormat) -> jinja2.Environment:
 def render_template(name: str, **context: Any) -> str:
     """Render a template that is not a page (a feed entry, a badge) in the environment of its format."""
     return _shared_environment(output_format(name)).get_template(name).render(**context)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def date_text(date: Released) -> str:
+    """``8 January 2019``, or ``July 2018`` when only the month is known: unambiguous in every locale."""
+    month = f"{MONTHS[date.month - 1]} {date.year}"
+    return month if date.day is None else f"{date.day} {month}"
+
+
+def count(number: int, noun: str) -> str:
+    """``1 version``, ``4 versions``: a number with its noun, singular or plural (regular nouns only)."""
+    return f"{number} {noun if number == 1 else noun + 's'}"
 
 
 def kb_label(url: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..catalog.diagnostics import InvalidInput, Position, Report
 from ..catalog.model import Catalog
-from ..outputs.files import feeds_page, static_files
+from ..outputs.files import feeds_page, offered, static_files
 from ..outputs.planner import planner_page
 from ..pages.content import ContentFiles, convert_callouts, read_content, split_front_matter
 from ..pages.links import LinkStyle
@@ -66,6 +66,8 @@ class SiteFiles:
     assets: dict[str, Path] = field(default_factory=dict)
     prose: frozenset[str] = frozenset()
     """The paths in ``pages`` that come from ``content/`` rather than from the catalog."""
+    offered: frozenset[str] = frozenset()
+    """The feeds in ``static`` that every page offers (``<link rel="alternate">``): those with an entry."""
 
     def export(self, directory: Path) -> list[Path]:
         """Write every page, static file and asset under ``directory``; return the paths written."""
@@ -146,4 +148,6 @@ def site_files(
         convert_callouts(body, display, first_line)
         rendered = renderer.prose(path, body, display, first_line)
         pages[path] = front + convert_callouts(rendered, display, first_line)
-    return SiteFiles(snap.as_of.number, pages, static, content.assets, frozenset(content.pages))
+    return SiteFiles(
+        snap.as_of.number, pages, static, content.assets, frozenset(content.pages), offered(snap)
+    )
