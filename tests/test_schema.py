@@ -33,10 +33,18 @@ SCHEMA_DETECTABLE = [
     "no-rollups",
     "top-level-list",
     "top-level-scalar",
+    "withdrawn-invalid",
 ]
 """Golden cases whose defect a schema can see (the others need the validator's cross checks)."""
 
-CROSS_CHECKS_ONLY = ["dup-number", "out-of-order", "kb-reused", "agent-backwards", "dates-out-of-order"]
+CROSS_CHECKS_ONLY = [
+    "dup-number",
+    "out-of-order",
+    "kb-reused",
+    "agent-backwards",
+    "dates-out-of-order",
+    "tracked-scenario-without-component",
+]
 
 
 class _DatesAsText(yaml.SafeLoader):
@@ -116,6 +124,9 @@ def test_the_schema_rejects_what_the_validator_rejects_value_by_value(
         ("versions", {"provider": 9.1}),
         ("versions", {"provider": {"../x": "5.23.1550.0"}}),
         ("kbb", "https://support.microsoft.com/help/4100038"),
+        ("withdrawn", ""),
+        ("withdrawn", True),
+        ("withdrawn", "<b>taken down</b>"),
     ]:
         broken = dict(rollup, **{key: bad})
         instance = dict(catalog, rollups=[broken, *catalog["rollups"][1:]])
