@@ -103,6 +103,18 @@ def test_lines_group_scenarios_and_say_when_they_differ() -> None:
     assert has_one_line(snapshot(HISTORY, 4))
 
 
+def test_a_line_with_no_release_yet_is_a_group_without_a_snapshot() -> None:
+    history = catalog(rollup(2, "9.11.2.1"), rollup(1, {"modern": "9.10.1.1"}))
+    groups = lines(snapshot(history, 1))
+    assert [(g.scenarios, g.snap is None) for g in groups] == [(("classic",), True), (("modern",), False)]
+    assert not has_one_line(snapshot(history, 1))
+    later = lines(snapshot(history, 2))
+    assert [(g.scenarios, g.snap and g.snap.released) for g in later] == [
+        (("classic",), (v("9.11"),)),
+        (("modern",), (v("9.10"), v("9.11"))),
+    ]
+
+
 def test_unknown_or_agentless_scenarios_are_refused_with_the_valid_ids() -> None:
     with pytest.raises(PolicyError) as unknown:
         snapshot(HISTORY, scenario="moden")

@@ -493,12 +493,14 @@ def test_lines_group_the_scenarios_that_received_the_same_releases(
     assert sorted(s for group in groups for s in group.scenarios) == sorted(AGENT_SCENARIOS)
     for group in groups:
         assert all(line_facts(drawn, s) == line_facts(drawn, group.scenarios[0]) for s in group.scenarios)
+        assert group.snap is not None  # the newest rollup reaches every scenario
         assert group.snap.released == oracle_released(drawn, group.scenarios[0])
     firsts = [group.scenarios[0] for group in groups]
     for a, b in itertools.combinations(firsts, 2):
         assert line_facts(drawn, a) != line_facts(drawn, b)
     assert has_one_line(snap) == (len(groups) == 1)
     if has_one_line(snap):  # the scenario-free snapshot is then every reader's answer
+        assert groups[0].snap is not None
         assert snap.released == groups[0].snap.released
         start = AgentVersion(MAJOR, max(0, snap.released[0].minor - 2))
         assert plan_upgrade(snap, start) == plan_upgrade(groups[0].snap, start)

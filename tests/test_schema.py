@@ -19,7 +19,11 @@ from generator.catalog.yamlsource import Source
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schema" / "rollups.schema.json"
 GOLDEN_DIR = ROOT / "tests" / "golden" / "validate"
-CATALOGS = [ROOT / "data" / "rollups.yaml", ROOT / "tests" / "data" / "synthetic.yaml"]
+CATALOGS = [
+    ROOT / "data" / "rollups.yaml",
+    ROOT / "tests" / "data" / "synthetic.yaml",
+    ROOT / "tests" / "data" / "lines.yaml",
+]
 
 SCHEMA_DETECTABLE = [
     "unknown-key",

@@ -34,6 +34,10 @@ class PolicyError(RollupsError):
     """The question cannot be asked of this catalog (e.g. no agent version released)."""
 
 
+class UnknownScenario(PolicyError):
+    """The scenario asked for does not exist, or does not install the tracked component."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The catalog as it stood when rollup ``as_of`` was the newest, on the line of ``scenario``."""
@@ -205,12 +209,12 @@ def _check_scenario(catalog: Catalog, scenario: str) -> None:
     track = catalog.policy.track
     valid = f"scenarios that install it: {', '.join(agents) or 'none'}"
     if any(s.id == scenario for s in catalog.scenarios):
-        raise PolicyError(
+        raise UnknownScenario(
             f"scenario '{scenario}' does not install the tracked component '{track}', "
             f"so it has no upgrade path; {valid}"
         )
     ids = [s.id for s in catalog.scenarios]
-    raise PolicyError(
+    raise UnknownScenario(
         f"there is no scenario '{scenario}'.{did_you_mean(scenario, ids)} "
         f"The tracked component is '{track}'; {valid}"
     )
@@ -242,8 +246,9 @@ class LineGroup(NamedTuple):
 
     scenarios: tuple[str, ...]
     """In the catalog's order; empty when no scenario installs the tracked component."""
-    snap: Snapshot
-    """On the line of ``scenarios[0]`` (the line of every release when ``scenarios`` is empty)."""
+    snap: Snapshot | None
+    """On the line of ``scenarios[0]`` (of every release when ``scenarios`` is empty); ``None`` when
+    nothing was released on that line yet as of the snapshot (there is no ``N`` to answer from)."""
 
 
 def lines(snap: Snapshot) -> list[LineGroup]:
@@ -251,8 +256,7 @@ def lines(snap: Snapshot) -> list[LineGroup]:
 
     One group when every such scenario has the same line (or none installs the
     component: then the group has no scenario and answers for everyone).
-    Groups come in the order of their first scenario; a group whose line has
-    no release yet as of the snapshot is left out (it has no ``N``).
+    Groups come in the order of their first scenario.
     """
     agents = agent_scenarios(snap.catalog)
     if not agents:
@@ -261,8 +265,8 @@ def lines(snap: Snapshot) -> list[LineGroup]:
     groups: list[LineGroup] = []
     for group in group_lines(each):
         member = _with_scenario(snap, group[0].scenario)
-        if member.released:
-            groups.append(LineGroup(tuple(line.scenario for line in group if line.scenario), member))
+        scenarios = tuple(line.scenario for line in group if line.scenario is not None)
+        groups.append(LineGroup(scenarios, member if member.released else None))
     return groups
 
 
