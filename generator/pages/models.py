@@ -423,11 +423,10 @@ class _Builder:
         )
 
     def _change(self, rollup: Rollup) -> SupportChangeView:
-        version = self.snap.agent_versions.get(rollup.number)
         agent = self.rows[rollup.number].agent
-        if version is None:
+        change = self.changes.get(rollup.number)
+        if change is None:  # no agent version on the line, or a withdrawn rollup: it changed nothing
             return SupportChangeView(agent, None, False, "", ())
-        change = self.changes[rollup.number]
         first = rollup.number == min(self.snap.agent_versions)
         paged = self.pushed_out_of_pages.get(rollup.number, set())
         # The oldest recorded rollup cannot tell what it pushed out: older versions are unknown.
