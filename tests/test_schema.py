@@ -23,6 +23,7 @@ CATALOGS = [
     ROOT / "data" / "rollups.yaml",
     ROOT / "tests" / "data" / "synthetic.yaml",
     ROOT / "tests" / "data" / "lines.yaml",
+    ROOT / "tests" / "data" / "seed-2019.yaml",
 ]
 
 SCHEMA_DETECTABLE = [
