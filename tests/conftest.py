@@ -1,5 +1,5 @@
-"""Shared fixtures: the shipped, synthetic, odd-policy and site-fixture catalogs; the versioned site
-of the shipped catalog; golden files."""
+"""Shared fixtures: the shipped, seed-era, synthetic, odd-policy and site-fixture catalogs; the
+versioned site of the shipped catalog; golden files."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CATALOG = ROOT / "data" / "rollups.yaml"
+"""The product's published history: what the site is built from."""
+SEED_CATALOG = ROOT / "tests" / "data" / "seed-2019.yaml"
+"""The catalog of the seed's era (rollups 19 to 32, as the January 2019 page gave them), which
+``data/rollups.yaml`` was until it became the real history: the tests of seed-era facts read it."""
 SYNTHETIC_CATALOG = ROOT / "tests" / "data" / "synthetic.yaml"
 ODD_POLICY_CATALOG = ROOT / "tests" / "data" / "odd-policy.yaml"
 SITE_FIXTURE = ROOT / "tests" / "data" / "site-fixture.yaml"
@@ -68,6 +72,11 @@ def golden(update_goldens: bool) -> Golden:
 @pytest.fixture(scope="session")
 def shipped() -> Catalog:
     return load_or_raise(SHIPPED_CATALOG)
+
+
+@pytest.fixture(scope="session")
+def seed() -> Catalog:
+    return load_or_raise(SEED_CATALOG)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from generator.outputs.api import OPENAPI_PATH, OPENAPI_SOURCE, api_files, dumps
 from generator.policy.rules import Snapshot, snapshot, snapshots, upgrade_versions
 from generator.site.files import site_files
 
-from .conftest import ODD_POLICY_CATALOG, ROOT, SHIPPED_CATALOG
+from .conftest import ODD_POLICY_CATALOG, ROOT, SEED_CATALOG, SHIPPED_CATALOG
 
 V = AgentVersion.parse
 OPENAPI = yaml.safe_load(OPENAPI_SOURCE.read_text(encoding="utf-8"))
@@ -126,8 +126,8 @@ def test_component_values_distinguish_not_shipped_from_not_recorded(odd_policy: 
     assert [n for n, r in rollups.items() if r["status"] == "supported"] == [20, 19]
 
 
-def test_rollups_document_of_the_shipped_catalog(shipped: Catalog) -> None:
-    document = json.loads(api_files(snapshot(shipped))["api/v1/rollups.json"])
+def test_rollups_document_of_the_seed_catalog(seed: Catalog) -> None:
+    document = json.loads(api_files(snapshot(seed))["api/v1/rollups.json"])
     assert [r["number"] for r in document["rollups"]] == [32, 31, 30, 29, 28, 27, 26, 25, 23, 22, 21, 20, 19]
     first = document["rollups"][0]
     assert first == {
@@ -153,8 +153,8 @@ def test_rollups_document_of_the_shipped_catalog(shipped: Catalog) -> None:
     assert (document["latest"], document["oldest_supported"]) == ("9.21", "9.17")
 
 
-def test_policy_document_holds_what_the_planner_needs(shipped: Catalog) -> None:
-    policy = json.loads(api_files(snapshot(shipped))["api/v1/policy.json"])
+def test_policy_document_holds_what_the_planner_needs(seed: Catalog) -> None:
+    policy = json.loads(api_files(snapshot(seed))["api/v1/policy.json"])
     assert policy["rules"] == {
         "track": "unified_setup",
         "track_scenario": None,
@@ -195,8 +195,8 @@ def test_upgrade_documents_cover_every_version_with_a_page(odd_policy: Catalog, 
         assert documents == badges == pages - {"index"}
 
 
-def test_upgrade_document_of_9_16(shipped: Catalog) -> None:
-    document = json.loads(api_files(snapshot(shipped))["api/v1/upgrade/9.16.json"])
+def test_upgrade_document_of_9_16(seed: Catalog) -> None:
+    document = json.loads(api_files(snapshot(seed))["api/v1/upgrade/9.16.json"])
     assert document["status"] == "out_of_support"
     assert document["out_of_support_since"] == {"number": 32, "title": "Update Rollup 32"}
     assert document["out_of_support_since_at_the_latest"] is False
@@ -255,15 +255,15 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize(
     ("catalog", "version"),
-    [(SHIPPED_CATALOG, "9.16"), (SHIPPED_CATALOG, "9.21"), (ODD_POLICY_CATALOG, "5.10")],
+    [(SEED_CATALOG, "9.16"), (SEED_CATALOG, "9.21"), (SHIPPED_CATALOG, "9.61"), (ODD_POLICY_CATALOG, "5.10")],
 )
 def test_cli_json_is_the_api_path(catalog: Path, version: str) -> None:
     code, out, _ = run_cli("path", version, "--json", "--catalog", str(catalog))
     assert code == 0
     snap = snapshot(load_or_raise(catalog))
     document = json.loads(api_files(snap)[f"api/v1/upgrade/{version}.json"])
-    assert json.loads(out) == document["path"]
-    assert out.encode("utf-8") == dumps(document["path"])
+    assert json.loads(out) == {**document["path"], "scenario": None}  # the answer holds for every scenario
+    assert out.encode("utf-8") == dumps({**document["path"], "scenario": None})
 
 
 def test_cli_json_without_a_path_gives_the_api_reason() -> None:
@@ -271,7 +271,13 @@ def test_cli_json_without_a_path_gives_the_api_reason() -> None:
     assert code == 1
     payload = json.loads(out)
     document = upgrade_document(snapshot(load_or_raise(ODD_POLICY_CATALOG)), V("5.6"))
-    assert payload == {"as_of": 20, "from": "5.6", "to": "5.14", "error": document["reason"]}
+    assert payload == {
+        "as_of": 20,
+        "from": "5.6",
+        "to": "5.14",
+        "error": document["reason"],
+        "scenario": None,
+    }
     assert err == f"error: no upgrade path from 5.6 to 5.14: {document['reason']}\n"
 
 

@@ -13,8 +13,8 @@ from .conftest import Golden
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_a_badge_per_documented_version(shipped: Catalog) -> None:
-    snap = snapshot(shipped)
+def test_a_badge_per_documented_version(seed: Catalog) -> None:
+    snap = snapshot(seed)
     files = badge_files(snap)
     assert sorted(files) == sorted(f"badges/{v}.svg" for v in upgrade_versions(snap))
     labels = {}
@@ -49,7 +49,7 @@ def test_text_boxes_grow_with_the_text() -> None:
     assert text_width("out of support") > text_width("supported") > text_width("9.19") > 0
 
 
-def test_golden_badge(shipped: Catalog, golden: Golden) -> None:
-    files = badge_files(snapshot(shipped))
+def test_golden_badge(seed: Catalog, golden: Golden) -> None:
+    files = badge_files(snapshot(seed))
     golden("badges/9.16.svg", files["badges/9.16.svg"])
     golden("badges/9.19.svg", files["badges/9.19.svg"])

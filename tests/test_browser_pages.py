@@ -34,7 +34,7 @@ def test_page_loads_cleanly(watched: tuple[Page, Watch], latest_url: str, kind: 
     page, watch = watched
     page.goto(latest_url + PAGE_TYPES[kind], wait_until="networkidle")
     expect(page.locator("article h1")).to_be_visible()
-    expect(page.locator(".rollups-as-of")).to_contain_text("Data as of Update Rollup 32.")
+    expect(page.locator(".rollups-as-of")).to_contain_text("Data as of Update Rollup 76.")
     print(f"screenshot: {screenshot(page, kind)}")
     assert watch.problems == []
     assert len(watch.requests) >= 4  # the page, its stylesheets and its script at least
@@ -80,18 +80,19 @@ def test_search_result_opens_the_rollup(watched: tuple[Page, Watch], latest_url:
 
 
 def test_reboot_matrix_at_360_px(browser: Browser, latest_url: str) -> None:
+    """The newest matrix of the published history: rows 9.55 to 9.63, targets 9.59 to 9.63."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(latest_url + "reboot-matrix/", wait_until="networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    header = page.locator("#from-9-16 th[scope=row]")
+    header = page.locator("#from-9-55 th[scope=row]")
     header.scroll_into_view_if_needed()
     expect(header).to_be_in_viewport()
     # The table scrolls inside its own box; scrolled to its far right, it keeps its first column in view.
     scroller = page.locator(".rollups-matrix .md-typeset__scrollwrap")
     assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")
     scroller.evaluate("box => { box.scrollLeft = box.scrollWidth }")
-    last_cell = page.locator("#from-9-16-to-9-21")
+    last_cell = page.locator("#from-9-55-to-9-63")
     last_cell.scroll_into_view_if_needed()
     expect(last_cell).to_be_in_viewport()
     box = header.bounding_box()
@@ -100,7 +101,7 @@ def test_reboot_matrix_at_360_px(browser: Browser, latest_url: str) -> None:
         "([x, y]) => document.elementFromPoint(x, y).closest('th')?.textContent.trim()",
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
     )
-    assert topmost == "9.16"
+    assert topmost == "9.55"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "reboot-matrix-360px")
     context.close()
@@ -231,9 +232,10 @@ def test_the_palette_follows_the_system_until_the_reader_picks(
     assert watch.problems == []
 
 
-def test_the_planner_answers_from_its_permalink(watched: tuple[Page, Watch], latest_url: str) -> None:
+def test_the_planner_answers_from_its_permalink(watched: tuple[Page, Watch], site_url: str) -> None:
+    """The snapshot of rollup 32, where the published history gives the seed page's answers."""
     page, watch = watched
-    page.goto(latest_url + "planner/?from=9.16&reboot=9.13", wait_until="networkidle")
+    page.goto(site_url + "ur-32/planner/?from=9.16&reboot=9.13", wait_until="networkidle")
     expect(page.locator("#planner-text")).to_have_text("9.16 -> reboot -> 9.20 -> reboot -> 9.21")
     page.get_by_label("Version at the last reboot").fill("")
     page.get_by_role("button", name="Plan the upgrade").click()
@@ -242,11 +244,12 @@ def test_the_planner_answers_from_its_permalink(watched: tuple[Page, Watch], lat
     assert watch.problems == []
 
 
-def test_no_javascript_still_answers(browser: Browser, latest_url: str) -> None:
+def test_no_javascript_still_answers(browser: Browser, site_url: str) -> None:
+    """The snapshot of rollup 32, where the published history gives the seed page's answers."""
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(latest_url + "upgrade/9.16/")
+    page.goto(site_url + "ur-32/upgrade/9.16/")
     expect(page.locator("#step-1")).to_have_text("Upgrade to 9.20: install Update Rollup 31.")
-    page.goto(latest_url + "reboot-matrix/")
+    page.goto(site_url + "ur-32/reboot-matrix/")
     expect(page.locator("#from-9-16-to-9-21")).to_contain_text("first upgrade to 9.20")
     context.close()

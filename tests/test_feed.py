@@ -56,31 +56,31 @@ def test_feed_has_what_atom_requires(shipped: Catalog, synthetic: Catalog, odd_p
             assert content is not None and content.get("type") == "html" and content.text
 
 
-def test_an_entry_per_rollup_newest_first_with_unique_ids(shipped: Catalog) -> None:
-    shipped = dated(shipped)
-    feed = parse(shipped)
+def test_an_entry_per_rollup_newest_first_with_unique_ids(seed: Catalog) -> None:
+    seed = dated(seed)
+    feed = parse(seed)
     titles = [text(e, "a:title") for e in entries(feed)]
     assert titles[:2] == ["Update Rollup 32: Mobility agent 9.21", "Update Rollup 31: Mobility agent 9.20"]
     assert titles[-1] == "Update Rollup 19"
-    assert len(titles) == len(shipped.rollups)
+    assert len(titles) == len(seed.rollups)
     ids = [text(e, "a:id") for e in entries(feed)]
     assert len(set(ids)) == len(ids)
 
 
-def test_ids_never_change(shipped: Catalog) -> None:
+def test_ids_never_change(seed: Catalog) -> None:
     """Literal values: a change of the id scheme would show every rollup as new to every reader."""
-    shipped = dated(shipped)
-    feed = parse(shipped)
+    seed = dated(seed)
+    feed = parse(seed)
     assert text(feed, "a:id") == "urn:uuid:81682c80-5a35-50af-a8b2-b9c97887254f"
     assert text(entries(feed)[0], "a:id") == "urn:uuid:b59bad49-e381-5a8b-8be3-9bf69b7db058"
-    older = parse(shipped, 28)
+    older = parse(seed, 28)
     assert text(entries(older)[0], "a:title") == "Update Rollup 28: Mobility agent 9.19"
     same_rollup = {text(e, "a:title"): text(e, "a:id") for e in entries(feed)}
     for entry in entries(older):
         assert same_rollup[text(entry, "a:title")] == text(entry, "a:id")
 
 
-def test_dates_are_never_invented(odd_policy: Catalog, shipped: Catalog) -> None:
+def test_dates_are_never_invented(odd_policy: Catalog, seed: Catalog) -> None:
     feed = parse(odd_policy)
     by_title = {text(e, "a:title").split(":")[0]: e for e in entries(feed)}
     assert text(feed, "a:updated") == "2024-06-11T00:00:00Z"
@@ -96,9 +96,9 @@ def test_dates_are_never_invented(odd_policy: Catalog, shipped: Catalog) -> None
     assert all(not text(e, "a:updated").startswith("1970") for e in entries(feed))
 
 
-def test_a_feed_without_a_dated_rollup_has_no_entry(shipped: Catalog) -> None:
+def test_a_feed_without_a_dated_rollup_has_no_entry(seed: Catalog) -> None:
     """Atom requires the feed's ``updated``: with no entry, the snapshot's own date (the epoch)."""
-    undated = replace(shipped, rollups=tuple(replace(r, released=None) for r in shipped.rollups))
+    undated = replace(seed, rollups=tuple(replace(r, released=None) for r in seed.rollups))
     feed = parse(undated)
     assert entries(feed) == []
     assert text(feed, "a:updated") == "1970-01-01T00:00:00Z"
@@ -144,14 +144,14 @@ def test_text_xml_cannot_hold_never_reaches_the_feed(odd_policy: Catalog) -> Non
     assert any(t and "Agent\ufffd\ufffd\ufffd \ufffd </title><x>" in t for t in titles)
 
 
-def test_entry_links_follow_the_url_layout(shipped: Catalog) -> None:
+def test_entry_links_follow_the_url_layout(seed: Catalog) -> None:
     layouts = {
         LinkStyle.DIRECTORY: "rollups/32/",
         LinkStyle.HTML: "rollups/32.html",
         LinkStyle.MARKDOWN: "rollups/32.md",
     }
     for style, href in layouts.items():
-        entry = entries(ET.fromstring(feed_xml(snapshot(dated(shipped)), style)))[0]
+        entry = entries(ET.fromstring(feed_xml(snapshot(dated(seed)), style)))[0]
         assert entry.find("a:link[@rel='alternate']", NS).get("href") == href  # type: ignore[union-attr]
 
 

@@ -68,14 +68,14 @@ def test_every_defect_a_careful_reader_finds(imported: ImportResult) -> None:
     assert len(found) == len(expected) + len(unshaped)
 
 
-def test_rollups_and_versions_match_the_shipped_catalog(imported: ImportResult, shipped: Catalog) -> None:
+def test_rollups_and_versions_match_the_seed_catalog(imported: ImportResult, seed: Catalog) -> None:
     """Only the two values the page gets provably wrong, and cannot tell right, differ."""
     catalog = _catalog(imported)
-    assert [r.number for r in catalog.rollups] == [r.number for r in shipped.rollups]
+    assert [r.number for r in catalog.rollups] == [r.number for r in seed.rollups]
     assert [r.number for r in catalog.rollups] == [32, 31, 30, 29, 28, 27, 26, 25, 23, 22, 21, 20, 19]
-    assert [c.id for c in catalog.components] == [c.id for c in shipped.components]
+    assert [c.id for c in catalog.components] == [c.id for c in seed.components]
     differences: dict[tuple[int, str], tuple[object, object]] = {}
-    for mine, theirs in zip(catalog.rollups, shipped.rollups, strict=True):
+    for mine, theirs in zip(catalog.rollups, seed.rollups, strict=True):
         if mine.kb != theirs.kb:
             differences[(mine.number, "kb")] = (mine.kb, theirs.kb)
         for component in sorted(set(mine.versions) | set(theirs.versions)):
@@ -86,22 +86,22 @@ def test_rollups_and_versions_match_the_shipped_catalog(imported: ImportResult, 
                 )
     assert differences == {
         # The page links rollup 32 to rollup 31's article; rollup 32's own (KB 4485985) is not on the
-        # page, so the import leaves the link out (commented) where the shipped catalog has the right one.
+        # page, so the import leaves the link out (commented) where the seed-era catalog has the right one.
         (32, "kb"): (
             None,
             "https://support.microsoft.com/help/4485985/update-rollup-32-for-azure-site-recovery",
         ),
         # The page's 5.1.3700.0 is higher than rollup 30's 5.1.3650.0; the import cannot tell which of
-        # the two is wrong, keeps the newer rollup's and leaves this one out, where the shipped catalog
+        # the two is wrong, keeps the newer rollup's and leaves this one out, where the seed-era catalog
         # corrects it to the Provider's build.
         (29, "ovf"): (None, Shipment(Version.parse("5.1.3650.0"))),
     }
-    # "5.1.3600 .0" is read with its stray space removed, as the shipped catalog corrected it.
+    # "5.1.3600 .0" is read with its stray space removed, as the seed-era catalog corrected it.
     assert catalog.rollup(28).versions["provider"] == Shipment(Version.parse("5.1.3600.0"))
 
 
-def test_policy_matches_the_shipped_catalog(imported: ImportResult, shipped: Catalog) -> None:
-    assert _catalog(imported).policy == shipped.policy
+def test_policy_matches_the_seed_catalog(imported: ImportResult, seed: Catalog) -> None:
+    assert _catalog(imported).policy == seed.policy
 
 
 def test_the_imported_catalog_answers_the_seed_question(imported: ImportResult) -> None:

@@ -26,7 +26,7 @@ from generator.outputs.commands import SHORT
 from generator.policy.rules import Snapshot, plan_upgrade, snapshot
 
 from .browser import needs_chromium, serve
-from .conftest import ODD_POLICY_CATALOG, ROOT, SHIPPED_CATALOG
+from .conftest import ODD_POLICY_CATALOG, ROOT, SEED_CATALOG, SHIPPED_CATALOG
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -38,8 +38,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a local server: built snapshots, and the bare planner script in ``harness/``."""
     root = tmp_path_factory.mktemp("site")
     config = ROOT / "mkdocs.yml"
-    build_site(root / "ur-32", config_file=config, catalog=SHIPPED_CATALOG)
-    build_site(root / "ur-28", config_file=config, catalog=SHIPPED_CATALOG, as_of=28)
+    build_site(root / "ur-32", config_file=config, catalog=SEED_CATALOG)
+    build_site(root / "ur-28", config_file=config, catalog=SEED_CATALOG, as_of=28)
     build_site(root / "odd" / "ur-20", config_file=config, catalog=ODD_POLICY_CATALOG)
     (root / "harness").mkdir()
     (root / "harness" / "index.html").write_bytes((FIXTURES / "planner-harness.html").read_bytes())
@@ -109,7 +109,8 @@ def python_answer(snap: Snapshot, start: str, to: str | None, reboot: str | None
     ("catalog", "as_of"),
     [
         ("shipped", None),
-        ("shipped", 28),
+        ("seed", None),
+        ("seed", 28),
         ("synthetic", None),
         ("synthetic", 30),
         ("odd_policy", None),
@@ -197,8 +198,8 @@ def test_versions_stay_exact_digits_and_too_long_ones_are_refused_as_the_cli_doe
     )
 
 
-def test_the_cases_include_unreleased_starts_and_older_reboots(shipped: Catalog) -> None:
-    questions = cases(snapshot(shipped))
+def test_the_cases_include_unreleased_starts_and_older_reboots(seed: Catalog) -> None:
+    questions = cases(snapshot(seed))
     assert ("9.16", None, "9.14") in questions
     assert ("9.10", None, None) in questions
     assert ("9.16", "9.20", "9.12") in questions
@@ -211,7 +212,7 @@ def cli_steps(*argv: str) -> list[str]:
     """The numbered steps ``rollups path`` prints, without their numbers."""
     out = io.StringIO()
     with redirect_stdout(out), redirect_stderr(io.StringIO()):
-        assert cli.main(["path", *argv, "--catalog", str(SHIPPED_CATALOG)]) == 0
+        assert cli.main(["path", *argv, "--catalog", str(SEED_CATALOG)]) == 0
     lines = out.getvalue().splitlines()[1:]
     return [line.strip().split(". ", 1)[1] for line in lines]
 
@@ -285,9 +286,9 @@ def test_an_older_snapshot_plans_with_its_own_data(page: Page, site: str) -> Non
     assert page.locator("#planner-to option").all_inner_texts() == ["9.18", "9.19 (latest)"]
 
 
-def test_no_path_and_bad_input_are_explained(page: Page, site: str, shipped: Catalog) -> None:
+def test_no_path_and_bad_input_are_explained(page: Page, site: str, seed: Catalog) -> None:
     open_planner(page, f"{site}/ur-32/planner/?from=9.10")
-    reason = python_answer(snapshot(shipped), "9.10", None, None)["error"]
+    reason = python_answer(snapshot(seed), "9.10", None, None)["error"]
     assert page.locator("#planner-answer").inner_text() == "No upgrade path from 9.10 to 9.21"
     assert page.locator("#planner-result p").first.inner_text() == (
         f"No upgrade path from 9.10 to 9.21: {reason}."

@@ -52,8 +52,8 @@ def test_every_control_is_labelled(shipped: Catalog) -> None:
     assert parser.buttons == [{"type": "submit", "class": "md-button md-button--primary"}]
 
 
-def test_the_form_waits_for_its_script(shipped: Catalog) -> None:
-    markdown = page(shipped, PLANNER_PAGE)
+def test_the_form_waits_for_its_script(seed: Catalog) -> None:
+    markdown = page(seed, PLANNER_PAGE)
     form = '<form id="rollups-planner" class="rollups-planner" data-policy="../api/v1/policy.json" hidden>'
     assert form in markdown
     assert '<div id="planner-result" class="rollups-planner__result" aria-live="polite"></div>' in markdown
@@ -90,8 +90,8 @@ def test_the_planner_follows_the_policy_numbers(odd_policy: Catalog) -> None:
     assert options[-1] == '<option value="5.14" selected>5.14 (latest)</option>'
 
 
-def test_feeds_page_links_every_output(shipped: Catalog, synthetic: Catalog) -> None:
-    markdown = page(shipped, "feeds.md")
+def test_feeds_page_links_every_output(seed: Catalog, synthetic: Catalog) -> None:
+    markdown = page(seed, "feeds.md")
     parser = Controls()
     parser.feed(markdown)
     assert {
@@ -101,7 +101,7 @@ def test_feeds_page_links_every_output(shipped: Catalog, synthetic: Catalog) -> 
         "../api/v1/openapi.yaml",
         "../badges/9.16.svg",
     } <= set(parser.links)
-    files = static_files(snapshot(shipped))
+    files = static_files(snapshot(seed))
     for link in parser.links:
         if not link.startswith("../rollups/") and not link.startswith("../upgrade/"):
             assert link.removeprefix("../") in files, link
@@ -114,18 +114,18 @@ def test_feeds_page_links_every_output(shipped: Catalog, synthetic: Catalog) -> 
 
 
 def test_a_feed_or_calendar_is_offered_only_once_it_has_an_entry(
-    shipped: Catalog, synthetic: Catalog, odd_policy: Catalog
+    seed: Catalog, synthetic: Catalog, odd_policy: Catalog
 ) -> None:
     """The seed's catalog dates no rollup: its feed and calendar exist, empty, and no page offers them."""
-    markdown = page(shipped, "feeds.md")
+    markdown = page(seed, "feeds.md")
     parser = Controls()
     parser.feed(markdown)
     assert not {"../feed.xml", "../support.ics"} & set(parser.links)
     assert "No update rollup has a recorded release date yet, so there is no feed so far" in markdown
     assert "No update rollup has a recorded release day yet (a month is not enough" in markdown
-    assert {"feed.xml", "support.ics"} <= set(static_files(snapshot(shipped)))
-    assert offered(snapshot(shipped)) == frozenset()
-    assert site_files(shipped).offered == frozenset()
+    assert {"feed.xml", "support.ics"} <= set(static_files(snapshot(seed)))
+    assert offered(snapshot(seed)) == frozenset()
+    assert site_files(seed).offered == frozenset()
     assert offered(snapshot(synthetic)) == {"feed.xml", "support.ics"}
     assert "left out" not in page(synthetic, "feeds.md")  # every rollup dated
     undated = sum(1 for r in odd_policy.rollups if r.released is None)

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog.model import AgentVersion, Catalog, Policy, Product, Rollup, Shipment, Version
+from generator.catalog.model import (
+    AgentVersion,
+    Catalog,
+    Policy,
+    Product,
+    Rollup,
+    Scenario,
+    Shipment,
+    Version,
+)
 from generator.policy.rules import (
     NoPath,
     UpgradePath,
+    has_one_line,
+    lines,
     matrix_rows,
     plan_upgrade,
     reboot_matrix,
@@ -298,3 +309,198 @@ def test_support_changes_in_one_pass_match_the_definition(catalog: Catalog) -> N
         assert change.rollup.number == number
         found = (change.new_latest, change.pushed_out, change.latest, change.oldest_supported)
         assert found == _support_change_by_definition(catalog, number)
+
+
+# --- Release lines: releases for some scenarios only, withdrawn releases ----------------------
+
+AGENT_SCENARIOS = ("s0", "s1", "s2")
+"""Scenarios that install the agent; ``other`` does not, so no release ever reaches it."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One rollup of a generated catalog, as the oracle reads it."""
+
+    minor: int
+    reach: frozenset[str] | None
+    """The scenarios of a per-scenario mapping with a version; ``None``: a plain version (every scenario)."""
+    nulls: frozenset[str]
+    """Scenarios mapped to ``null`` explicitly (they did not get the release either)."""
+    withdrawn: bool
+
+
+def make_line_catalog(entries: list[Entry], policy: Policy) -> Catalog:
+    """A catalog whose rollups ship agent 9.<minor>, oldest first in ``entries``."""
+    rollups = []
+    for number, entry in enumerate(entries, start=1):
+        version = Version.parse(f"{MAJOR}.{entry.minor}.{1000 + number}.1")
+        if entry.reach is None:
+            shipment = Shipment(version)
+        else:
+            mapping: dict[str, Version | None] = dict.fromkeys(sorted(entry.nulls))
+            mapping.update(dict.fromkeys(sorted(entry.reach), version))
+            shipment = Shipment(per_scenario=mapping)
+        withdrawn = "Downloads were taken down." if entry.withdrawn else None
+        rollups.append(Rollup(number, {"agent": shipment}, withdrawn=withdrawn))
+    scenarios = tuple(Scenario(sid, sid, ("agent",), ("Update.",)) for sid in AGENT_SCENARIOS)
+    other = Scenario("other", "Other", (), ("Nothing to do.",))
+    return Catalog(Product("Product", "agent"), policy, (), tuple(reversed(rollups)), (*scenarios, other))
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> Entry:
+    minor_step = draw(st.integers(0, 4))
+    if draw(st.integers(0, 2)) == 0:
+        reach = None
+        nulls: frozenset[str] = frozenset()
+    else:
+        reach = frozenset(draw(st.lists(st.sampled_from(AGENT_SCENARIOS), max_size=3, unique=True)))
+        left = [s for s in AGENT_SCENARIOS if s not in reach]
+        nulls = frozenset(draw(st.lists(st.sampled_from(left), unique=True))) if left else frozenset()
+    return Entry(minor_step, reach, nulls, draw(st.integers(0, 4)) == 0)
+
+
+@st.composite
+def line_catalogs(draw: st.DrawFn) -> tuple[Catalog, list[Entry]]:
+    """A catalog with releases for some scenarios only and withdrawn ones; every line has a release."""
+    steps = draw(st.lists(entries(), min_size=1, max_size=9))
+    minor = draw(st.integers(0, 5))
+    drawn: list[Entry] = []
+    for step in steps:
+        minor += step.minor
+        drawn.append(replace(step, minor=minor))
+    # The newest rollup reaches every scenario and stands: every line has a release and an N.
+    drawn.append(Entry(minor + draw(st.integers(0, 3)), None, frozenset(), False))
+    policy = Policy(
+        track="agent",
+        support_window=draw(st.integers(1, 6)),
+        window_includes_boundary=draw(st.booleans()),
+        max_upgrade_gap=draw(st.integers(1, 5)),
+        reboot_gap=draw(st.integers(1, 6)),
+    )
+    return make_line_catalog(drawn, policy), drawn
+
+
+def line_facts(drawn: list[Entry], scenario: str | None) -> dict[int, tuple[int, bool]]:
+    """Rollup number -> (minor, withdrawn) of every rollup that reached ``scenario`` (``None``: any)."""
+    facts: dict[int, tuple[int, bool]] = {}
+    for number, entry in enumerate(drawn, start=1):
+        if entry.reach is None:
+            reached = True  # a plain version reaches every scenario that installs the agent
+        elif scenario is None:
+            reached = bool(entry.reach)  # the line of every release to any scenario
+        else:
+            reached = scenario in entry.reach
+        if reached:
+            facts[number] = (entry.minor, entry.withdrawn)
+    return facts
+
+
+def oracle_released(drawn: list[Entry], scenario: str | None) -> tuple[AgentVersion, ...]:
+    """The versions a scenario can upgrade to: released to it and not withdrawn."""
+    minors = {minor for minor, withdrawn in line_facts(drawn, scenario).values() if not withdrawn}
+    return tuple(AgentVersion(MAJOR, m) for m in sorted(minors))
+
+
+@st.composite
+def line_questions(
+    draw: st.DrawFn,
+) -> tuple[Catalog, list[Entry], str | None, AgentVersion, AgentVersion, AgentVersion]:
+    """A catalog, a scenario (or none), a start, a last reboot and a target released on that line."""
+    catalog, drawn = draw(line_catalogs())
+    scenario = draw(st.sampled_from([None, *AGENT_SCENARIOS]))
+    released = oracle_released(drawn, scenario)
+    target = draw(st.sampled_from(released))
+    start = AgentVersion(MAJOR, draw(st.integers(max(0, released[0].minor - 8), target.minor)))
+    reboot = AgentVersion(MAJOR, draw(st.integers(max(0, start.minor - 8), start.minor)))
+    return catalog, drawn, scenario, start, reboot, target
+
+
+LineQuestion = tuple[Catalog, list[Entry], str | None, AgentVersion, AgentVersion, AgentVersion]
+
+
+@settings(max_examples=400, deadline=None)
+@given(line_questions())
+def test_each_line_plans_like_the_oracle_on_its_own_releases(question: LineQuestion) -> None:
+    catalog, drawn, scenario, start, reboot, target = question
+    snap = snapshot(catalog, scenario=scenario)
+    released = oracle_released(drawn, scenario)
+    assert snap.released == released
+    assert snap.latest == released[-1]
+    result = plan_upgrade(snap, start, target, reboot)
+    expected = oracle(catalog.policy, released, start, reboot, target)
+    if expected is None:
+        assert isinstance(result, NoPath)
+        assert result.reason
+        return
+    assert isinstance(result, UpgradePath)
+    _, reboots, targets = expected
+    assert [h.target for h in result.hops] == targets
+    assert len(result.reboots_before) == reboots
+
+
+@settings(max_examples=200, deadline=None)
+@given(line_catalogs(), st.sampled_from(AGENT_SCENARIOS))
+def test_no_hop_onto_a_version_the_scenario_never_received_or_a_withdrawn_one(
+    generated: tuple[Catalog, list[Entry]], scenario: str
+) -> None:
+    catalog, drawn = generated
+    snap = snapshot(catalog, scenario=scenario)
+    allowed = set(oracle_released(drawn, scenario))
+    matrix = reboot_matrix(snap)
+    assert set(matrix.targets) <= allowed
+    paths = [cell.path for cell in matrix.cells.values() if cell.path is not None]
+    paths += [plan_upgrade(snap, row) for row in matrix.rows]
+    for path in paths:
+        if isinstance(path, UpgradePath):
+            assert {hop.target for hop in path.hops} <= allowed, path.as_text()
+    for version, rollups in snap.shipped_by.items():
+        assert version in allowed
+        for rollup in rollups:
+            assert rollup.withdrawn is None
+            assert line_facts(drawn, scenario)[rollup.number] == (version.minor, False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(line_catalogs(), st.sampled_from([None, *AGENT_SCENARIOS]))
+def test_a_withdrawn_release_is_never_n_and_changes_nothing(
+    generated: tuple[Catalog, list[Entry]], scenario: str | None
+) -> None:
+    catalog, drawn = generated
+    facts = line_facts(drawn, scenario)
+    for rollup in catalog.rollups:
+        standing = {
+            n: minor for n, (minor, withdrawn) in facts.items() if n <= rollup.number and not withdrawn
+        }
+        if not standing:
+            continue
+        snap = snapshot(catalog, rollup.number, scenario)
+        assert snap.latest == AgentVersion(MAJOR, max(standing.values()))
+        assert {n: v.minor for n, v in snap.agent_versions.items()} == {
+            n: minor for n, (minor, _) in facts.items() if n <= rollup.number
+        }
+        assert set(support_changes(snap)) == set(standing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(line_catalogs())
+def test_lines_group_the_scenarios_that_received_the_same_releases(
+    generated: tuple[Catalog, list[Entry]],
+) -> None:
+    catalog, drawn = generated
+    snap = snapshot(catalog)
+    groups = lines(snap)
+    assert sorted(s for group in groups for s in group.scenarios) == sorted(AGENT_SCENARIOS)
+    for group in groups:
+        assert all(line_facts(drawn, s) == line_facts(drawn, group.scenarios[0]) for s in group.scenarios)
+        assert group.snap is not None  # the newest rollup reaches every scenario
+        assert group.snap.released == oracle_released(drawn, group.scenarios[0])
+    firsts = [group.scenarios[0] for group in groups]
+    for a, b in itertools.combinations(firsts, 2):
+        assert line_facts(drawn, a) != line_facts(drawn, b)
+    assert has_one_line(snap) == (len(groups) == 1)
+    if has_one_line(snap):  # the scenario-free snapshot is then every reader's answer
+        assert groups[0].snap is not None
+        assert snap.released == groups[0].snap.released
+        start = AgentVersion(MAJOR, max(0, snap.released[0].minor - 2))
+        assert plan_upgrade(snap, start) == plan_upgrade(groups[0].snap, start)

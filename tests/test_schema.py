@@ -20,7 +20,12 @@ from generator.catalog.yamlsource import Source
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schema" / "rollups.schema.json"
 GOLDEN_DIR = ROOT / "tests" / "golden" / "validate"
-CATALOGS = [ROOT / "data" / "rollups.yaml", ROOT / "tests" / "data" / "synthetic.yaml"]
+CATALOGS = [
+    ROOT / "data" / "rollups.yaml",
+    ROOT / "tests" / "data" / "synthetic.yaml",
+    ROOT / "tests" / "data" / "lines.yaml",
+    ROOT / "tests" / "data" / "seed-2019.yaml",
+]
 
 SCHEMA_DETECTABLE = [
     "unknown-key",
@@ -37,10 +42,18 @@ SCHEMA_DETECTABLE = [
     "top-level-scalar",
     "text-controls",
     "reserved-ids",
+    "withdrawn-invalid",
 ]
 """Golden cases whose defect a schema can see (the others need the validator's cross checks)."""
 
-CROSS_CHECKS_ONLY = ["dup-number", "out-of-order", "kb-reused", "agent-backwards", "dates-out-of-order"]
+CROSS_CHECKS_ONLY = [
+    "dup-number",
+    "out-of-order",
+    "kb-reused",
+    "agent-backwards",
+    "dates-out-of-order",
+    "tracked-scenario-without-component",
+]
 
 
 class _DatesAsText(yaml.SafeLoader):
@@ -130,6 +143,9 @@ def test_the_schema_rejects_what_the_validator_rejects_value_by_value(
         ("notes", "a carriage return\r\nhere"),
         ("versions", {"provider": {"../x": "5.23.1550.0"}}),
         ("kbb", "https://support.microsoft.com/help/4100038"),
+        ("withdrawn", ""),
+        ("withdrawn", True),
+        ("withdrawn", "<b>taken down</b>"),
     ]:
         broken = dict(rollup, **{key: bad})
         instance = dict(catalog, rollups=[broken, *catalog["rollups"][1:]])

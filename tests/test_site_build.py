@@ -18,7 +18,7 @@ from generator.cli import main
 from generator.engine import mkdocs_plugin
 from generator.engine.mkdocs_plugin import build_site
 from generator.publish.site_target import write_marker
-from tests.conftest import ROOT, SHIPPED_CATALOG, SITE_FIXTURE
+from tests.conftest import ROOT, SEED_CATALOG, SHIPPED_CATALOG, SITE_FIXTURE
 from tests.htmldoc import Node, parse
 
 MAX_PAGE_BYTES = 60 * 1024
@@ -26,9 +26,17 @@ MAX_PAGE_BYTES = 60 * 1024
 
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the shipped catalog, built once with ``rollups build``."""
+    """The site of the shipped catalog (the published history), built once with ``rollups build``."""
     site = tmp_path_factory.mktemp("shipped") / "site"
     assert main(["build", "--catalog", str(SHIPPED_CATALOG), "-d", str(site)]) == 0
+    return site
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the seed's era (N = 9.21), whose answers the seed page states, built once."""
+    site = tmp_path_factory.mktemp("seed") / "site"
+    assert main(["build", "--catalog", str(SEED_CATALOG), "-d", str(site)]) == 0
     return site
 
 
@@ -47,8 +55,8 @@ def html_pages(site: Path) -> list[Path]:
 # --- What a new user must be able to answer ------------------------------------------
 
 
-def test_supported_rollups_are_27_to_32(shipped_site: Path) -> None:
-    doc = article(shipped_site, "supported-rollups")
+def test_supported_rollups_are_27_to_32(seed_site: Path) -> None:
+    doc = article(seed_site, "supported-rollups")
     table = next(doc.iter("table"))
     rows = [tr.attrs["id"] for tr in table.iter("tr") if "id" in tr.attrs]
     assert rows == ["ur-32", "ur-31", "ur-30", "ur-29", "ur-28", "ur-27"]
@@ -71,8 +79,8 @@ def test_supported_rollups_are_27_to_32(shipped_site: Path) -> None:
     assert "Supported update rollups: Update Rollup 27 to Update Rollup 32." in statement
 
 
-def test_reboot_matrix_row_for_9_16_is_the_seeds(shipped_site: Path) -> None:
-    doc = article(shipped_site, "reboot-matrix")
+def test_reboot_matrix_row_for_9_16_is_the_seeds(seed_site: Path) -> None:
+    doc = article(seed_site, "reboot-matrix")
     answers = {t: doc.by_id(f"from-9-16-to-9-{t}").text() for t in (18, 19, 20, 21)}
     assert answers == {
         18: "Not mandatory",
@@ -92,8 +100,8 @@ def test_reboot_matrix_row_for_9_16_is_the_seeds(shipped_site: Path) -> None:
     assert not_applicable.by_class("rollups-sr-only")[0].text() == "Not applicable: already on 9.18 or later"
 
 
-def test_upgrade_page_for_9_16(shipped_site: Path) -> None:
-    doc = article(shipped_site, "upgrade/9.16")
+def test_upgrade_page_for_9_16(seed_site: Path) -> None:
+    doc = article(seed_site, "upgrade/9.16")
     steps = [li.text() for li in doc.by_class("rollups-steps")[0].iter("li")]
     assert steps == [
         "Upgrade to 9.20: install Update Rollup 31.",
@@ -111,8 +119,8 @@ def test_upgrade_page_for_9_16(shipped_site: Path) -> None:
     assert "Between an on-premises VMware or physical site and Azure" in procedures
 
 
-def test_vmware_procedure_order(shipped_site: Path) -> None:
-    doc = article(shipped_site, "scenarios/vmware-to-azure")
+def test_vmware_procedure_order(seed_site: Path) -> None:
+    doc = article(seed_site, "scenarios/vmware-to-azure")
     steps = [li.text() for li in doc.by_class("rollups-steps")[0].iter("li")]
     assert len(steps) == 3
     assert steps[0].startswith("Install the update on your on-premises management server first")
@@ -120,8 +128,8 @@ def test_vmware_procedure_order(shipped_site: Path) -> None:
     assert "This updates the Mobility agent on every protected VM." in steps[2]
 
 
-def test_overview_states_the_policy_from_data(shipped_site: Path) -> None:
-    doc = article(shipped_site, "")
+def test_overview_states_the_policy_from_data(seed_site: Path) -> None:
+    doc = article(seed_site, "")
     text = doc.text()
     assert "Data as of Update Rollup 32." in text
     important = [n.text() for n in doc.by_class("admonition") if n.has_class("important")]
@@ -140,12 +148,15 @@ def test_overview_states_the_policy_from_data(shipped_site: Path) -> None:
 
 def test_every_page_states_its_data_and_stays_light(shipped_site: Path) -> None:
     pages = html_pages(shipped_site)
-    assert len(pages) == 34  # the overview, 31 generated pages, the planner and the feeds page
+    # The overview, the planner, the feeds page and 118 generated ones: the supported rollups, the
+    # matrix, three indexes, 57 rollups, 6 scenarios and 50 upgrade pages (9.14 to 9.63: every row the
+    # reboot matrix has had since rollup 27).
+    assert len(pages) == 121
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert len(html.encode("utf-8")) < MAX_PAGE_BYTES, path
         as_of = parse(html).by_class("rollups-as-of")
-        assert as_of[0].text().startswith("Data as of Update Rollup 32."), path
+        assert as_of[0].text().startswith("Data as of Update Rollup 76."), path
 
 
 def test_nothing_is_loaded_from_another_host(shipped_site: Path) -> None:
@@ -162,12 +173,12 @@ def test_nothing_is_loaded_from_another_host(shipped_site: Path) -> None:
 def test_every_internal_link_and_anchor_resolves(shipped_site: Path) -> None:
     report = check_links(shipped_site)
     assert report.broken == [], "\n".join(map(str, report.broken))
-    assert report.pages == 34
+    assert report.pages == 121
 
 
 def test_search_index_dark_mode_and_no_version_selector(shipped_site: Path) -> None:
     index = json.loads((shipped_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert any(doc["location"].startswith("rollups/32/") for doc in index["docs"])
+    assert any(doc["location"].startswith("rollups/76/") for doc in index["docs"])
     doc = page(shipped_site, "")
     schemes = {n.attrs.get("data-md-color-scheme") for n in doc.iter("input")}
     assert {"default", "slate"} <= schemes
@@ -231,13 +242,21 @@ def offered_feeds(site: Path, url: str) -> dict[str, str]:
     return {n.attrs["type"]: n.attrs["href"] for n in links}
 
 
-def test_an_empty_feed_or_calendar_is_not_offered(shipped_site: Path) -> None:
+def test_an_empty_feed_or_calendar_is_not_offered(tmp_path: Path) -> None:
     """The seed dates no rollup: the files exist (their addresses keep working), no page offers them."""
-    assert (shipped_site / "feed.xml").is_file() and (shipped_site / "support.ics").is_file()
+    site = tmp_path / "seed-site"
+    assert main(["build", "--catalog", str(SEED_CATALOG), "-d", str(site)]) == 0
+    assert (site / "feed.xml").is_file() and (site / "support.ics").is_file()
     for url in ("", "upgrade/9.16", "feeds"):
-        assert offered_feeds(shipped_site, url) == {}
-    not_found = parse((shipped_site / "404.html").read_text(encoding="utf-8"))
+        assert offered_feeds(site, url) == {}
+    not_found = parse((site / "404.html").read_text(encoding="utf-8"))
     assert not [n for n in next(not_found.iter("head")).iter("link") if n.attrs.get("rel") == "alternate"]
+
+
+def test_the_real_history_offers_its_feed(shipped_site: Path) -> None:
+    """The shipped history dates its rollups (by month at least): every page offers the feed."""
+    for url in ("", "upgrade/9.16", "feeds"):
+        assert offered_feeds(shipped_site, url)["application/atom+xml"].endswith("/feed.xml")
 
 
 def _previous_site(tmp_path: Path) -> Path:
@@ -256,7 +275,7 @@ def _left_intact(site: Path) -> None:
 
 
 def _bad_catalog(tmp_path: Path) -> Path:
-    text = SHIPPED_CATALOG.read_text(encoding="utf-8").replace(": 9.21.5091.1", ": 9.21 .5091.1", 1)
+    text = SEED_CATALOG.read_text(encoding="utf-8").replace(": 9.21.5091.1", ": 9.21 .5091.1", 1)
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
     return bad

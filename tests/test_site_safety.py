@@ -774,7 +774,8 @@ def test_ctrl_c_in_the_first_moments_of_a_real_command() -> None:
 @pytest.mark.parametrize("json", [False, True])
 def test_a_reader_that_goes_away_ends_the_command_quietly(json: bool) -> None:
     """``rollups path 9.16 | head -1``: the reader closes the pipe before the answer is written."""
-    command = [sys.executable, "-m", "generator", "path", "9.16", "--catalog", str(SHIPPED_CATALOG)]
+    command = [sys.executable, "-m", "generator", "path", "9.16", "--scenario", "vmware-to-azure"]
+    command += ["--catalog", str(SHIPPED_CATALOG)]
     process = subprocess.Popen(
         [*command, *(["--json"] if json else [])], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

@@ -34,10 +34,10 @@ def validate(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
 
 
 def test_text_on_the_shipped_catalog(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = validate(capsys, "--today", TODAY)
+    code, out, err = validate(capsys, "--today", "2025-01-01")  # after its newest rollup (October 2024)
     assert code == 0
     assert out == (
-        "data/rollups.yaml:99:13: warning: no rollup 24 between rollups 25 and 23; if it exists, add it "
+        "data/rollups.yaml:746:13: warning: no rollup 24 between rollups 25 and 23; if it exists, add it "
         "(even with no versions) so the numbering has no gap\n"
         "0 errors, 1 warning\n"
     )

@@ -173,7 +173,7 @@ def test_markdown_may_break_lines_and_indent_with_tabs(step: str) -> None:
             "number: 1\n",
             'number: 1\n    "k\\ud800b": x\n',
             "x:7:5: error: 'k\\ud800b' is not a valid key of rollup 1. Did you mean 'kb'? "
-            "Valid keys: number, released, kb, versions, notes.",
+            "Valid keys: number, released, kb, versions, notes, withdrawn.",
         ),
         (
             "versions: {a: 9.1.1.1}",

@@ -68,7 +68,7 @@ def test_a_rollup_without_a_readable_number_is_named_by_its_line(number: str) ->
     lines = messages(f"  - number: 2\n    versions: {{agent: 9.2.1.1}}\n  - number: {number}\n    kbb: x\n")
     assert (
         "c.yaml:9:5: error: 'kbb' is not a valid key of the rollup at line 8. Did you mean 'kb'? Valid keys: "
-        "number, released, kb, versions, notes."
+        "number, released, kb, versions, notes, withdrawn."
     ) in lines
 
 

@@ -194,3 +194,38 @@ def test_a_policy_naming_ids_of_an_empty_section_says_none_are_declared() -> Non
         "x:2:36: error: policy.track_scenario names 's', which is not a declared scenario. "
         "Declared scenarios: none.",
     ]
+
+
+WITHDRAWN_CATALOG = """\
+product: {name: P, agent_name: A}
+policy: {track: agent}
+components: [{id: agent, name: Agent}]
+rollups:
+  - number: 2
+    versions: {agent: 9.11.2.1}
+  - number: 1
+    versions: {agent: 9.10.1.1}
+    withdrawn: "Downloads were taken down for **data corruption**."
+scenarios: [{id: s, title: S, components: [agent], steps: [Update.]}]
+"""
+
+
+def test_withdrawn_is_read_as_markdown_text() -> None:
+    located = read_catalog(Source("x", WITHDRAWN_CATALOG))
+    assert located.report.diagnostics == []
+    assert located.catalog is not None
+    newer, older = located.catalog.rollups
+    assert newer.withdrawn is None
+    assert older.withdrawn == "Downloads were taken down for **data corruption**."
+
+
+def test_a_tracked_version_for_a_scenario_that_does_not_install_it_names_the_rollup() -> None:
+    text = WITHDRAWN_CATALOG.replace("{agent: 9.11.2.1}", "{agent: {s: 9.11.2.1, t: 9.11.2.1}}").replace(
+        "scenarios: [", "scenarios: [{id: t, title: T, components: [], steps: [Update.]}, "
+    )
+    located = read_catalog(Source("x", text))
+    assert [str(d) for d in located.report.diagnostics] == [
+        "x:6:40: error: rollup 2: scenario 't' does not install the tracked component 'agent' "
+        "(its components: none), so no release of it can reach that scenario; the scenarios that do: s. "
+        "Remove 't' here, or add 'agent' to that scenario's components"
+    ]

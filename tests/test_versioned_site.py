@@ -123,7 +123,9 @@ def html_page(site: Path, path: str) -> Node:
 
 def test_one_snapshot_per_rollup_shipping_the_agent(versioned_site: Path, shipped: Catalog) -> None:
     expected = [f"ur-{s.as_of.number}" for s in snapshots(shipped)]
-    assert expected == ["ur-32", "ur-31", "ur-30", "ur-29", "ur-28", "ur-27"]
+    # Rollup 44 shipped no agent (every component null), rollups 19 to 26 record none; rollup 60, withdrawn,
+    # keeps its snapshot.
+    assert expected == [f"ur-{n}" for n in range(76, 26, -1) if n != 44]
     assert sorted(p.name for p in versioned_site.iterdir()) == sorted(
         [*expected, "latest", "versions.json", "index.html", "404.html", MARKER]
     )
@@ -135,10 +137,15 @@ def test_one_snapshot_per_rollup_shipping_the_agent(versioned_site: Path, shippe
 
 def test_versions_json_is_mikes_format_newest_first(versioned_site: Path) -> None:
     versions = json.loads((versioned_site / "versions.json").read_text(encoding="utf-8"))
-    assert versions == [
-        {"version": "ur-32", "title": "Update Rollup 32 (9.21)", "aliases": ["latest"]},
-        {"version": "ur-31", "title": "Update Rollup 31 (9.20)", "aliases": []},
-        {"version": "ur-30", "title": "Update Rollup 30 (9.19)", "aliases": []},
+    assert len(versions) == 49
+    assert versions[:2] == [
+        {"version": "ur-76", "title": "Update Rollup 76 (9.63)", "aliases": ["latest"]},
+        {"version": "ur-75", "title": "Update Rollup 75 (9.62)", "aliases": []},
+    ]
+    by_name = {v["version"]: v for v in versions}
+    assert by_name["ur-71"] == {"version": "ur-71", "title": "Update Rollup 71 (9.59)", "aliases": []}
+    assert by_name["ur-60"] == {"version": "ur-60", "title": "Update Rollup 60 (9.47)", "aliases": []}
+    assert versions[-3:] == [
         {"version": "ur-29", "title": "Update Rollup 29 (9.19)", "aliases": []},
         {"version": "ur-28", "title": "Update Rollup 28 (9.19)", "aliases": []},
         {"version": "ur-27", "title": "Update Rollup 27 (9.18)", "aliases": []},
@@ -150,7 +157,7 @@ def test_versions_json_is_mikes_format_newest_first(versioned_site: Path) -> Non
 def test_latest_is_a_real_copy_of_the_newest_snapshot(versioned_site: Path) -> None:
     latest = versioned_site / "latest"
     assert latest.is_dir() and not latest.is_symlink()
-    assert tree(latest) == tree(versioned_site / "ur-32")
+    assert tree(latest) == tree(versioned_site / "ur-76")
     assert (versioned_site / "404.html").read_bytes() == (latest / "404.html").read_bytes()
 
 
@@ -184,9 +191,9 @@ def test_every_page_is_canonically_its_latest_twin(versioned_site: Path) -> None
             assert target == twin, page
 
 
-def test_sitemaps_list_every_page_for_the_version_selector(versioned_site: Path) -> None:
+def test_sitemaps_list_every_page_for_the_version_selector(versioned_site: Path, shipped: Catalog) -> None:
     """Material's selector finds a page's twin by path in the target's sitemap: absolute, same layout."""
-    for folder in ("ur-28", "ur-32"):
+    for folder in ("ur-28", "ur-76"):
         xml = (versioned_site / folder / "sitemap.xml").read_bytes()
         root = ET.fromstring(xml)
         namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -195,10 +202,13 @@ def test_sitemaps_list_every_page_for_the_version_selector(versioned_site: Path)
         assert all(loc.startswith(base) for loc in locs)
         pages = {_page_dir(versioned_site / folder, p) for p in _pages(versioned_site / folder)}
         assert {posixpath.normpath(loc.removeprefix(base) or ".") for loc in locs} == pages
-        assert root.find("s:url/s:lastmod", namespace) is None  # the catalog knows no release date
+        # The snapshot's release month (its first day), never the day of the build.
+        epoch = source_date_epoch(snapshot(shipped, int(folder.removeprefix("ur-"))).rollups)
+        day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()
+        assert {node.text for node in root.iterfind("s:url/s:lastmod", namespace)} == {day}
         packed = (versioned_site / folder / "sitemap.xml.gz").read_bytes()
         assert gzip.decompress(packed) == xml
-        assert packed[4:8] == b"\0\0\0\0"  # gzip mtime: SOURCE_DATE_EPOCH, not the clock
+        assert packed[4:8] == epoch.to_bytes(4, "little")  # gzip mtime: SOURCE_DATE_EPOCH, not the clock
 
 
 def test_old_snapshots_carry_a_hidden_banner_that_material_reveals(versioned_site: Path) -> None:
@@ -225,9 +235,15 @@ def _later_mentions(catalog: Catalog, as_of: int) -> re.Pattern[str]:
         words.update(str(v) for s in rollup.versions.values() for v in s.versions() if str(v) not in known)
     newer = {str(v) for v in snapshot(catalog).released if v > snap.latest}
     assert {"Update Rollup 29", "Update Rollup 32", "4485985", "9.21.5091.1"} <= words
-    assert newer == {"9.20", "9.21"}
+    assert newer == {
+        f"9.{m}" for m in range(20, 64) if m not in (47, 58)
+    }  # 9.47 withdrawn, 9.58 never shipped
     alternatives = "|".join(re.escape(word) for word in sorted(words | newer, key=len, reverse=True))
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\d)")
+
+
+SVG_PATH_DATA = re.compile(r'\sd="[^"]*"')
+"""The ``d`` attribute of an SVG path (the theme's inline icons): coordinates, not text."""
 
 
 def test_a_snapshot_never_mentions_a_later_rollup(versioned_site: Path, shipped: Catalog) -> None:
@@ -236,7 +252,7 @@ def test_a_snapshot_never_mentions_a_later_rollup(versioned_site: Path, shipped:
     any snapshot, only hand-written examples, and are left out."""
     pattern = _later_mentions(shipped, 28)
     folder = versioned_site / "ur-28"
-    oldest, newest = tree(versioned_site / "ur-27"), tree(versioned_site / "ur-32")
+    oldest, newest = tree(versioned_site / "ur-27"), tree(versioned_site / "ur-76")
     found = []
     scanned = 0
     for path, data in tree(folder).items():
@@ -244,6 +260,7 @@ def test_a_snapshot_never_mentions_a_later_rollup(versioned_site: Path, shipped:
             continue
         scanned += 1
         text = (gzip.decompress(data) if path.endswith(".gz") else data).decode("utf-8", errors="replace")
+        text = SVG_PATH_DATA.sub("", text)  # an icon's coordinates ("9.35 6.5") are no version
         found += [f"{path}: {m.group()}" for m in pattern.finditer(text)]
     assert found == []
     assert scanned > 40  # every page, the search index, the sitemaps, the API documents, the feed

@@ -10,13 +10,25 @@ reported once, as misplaced, and not again as every date and version around it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from .diagnostics import Position, Report, declared_hint
-from .model import AgentVersion, Component, Policy, Rollup, Scenario, Version, agent_version, distance
+from .model import (
+    AgentVersion,
+    Component,
+    Policy,
+    Rollup,
+    Scenario,
+    Version,
+    agent_version,
+    distance,
+    scenario_agent_version,
+)
 
 Where = tuple[str | int, ...]
 KB_NUMBER = (
@@ -96,6 +108,7 @@ def check_consistency(
     if draft.policy is not None:
         _check_policy_references(ctx, draft.policy)
         _check_tracked_shipments(ctx, draft.policy)
+        _check_tracked_scenarios(ctx, draft.policy)
         _check_agent_versions(ctx, draft.policy)
 
 
@@ -130,6 +143,34 @@ def _check_tracked_shipments(ctx: _Context, policy: Policy) -> None:
                 f"rollup {rollup.number} ships the tracked component '{policy.track}' as agent versions "
                 f"{' and '.join(map(str, agents))} in different scenarios; set policy.track_scenario to "
                 "say which one the support policy follows",
+            )
+
+
+def _check_tracked_scenarios(ctx: _Context, policy: Policy) -> None:
+    """A per-scenario version of the tracked component names only scenarios that install it.
+
+    Which scenarios a release of the agent reaches makes each scenario's
+    release line; a key naming a scenario that does not install the component
+    could only be a slip (a wrong id, or a ``components`` list that misses it).
+    """
+    track = policy.track
+    readable = {s.id: s for s in ctx.draft.scenarios}
+    users = [s.id for s in ctx.draft.scenarios if track in s.components]
+    for index, rollup in enumerate(ctx.draft.rollups):
+        shipment = rollup.versions.get(track)
+        if shipment is None:
+            continue
+        for scenario_id in shipment.per_scenario:
+            scenario = readable.get(scenario_id)
+            if scenario is None or track in scenario.components:
+                continue  # unreadable scenarios are reported where they stand
+            installs = ", ".join(scenario.components) if scenario.components else "none"
+            others = f"the scenarios that do: {', '.join(users)}" if users else "no scenario does"
+            ctx.report.error(
+                ctx.at("rollups", index, "versions", track, scenario_id),
+                f"rollup {rollup.number}: scenario '{scenario_id}' does not install the tracked component "
+                f"'{track}' (its components: {installs}), so no release of it can reach that scenario; "
+                f"{others}. Remove '{scenario_id}' here, or add '{track}' to that scenario's components",
             )
 
 
@@ -283,36 +324,99 @@ def _compare(ctx: _Context, newer: _Seen, older: _Seen | None, component: str, t
 
 
 def _check_agent_versions(ctx: _Context, policy: Policy) -> None:
+    """The agent version never goes backwards; a gap no upgrade can cross is worth a warning.
+
+    Gaps are looked for on every release line: all releases together, and
+    each scenario's own (a scenario may not get every release), withdrawn
+    rollups left out (no upgrade lands on them).
+    """
     previous: tuple[AgentVersion, Rollup] | None = None
     for index, rollup in reversed(ctx.newest_first()):
         version = agent_version(rollup, policy)
         if version is None:
             continue
-        here = ("rollups", index, "versions", policy.track)
-        if previous is not None:
+        if previous is not None and version < previous[0]:
             older, older_rollup = previous
-            if version < older:
-                ctx.report.error(
-                    ctx.at(*here),
-                    f"the agent version goes backwards: rollup {rollup.number} ships {version}, "
-                    f"but the older rollup {older_rollup.number} already shipped {older}",
-                )
-                continue
-            gap = distance(older, version)
-            if gap is None:
-                ctx.report.warning(
-                    ctx.at(*here),
-                    f"rollup {rollup.number} moves the agent from major version {older.major} to "
-                    f"{version.major}; no upgrade path crosses a major version",
-                )
-            elif gap > policy.max_upgrade_gap:
-                ctx.report.warning(
-                    ctx.at(*here),
-                    f"rollup {rollup.number} ships agent {version}, {gap} versions after {older} "
-                    f"(rollup {older_rollup.number}); no upgrade path can cross this gap, since one "
-                    f"upgrade moves at most {policy.max_upgrade_gap} versions",
-                )
+            ctx.report.error(
+                ctx.at("rollups", index, "versions", policy.track),
+                f"the agent version goes backwards: rollup {rollup.number} ships {version}, "
+                f"but the older rollup {older_rollup.number} already shipped {older}",
+            )
+            continue
         previous = (version, rollup)
+    _check_gaps(ctx, policy)
+
+
+class _Gap(NamedTuple):
+    """Two releases in a row on one line, further apart than one upgrade moves (or across majors)."""
+
+    entry: int
+    """The rollup's index in the file."""
+    rollup: Rollup
+    version: AgentVersion
+    older_rollup: Rollup
+    older: AgentVersion
+
+
+def _gaps(ctx: _Context, policy: Policy, version_of: Callable[[Rollup], AgentVersion | None]) -> list[_Gap]:
+    """The gaps of one line, oldest first; ``version_of`` says what a rollup ships to that line."""
+    gaps: list[_Gap] = []
+    previous: tuple[AgentVersion, Rollup] | None = None
+    for index, rollup in reversed(ctx.newest_first()):
+        version = None if rollup.withdrawn is not None else version_of(rollup)
+        if version is None or (previous is not None and version < previous[0]):
+            continue  # not on the line, or going backwards (an error of its own)
+        if previous is not None:
+            gap = distance(previous[0], version)
+            if gap is None or gap > policy.max_upgrade_gap:
+                gaps.append(_Gap(index, rollup, version, previous[1], previous[0]))
+        previous = (version, rollup)
+    return gaps
+
+
+def _check_gaps(ctx: _Context, policy: Policy) -> None:
+    every = _gaps(ctx, policy, lambda rollup: agent_version(rollup, policy))
+    for gap in every:
+        ctx.report.warning(ctx.at("rollups", gap.entry, "versions", policy.track), _gap_warning(gap, policy))
+    reported = {(gap.older_rollup.number, gap.rollup.number) for gap in every}
+    track = policy.track
+    by_scenarios: dict[tuple[int, int], tuple[_Gap, list[str]]] = {}
+    for scenario in ctx.draft.scenarios:
+        if track not in scenario.components:
+            continue
+        reach = functools.partial(_reached, track=track, scenario=scenario.id)
+        for gap in _gaps(ctx, policy, reach):
+            key = (gap.older_rollup.number, gap.rollup.number)
+            if key not in reported:
+                by_scenarios.setdefault(key, (gap, []))[1].append(scenario.id)
+    for gap, scenarios in sorted(by_scenarios.values(), key=lambda found: found[0].rollup.number):
+        ctx.report.warning(
+            ctx.at("rollups", gap.entry, "versions", track), _gap_warning(gap, policy, tuple(scenarios))
+        )
+
+
+def _reached(rollup: Rollup, *, track: str, scenario: str) -> AgentVersion | None:
+    return scenario_agent_version(rollup, track, scenario)
+
+
+def _gap_warning(gap: _Gap, policy: Policy, scenarios: tuple[str, ...] = ()) -> str:
+    """``scenarios``: the scenarios whose own line has the gap (empty: every release together has it)."""
+    rollup, version, older = gap.rollup, gap.version, gap.older
+    to = f" to {' and '.join(scenarios)}" if scenarios else ""
+    whose = ""
+    if scenarios:
+        whose = " of that scenario" if len(scenarios) == 1 else " of those scenarios"
+    distance_apart = distance(older, version)
+    if distance_apart is None:
+        return (
+            f"rollup {rollup.number} moves the agent{to} from major version {older.major} to "
+            f"{version.major}; no upgrade path{whose} crosses a major version"
+        )
+    return (
+        f"rollup {rollup.number} ships agent {version}{to}, {distance_apart} versions after {older} "
+        f"(rollup {gap.older_rollup.number}); no upgrade path{whose} can cross this gap, since one "
+        f"upgrade moves at most {policy.max_upgrade_gap} versions"
+    )
 
 
 _Build = tuple[Version, str, str | None]

@@ -125,13 +125,19 @@ class Component:
 
 @dataclass(frozen=True)
 class Rollup:
-    """One update rollup. A component missing from ``versions`` is unknown, not absent."""
+    """One update rollup. A component missing from ``versions`` is unknown, not absent.
+
+    ``withdrawn`` says why the rollup was withdrawn (Markdown), or is ``None``:
+    a withdrawn rollup stays in the catalog and in the history, but its
+    versions are never offered as an upgrade.
+    """
 
     number: int
     versions: Mapping[str, Shipment]
     released: ReleaseDate | None = None
     kb: str | None = None
     notes: str = ""
+    withdrawn: str | None = None
 
     @property
     def title(self) -> str:
@@ -209,6 +215,10 @@ class Catalog:
     def scenario(self, scenario_id: str) -> Scenario:
         return next(s for s in self.scenarios if s.id == scenario_id)
 
+    def scenarios_using(self, component_id: str) -> tuple[Scenario, ...]:
+        """The scenarios that install ``component_id`` (it is in their ``components``), in file order."""
+        return tuple(s for s in self.scenarios if component_id in s.components)
+
 
 def agent_version(rollup: Rollup, policy: Policy) -> AgentVersion | None:
     """``major.minor`` of the tracked component in ``rollup``, or ``None`` if not shipped/known."""
@@ -222,6 +232,23 @@ def agent_version(rollup: Rollup, policy: Policy) -> AgentVersion | None:
         return version.agent if version is not None else None
     agents = [v.agent for v in shipment.versions()]
     return max(agents) if agents else None
+
+
+def scenario_agent_version(rollup: Rollup, track: str, scenario: str) -> AgentVersion | None:
+    """``major.minor`` of the tracked component ``track`` as ``rollup`` ships it to ``scenario``.
+
+    ``scenario`` is one that installs the component. A single version reaches
+    every such scenario; a per-scenario mapping reaches only the scenarios it
+    maps to a version (one left out, or mapped to ``null``, did not get that
+    release). ``None`` also when the component is not shipped or not recorded.
+    """
+    shipment = rollup.versions.get(track)
+    if shipment is None:
+        return None
+    if shipment.version is not None:
+        return shipment.version.agent
+    version = shipment.per_scenario.get(scenario)
+    return version.agent if version is not None else None
 
 
 def distance(older: AgentVersion, newer: AgentVersion) -> int | None:

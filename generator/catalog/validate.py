@@ -36,7 +36,7 @@ from .model import (
     Version,
 )
 from .site_paths import reserved_scenario_id
-from .values import SLUG, Named, NodeReader, Where, is_null, name, reindex
+from .values import SLUG, Named, NodeReader, Where, describe, is_null, name, reindex
 from .yamlsource import CORE_TAG, Source, SourcePositions, compose, read_source
 
 NOTE_KINDS = ("note", "important", "warning", "tip")
@@ -295,7 +295,11 @@ def _rollup_named(node: yaml.Node, where: Where) -> Where:
 def _read_rollup(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> Rollup | None:
     where = _rollup_named(node, where)
     keys = r.mapping(
-        node, where, ("number",), ("released", "kb", "versions", "notes"), example=ROLLUP_EXAMPLE
+        node,
+        where,
+        ("number",),
+        ("released", "kb", "versions", "notes", "withdrawn"),
+        example=ROLLUP_EXAMPLE,
     )
     if keys is None:
         return None
@@ -303,10 +307,30 @@ def _read_rollup(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> Rol
     released = r.date(keys["released"], (*where, "released")) if "released" in keys else None
     kb = r.url(keys["kb"], (*where, "kb")) if "kb" in keys else None
     notes = r.text(keys["notes"], (*where, "notes"), markdown=True) if "notes" in keys else ""
+    withdrawn = (
+        _read_withdrawn(r, keys["withdrawn"], (*where, "withdrawn"), number) if "withdrawn" in keys else None
+    )
     versions = _read_versions(r, keys["versions"], (*where, "versions"), ids) if "versions" in keys else {}
     if number is None:
         return None
-    return Rollup(number, versions, released, kb, notes or "")
+    return Rollup(number, versions, released, kb, notes or "", withdrawn)
+
+
+WITHDRAWN_EXAMPLE = ' For example:\n    withdrawn: "Downloads were taken down for data corruption."'
+
+
+def _read_withdrawn(r: NodeReader, node: yaml.Node, where: Where, number: int | None) -> str | None:
+    """Why a rollup was withdrawn: Markdown text, under the rules of ``notes``."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == CORE_TAG + "str" and node.value.strip():
+        return r.text(node, where, markdown=True)
+    label = f"rollup {number}" if number is not None else name(where)
+    r.error(
+        node,
+        where,
+        f"{label}: expected withdrawn to say why the rollup was withdrawn, as text, "
+        f"but received {describe(node)}.{WITHDRAWN_EXAMPLE}",
+    )
+    return None
 
 
 def _declared_ids(r: NodeReader, node: yaml.Node | None, section: str) -> tuple[str, ...] | None:

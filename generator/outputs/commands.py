@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..catalog.model import VERSION_PART_DIGITS, AgentVersion
-from ..catalog.options import EXIT_INPUT, EXIT_OK, Commands, as_of_option, command, load_catalog
-from ..policy.rules import Hop, NoPath, Snapshot, plan_upgrade, snapshot
+from ..catalog.options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Commands, as_of_option, command, load_catalog
+from ..policy.rules import (
+    Hop,
+    LineGroup,
+    NoPath,
+    Snapshot,
+    UnknownScenario,
+    UpgradePath,
+    lines,
+    plan_upgrade,
+    snapshot,
+)
 from .api import dumps, plan_payload
 
 SHORT = 40
@@ -38,10 +49,59 @@ def _not_an_agent_version(text: str) -> str:
 
 def cmd_path(args: argparse.Namespace) -> int:
     catalog = load_catalog(args)
-    snap = snapshot(catalog, args.as_of)
-    result = plan_upgrade(snap, args.start, args.to, args.last_reboot)
+    try:
+        snap = snapshot(catalog, args.as_of, args.scenario)
+    except UnknownScenario as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.scenario is not None:
+        return _print_path(args, snap, plan_upgrade(snap, args.start, args.to, args.last_reboot))
+    answers = [(group, _answer(group.snap, args)) for group in lines(snap)]
+    if len({json.dumps(answer, sort_keys=True) for _, answer in answers}) > 1:
+        print(_differing_answers(args.start, snap, answers), file=sys.stderr)
+        return EXIT_USAGE
+    group = answers[0][0]
+    assert group.snap is not None  # a line without a release would have given its own answer
+    return _print_path(args, group.snap, plan_upgrade(group.snap, args.start, args.to, args.last_reboot))
+
+
+_Answer = tuple[LineGroup, Mapping[str, object] | None]
+"""A group of scenarios and its plan as ``--json`` prints it (``None``: nothing released on its line)."""
+
+
+def _answer(line: Snapshot | None, args: argparse.Namespace) -> Mapping[str, object] | None:
+    if line is None:
+        return None
+    return plan_payload(line, plan_upgrade(line, args.start, args.to, args.last_reboot))
+
+
+def _differing_answers(start: AgentVersion, snap: Snapshot, answers: Sequence[_Answer]) -> str:
+    """Exit 2's message when the answer depends on the scenario: each answer and its scenarios, the choice."""
+    same: dict[str, tuple[list[str], Mapping[str, object] | None]] = {}
+    for group, answer in answers:
+        same.setdefault(json.dumps(answer, sort_keys=True), ([], answer))[0].extend(group.scenarios)
+    text = [f"error: the upgrade path from {start} depends on the scenario (as of {snap.as_of.title}):"]
+    for scenarios, answer in same.values():
+        text.append(f"  {', '.join(scenarios)}: {_said(answer)}")
+    every = [s for group, _ in answers for s in group.scenarios]
+    text.append(f"Pass --scenario with one of: {', '.join(every)}.")
+    return "\n".join(text)
+
+
+def _said(answer: Mapping[str, object] | None) -> str:
+    if answer is None:
+        return "nothing released yet"
+    if "error" in answer:
+        return f"no path: {answer['error']}"
+    if not answer["hops"]:
+        return f"nothing to do: {answer['from']} is already {answer['to']}"
+    return str(answer["text"])
+
+
+def _print_path(args: argparse.Namespace, snap: Snapshot, result: UpgradePath | NoPath) -> int:
     if args.json:
-        sys.stdout.write(dumps(plan_payload(snap, result)).decode("utf-8"))
+        payload = {**plan_payload(snap, result), "scenario": args.scenario}
+        sys.stdout.write(dumps(payload).decode("utf-8"))
     if isinstance(result, NoPath):
         print(
             f"error: no upgrade path from {result.start} to {result.target}: {result.reason}", file=sys.stderr
@@ -49,7 +109,8 @@ def cmd_path(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     if args.json:
         return EXIT_OK
-    print(f"Upgrade path from {result.start} to {result.target} (as of {snap.as_of.title}):")
+    scenario = f" for scenario {args.scenario}" if args.scenario is not None else ""
+    print(f"Upgrade path from {result.start} to {result.target}{scenario} (as of {snap.as_of.title}):")
     if not result.hops:
         print(f"  Nothing to do: {result.start} is already {result.target}.")
     for number, step in enumerate(_plain_steps(result.hops, snap), start=1):
@@ -86,6 +147,12 @@ def add_path(commands: Commands) -> None:
         type=_agent_version,
         metavar="R",
         help="the agent version at the last reboot (default: FROM)",
+    )
+    path.add_argument(
+        "--scenario",
+        metavar="ID",
+        help="the scenario the machine is protected by, e.g. vmware-to-azure: the path uses only the "
+        "releases it got (needed when the answer differs between scenarios)",
     )
     as_of_option(path, "answer")
     path.add_argument("--json", action="store_true", help="print JSON instead of a numbered plan")

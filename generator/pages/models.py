@@ -167,6 +167,8 @@ class RollupPage:
     change: SupportChangeView
     newer: RollupRef | None
     older: RollupRef | None
+    withdrawn: str | None = None
+    """Why the rollup was withdrawn (Markdown from the catalog), or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -423,15 +425,21 @@ class _Builder:
         older = rollup_ref(rollups[index + 1]) if index + 1 < len(rollups) else None
         row = self.rows[rollup.number]
         return RollupPage(
-            row.rollup.path, rollup.title, row, rollup.notes, self._change(rollup), newer, older
+            row.rollup.path,
+            rollup.title,
+            row,
+            rollup.notes,
+            self._change(rollup),
+            newer,
+            older,
+            rollup.withdrawn,
         )
 
     def _change(self, rollup: Rollup) -> SupportChangeView:
-        version = self.snap.agent_versions.get(rollup.number)
         agent = self.rows[rollup.number].agent
-        if version is None:
+        change = self.changes.get(rollup.number)
+        if change is None:  # no agent version on the line, or a withdrawn rollup: it changed nothing
             return SupportChangeView(agent, None, False, "", ())
-        change = self.changes[rollup.number]
         first = rollup.number == min(self.snap.agent_versions)
         paged = self.pushed_out_of_pages.get(rollup.number, set())
         # The oldest recorded rollup cannot tell what it pushed out: older versions are unknown.

@@ -1,7 +1,10 @@
 """Stage 2, the support policy: pure functions over a catalog, no I/O and no clock.
 
-``rules`` computes N, the supported versions, upgrade paths and the reboot
-matrix of one snapshot ("as of rollup K" is an argument).
+``lines`` says which releases reached a reader's scenario (a release line);
+``snapshot`` computes N, the supported versions and what each rollup changed
+on one line as of one rollup ("as of rollup K" is an argument), and groups
+the scenarios by line; ``paths`` plans upgrades; ``matrix`` lays out the
+reboot matrix. ``rules`` is what the later stages import.
 
 May import: the catalog.
 """

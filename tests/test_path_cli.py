@@ -1,0 +1,101 @@
+"""``rollups path`` and release lines: one answer when every scenario agrees, else --scenario."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+
+from generator import cli
+
+from .conftest import ROOT
+
+LINES_CATALOG = ROOT / "tests" / "data" / "lines.yaml"
+
+
+def run_path(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["path", *argv, "--catalog", str(LINES_CATALOG)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_scenarios_that_differ_are_named_and_nothing_is_printed() -> None:
+    code, out, err = run_path("9.55")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: the upgrade path from 9.55 depends on the scenario (as of Update Rollup 8):\n"
+        "  classic: 9.55 -> 9.59 -> reboot -> 9.60\n"
+        "  modern: 9.55 -> 9.57 -> reboot -> 9.60\n"
+        "Pass --scenario with one of: classic, modern.\n"
+    )
+    assert run_path("9.55", "--json")[:2] == (2, "")
+
+
+def test_one_answer_for_every_scenario_is_printed_without_a_scenario() -> None:
+    code, out, err = run_path("9.57")
+    assert (code, err) == (0, "")
+    assert out == (
+        "Upgrade path from 9.57 to 9.60 (as of Update Rollup 8):\n  1. Upgrade to 9.60 (Update Rollup 8).\n"
+    )
+    code, out, _ = run_path("9.57", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["scenario"] is None
+    assert payload["hops"] == ["9.60"]
+
+
+def test_a_scenario_gets_the_path_on_its_own_releases() -> None:
+    code, out, err = run_path("9.55", "--scenario", "classic")
+    assert (code, err) == (0, "")
+    assert out == (
+        "Upgrade path from 9.55 to 9.60 for scenario classic (as of Update Rollup 8):\n"
+        "  1. Upgrade to 9.59 (Update Rollup 7).\n"
+        "  2. Reboot the machine (mandatory before the next upgrade).\n"
+        "  3. Upgrade to 9.60 (Update Rollup 8).\n"
+    )
+    code, out, _ = run_path("9.55", "--scenario", "modern", "--json")
+    payload = json.loads(out)
+    assert (code, payload["scenario"], payload["hops"], payload["reboots_before"]) == (
+        0,
+        "modern",
+        ["9.57", "9.60"],
+        ["9.60"],
+    )
+
+
+def test_the_answer_without_a_scenario_is_as_of_the_rollup_asked() -> None:
+    code, out, _ = run_path("9.53", "--as-of", "4", "--json")  # as of 4, every scenario got the same
+    assert code == 0
+    assert json.loads(out)["scenario"] is None
+    assert json.loads(out)["hops"] == ["9.55"]
+
+
+def test_an_unknown_scenario_is_a_usage_error_with_the_valid_ids() -> None:
+    code, out, err = run_path("9.55", "--scenario", "modrn")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: there is no scenario 'modrn'. Did you mean 'modern'? The tracked component is 'agent'; "
+        "scenarios that install it: classic, modern\n"
+    )
+    code, _, err = run_path("9.55", "--scenario", "hyper-v")
+    assert code == 2
+    assert err == (
+        "error: scenario 'hyper-v' does not install the tracked component 'agent', so it has no upgrade "
+        "path; scenarios that install it: classic, modern\n"
+    )
+
+
+def test_a_withdrawn_or_unreceived_target_has_no_path_and_says_why() -> None:
+    code, _, err = run_path("9.53", "--to", "9.54", "--scenario", "modern")
+    assert code == 1
+    assert err == (
+        "error: no upgrade path from 9.53 to 9.54: 9.54 was withdrawn (Update Rollup 3) "
+        "(released: 9.53, 9.55, 9.56, 9.57, 9.60)\n"
+    )
+    code, out, err = run_path("9.57", "--to", "9.59")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[1:3] == [
+        "  classic: 9.57 -> 9.59",
+        "  modern: no path: 9.59 was not released for modern (released: 9.53, 9.55, 9.56, 9.57, 9.60)",
+    ]
