@@ -61,3 +61,27 @@ def test_a_page_without_rollups(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_an_unreadable_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(tmp_path / "missing.md")]) == 2
     assert "missing.md" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("find", "replace"),
+    [
+        ("N-4", "N-" + "4" * 5000),
+        ("9.20", "9." + "2" * 5000),
+        ("N-4", "N+" + "1" * 300),
+    ],
+)
+def test_numbers_too_long_to_be_figures_are_read_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], find: str, replace: str
+) -> None:
+    """Issue 12's 5,000-digit numbers in a hand-written page: no figure of the policy is read from them
+    (Python refuses to convert such a string to a number), and the import ends with its report."""
+    page = tmp_path / "page.md"
+    page.write_text((ROOT / SEED).read_text(encoding="utf-8").replace(find, replace), encoding="utf-8")
+    status = main(["import", str(page), "-o", str(tmp_path / "rollups.yaml")])
+    captured = capsys.readouterr()
+    assert status in (0, 1)
+    assert "Traceback" not in captured.err
+    assert captured.err.splitlines()[-1].startswith(
+        f"imported 13 rollups, 4 components and 5 scenarios from {page}"
+    )

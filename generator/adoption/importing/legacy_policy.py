@@ -21,13 +21,13 @@ from ..reading.prose import Sentence
 from ..reading.wording import PLUS, QUOTES, WINDOW, fold
 from .legacy_tables import RebootRow
 
-AGENT = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\d]|\.\d)")
-TERM = r"(\d+\.\d+|n(?:\s*[-+]\s*\d+)?)\b"
-TERM_ANYWHERE = re.compile(r"(?<![\w.])(?:(\d+)\.(\d+)(?![\d]|\.\d)|n(?:\s*([-+])\s*(\d+))?\b)")
+AGENT = re.compile(r"(?<![\w.])(\d{1,9})\.(\d{1,9})(?![\d]|\.\d)")
+TERM = r"(\d{1,9}\.\d{1,9}|n(?:\s*[-+]\s*\d{1,9})?)\b"
+TERM_ANYWHERE = re.compile(r"(?<![\w.])(?:(\d{1,9})\.(\d{1,9})(?![\d]|\.\d)|n(?:\s*([-+])\s*(\d{1,9}))?\b)")
 FIRST_THEN = re.compile(rf"\bupgrade to\s+{TERM}[^.;]*?\bthen\s+(?:upgrade\s+)?to\s+{TERM}")
 GREATER = re.compile(
     r"(?:greater than|more than|larger than|exceeds|over|mehr als|grosser als|plus de|superieure? a|fazla|"
-    r"gro\N{LATIN SMALL LETTER SHARP S}er als|>)\s*(\d+)\b(?!\.\d)"
+    r"gro\N{LATIN SMALL LETTER SHARP S}er als|>)\s*(\d{1,9})\b(?!\.\d)"
 )
 SUPPORT_WORDS = ("support", "unterstutz", "prise en charge", "prises en charge", "pris en charge", "destek")
 REBOOT_WORDS = ("reboot", "restart", "neustart", "neu gestartet", "redemarr", "yeniden baslat")

@@ -37,7 +37,7 @@ from .legacy_cells import (
     versions_in,
 )
 
-AGENT = re.compile(r"^\**\s*(\d+)\.(\d+)\s*\**$")
+AGENT = re.compile(r"^\**\s*(\d{1,9})\.(\d{1,9})\s*\**$")
 NOT_MANDATORY = (
     *("not mandatory", "not required", "no", "nein", "non", "hayir", "not needed", "optional"),
     *("nicht erforderlich", "nicht obligatorisch", "pas obligatoire", "gerekli degil", "zorunlu degil"),

@@ -16,9 +16,9 @@ QUOTES = (
     "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
     "\N{DOUBLE LOW-9 QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
 )
-WINDOW = re.compile(rf"\bn\s*[{DASHES}]\s*(\d+)\b")
+WINDOW = re.compile(rf"\bn\s*[{DASHES}]\s*(\d{{1,9}})\b")
 """``n-4`` in folded text: the oldest supported version, counted back from the newest."""
-PLUS = re.compile(r"\bn\s*\+\s*(\d+)\b")
+PLUS = re.compile(r"\bn\s*\+\s*(\d{1,9})\b")
 """``n+1`` in folded text."""
 
 
