@@ -20,6 +20,7 @@ page give one answer in one shape.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,7 +32,8 @@ SCHEMA_VERSION = 1
 """Raised on any change a client could notice; the URL prefix ``api/v1`` follows its major."""
 
 API_ROOT = "api/v1"
-OPENAPI_SOURCE = Path(__file__).resolve().parent.parent.parent / "api" / "openapi.yaml"
+OPENAPI_SOURCE = Path(str(importlib.resources.files("generator.openapi"))) / "openapi.yaml"
+"""``api/openapi.yaml`` of the checkout, shipped in the package as ``generator/openapi/openapi.yaml``."""
 OPENAPI_PATH = f"{API_ROOT}/openapi.yaml"
 ROLLUPS_PATH = f"{API_ROOT}/rollups.json"
 POLICY_PATH = f"{API_ROOT}/policy.json"

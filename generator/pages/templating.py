@@ -15,6 +15,7 @@ read as the start of a comment.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,8 @@ from .links import LinkStyle, file_href, page_href
 from .markup import external_url, markdown_html, markdown_inline_html, markdown_text
 from .template_cache import use_bytecode_cache
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES_DIR = Path(str(importlib.resources.files("generator.templates")))
+"""The templates: ``templates/`` of the checkout (editable install), ``generator/templates/`` of a wheel."""
 
 
 def environment(templates: Path = TEMPLATES_DIR) -> jinja2.Environment:
