@@ -17,6 +17,7 @@ import functools
 import gc
 import os
 import re
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -183,11 +184,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build_surroundings(args: argparse.Namespace) -> Surroundings:
     """What a build's target must not be nor contain: the project's own files, besides the current,
     home and root folders."""
-    project = args.config_file.parent
+    config_file = args.config_file or DEFAULT_CONFIG  # none given: ./mkdocs.yml, or the packaged default
+    project = config_file.parent
     return Surroundings.of_this_process(
         [
             Protected(args.catalog, "the catalog"),
-            Protected(args.config_file, "the MkDocs configuration"),
+            Protected(config_file, "the MkDocs configuration"),
             Protected(project / DEFAULT_CONTENT, "the prose folder", inside=True),
         ]
     )
@@ -312,8 +314,18 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .adoption.new.project import create_project
+
+    written = [p.relative_to(args.directory).as_posix() for p in create_project(args.directory)]
+    print(f"created {', '.join(written)} in {args.directory}/")
+    print(f"next: cd {shlex.quote(str(args.directory))} && rollups validate && rollups build -d site")
+    return EXIT_OK
+
+
 EPILOG = """\
 examples:
+  rollups new my-product                a new site project for another product
   rollups validate                      check data/rollups.yaml
   rollups path 9.16                     upgrade path from 9.16 to the latest version
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
@@ -344,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_check_kb_links,
         _add_import,
         _add_lint,
+        _add_new,
     ):
         add(commands)
     return parser
@@ -461,9 +474,8 @@ def _add_build(commands: Commands) -> None:
         "-f",
         "--config-file",
         type=Path,
-        default=DEFAULT_CONFIG,
         metavar="FILE",
-        help=f"the MkDocs configuration (default: {DEFAULT_CONFIG})",
+        help=f"the MkDocs configuration (default: {DEFAULT_CONFIG}, else the one rollups new writes)",
     )
     _as_of_option(build, "build the site")
     _versioned_options(build)
@@ -593,6 +605,19 @@ def _add_lint(commands: Commands) -> None:
     _content_option(lint, "the folder of Markdown pages")
     _format_option(lint)
     lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+
+
+def _add_new(commands: Commands) -> None:
+    new = _command(
+        commands,
+        "new",
+        cmd_new,
+        "Write a new site project for another product: mkdocs.yml, a commented example "
+        "data/rollups.yaml and content/index.md. DIR must be absent or empty.",
+        "rollups new my-product",
+        catalog=False,
+    )
+    new.add_argument("directory", type=Path, metavar="DIR", help="the project folder to create")
 
 
 def _check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

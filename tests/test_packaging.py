@@ -24,26 +24,31 @@ def folders(top: Path) -> list[Path]:
     return [p for p in found if "__pycache__" not in p.parts]
 
 
-def expected_packages() -> set[str]:
-    """Every folder of ``generator/`` and of the folders mapped into it, as a dotted package name."""
+def package_folders() -> dict[str, Path]:
+    """Every folder of ``generator/`` and of the folders mapped into it, by dotted package name."""
     roots = {"generator": ROOT / "generator"}
     roots.update({name: ROOT / folder for name, folder in SETUPTOOLS["package-dir"].items()})
-    names: set[str] = set()
-    for name, top in roots.items():
-        for folder in folders(top):
-            names.add(".".join([name, *folder.relative_to(top).parts]))
-    return names
+    return {
+        ".".join([name, *folder.relative_to(top).parts]): folder
+        for name, top in roots.items()
+        for folder in folders(top)
+    }
 
 
 def test_every_package_folder_is_listed() -> None:
     """A folder missing from ``packages`` would be missing from the wheel (and only from the wheel)."""
-    assert sorted(SETUPTOOLS["packages"]) == sorted(expected_packages())
+    assert sorted(SETUPTOOLS["packages"]) == sorted(package_folders())
 
 
 def data_packages() -> set[str]:
-    """The packages made of the folders mapped into ``generator`` (templates, overrides, API description)."""
+    """The folders of data: those mapped into ``generator`` (templates, overrides, the API description)
+    and every folder without Python code (the new project's files)."""
     mapped = SETUPTOOLS["package-dir"]
-    return {p for p in SETUPTOOLS["packages"] if any(p == m or p.startswith(f"{m}.") for m in mapped)}
+    return {
+        name
+        for name, folder in package_folders().items()
+        if any(name == m or name.startswith(f"{m}.") for m in mapped) or not (folder / "__init__.py").exists()
+    }
 
 
 def test_every_data_folder_ships_every_file() -> None:

@@ -342,7 +342,6 @@ def test_site_url_is_read_from_the_mkdocs_configuration(tmp_path: Path) -> None:
     assert configured_site_url(CONFIG) is None
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config.update(site_url="https://example.org/updates/", docs_dir=str(ROOT / "content"))
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     assert configured_site_url(path) == "https://example.org/updates/"
@@ -460,7 +459,6 @@ def _content_config(tmp_path: Path, index: str) -> Path:
     (content / "index.md").write_text(index, encoding="utf-8")
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config["docs_dir"] = str(content)
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
