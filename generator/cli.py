@@ -2,7 +2,8 @@
 
 Exit codes: 0 success (warnings allowed), 1 a problem with the input or no
 upgrade path, 2 a usage or I/O problem (a refused target folder, a read-only
-or full disk, a missing file), 130 interrupted (Ctrl-C). No traceback: every
+or full disk, a missing file), 130 interrupted (Ctrl-C), 70 a bug (an
+unexpected error: see :mod:`generator.__main__`). No traceback: every
 problem ends in one line on stderr. A reader that closes the output early
 (``rollups path 9.16 | head -1``) ends the command quietly, as it does any
 Unix filter.
@@ -24,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TypeAlias
 
+from . import __version__
 from .catalog.diagnostics import FORMATTERS, InvalidInput, RollupsError, summary
 from .catalog.model import VERSION_PART_DIGITS, AgentVersion, Catalog
 from .catalog.validate import load, load_or_raise
@@ -346,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (
         _add_validate,
