@@ -1,4 +1,4 @@
-"""The MkDocs glue: the only module that imports ``mkdocs``.
+"""The MkDocs glue: the only module that imports ``mkdocs`` (MkDocs 1.x or ProperDocs: see :mod:`.choice`).
 
 ``RollupsPlugin`` (entry point ``rollups``) hands MkDocs what
 :func:`.site.site_files` produced: generated pages as virtual files (nothing
