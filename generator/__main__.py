@@ -17,6 +17,7 @@ one sentence, a report can carry the whole story.
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -35,6 +36,7 @@ DEBUG_VARIABLE = "ROLLUPS_DEBUG"
 
 def run() -> NoReturn:
     """Run the ``rollups`` command (:func:`.cli.run`)."""
+    tolerate_unencodable_output()
     try:
         from .cli import run as run_command
 
@@ -45,6 +47,14 @@ def run() -> NoReturn:
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # what the command line did not expect: a bug (see the module's docstring)
         sys.exit(report_bug(exc))
+
+
+def tolerate_unencodable_output() -> None:
+    """A character the console's encoding lacks (a product's name, a path, on a Windows console whose
+    code page is cp1252) is written escaped, ``\\u2013``, instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def debugging(environ: Mapping[str, str] = os.environ) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +73,19 @@ def test_bad_input_and_io_problems_are_not_bugs() -> None:
         2,
         "error: cannot read nowhere.yaml: No such file or directory\n",
     )
+
+
+def test_a_console_that_cannot_show_a_character_gets_it_escaped(tmp_path: Path) -> None:
+    """A Windows console's code page lacks most of Unicode: the command goes on, the character escaped."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "new", "café"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="ascii",
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("created mkdocs.yml, data/rollups.yaml, content/index.md in caf\\xe9/\n")
