@@ -524,15 +524,17 @@ def _add_export(commands: Commands) -> None:
         "export",
         cmd_export,
         "Write every page as plain Markdown (and the static files) for another engine.",
-        "rollups export pages --links markdown",
+        "rollups export pages --links directory",
     )
     export.add_argument("directory", type=Path, metavar="DIR", help="the directory to write into")
     _content_option(export, "the prose pages")
     export.add_argument(
         "--links",
         choices=[style.value for style in LinkStyle],
-        default=LinkStyle.MARKDOWN.value,
-        help="how pages link to each other: .md files (default), directory URLs or .html files",
+        default=LinkStyle.DIRECTORY.value,
+        help="how links inside HTML reach the pages: directory URLs (default: what MkDocs serves with "
+        "use_directory_urls), .md files (left as they are by engines that rewrite Markdown links only) "
+        "or .html files",
     )
     _as_of_option(export, "export the site")
 
