@@ -99,11 +99,6 @@ def load_catalog(catalog: Path) -> Catalog:
     return located.catalog
 
 
-def load_site(catalog: Path, as_of: int | None, docs_dir: Path, links: LinkStyle) -> SiteFiles:
-    """Validate the catalog and produce the site's files; every problem becomes one ``PluginError``."""
-    return make_site(load_catalog(catalog), as_of, docs_dir, links)
-
-
 def make_site(catalog: Catalog, as_of: int | None, docs_dir: Path, links: LinkStyle) -> SiteFiles:
     """The site's files from a valid catalog; the prose is linted against it as of ``as_of``."""
     try:
