@@ -9,7 +9,8 @@ on stderr and an exit code, and the process's exit.
 
 Exit codes: 0 success (warnings allowed), 1 a problem with the input or no
 upgrade path, 2 a usage or I/O problem (a refused target folder, a read-only
-or full disk, a missing file), 130 interrupted (Ctrl-C). No traceback: every
+or full disk, a missing file), 130 interrupted (Ctrl-C), 70 a bug (an
+unexpected error: see :mod:`generator.__main__`). No traceback: every
 problem ends in one line on stderr. A reader that closes the output early
 (``rollups path 9.16 | head -1``) ends the command quietly, as it does any
 Unix filter.
@@ -26,7 +27,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from .adoption.commands import add_import, add_lint
+from . import __version__
+from .adoption.commands import add_import, add_lint, add_new
 from .catalog.commands import add_validate
 from .catalog.diagnostics import FORMATTERS, InvalidInput, RollupsError
 from .catalog.options import (
@@ -53,11 +55,13 @@ COMMANDS: tuple[Callable[[Commands], None], ...] = (
     add_check_kb_links,
     add_import,
     add_lint,
+    add_new,
 )
 """Every subcommand, in the order ``rollups --help`` lists them."""
 
 EPILOG = """\
 examples:
+  rollups new my-product                a new site project for another product
   rollups validate                      check data/rollups.yaml
   rollups path 9.16                     upgrade path from 9.16 to the latest version
   rollups path 9.16 --last-reboot 9.14 --to 9.20 --json
@@ -78,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in COMMANDS:
         add(commands)

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import html
+import shutil
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
+import yaml
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from generator.engine.mkdocs_plugin import RollupsPlugin, build_site, catalog_path
-from tests.conftest import ROOT, SHIPPED_CATALOG
+from generator.catalog.validate import load_or_raise
+from generator.engine.mkdocs_plugin import (
+    OVERRIDES_DIR,
+    ConfigFile,
+    RollupsPlugin,
+    build_site,
+    catalog_path,
+    find_config,
+)
+from tests.conftest import ROOT, SHIPPED_CATALOG, SITE_FIXTURE
 
 
 class FakeServer:
@@ -22,13 +33,14 @@ class FakeServer:
         self.watched.append(path)
 
 
-def test_serve_watches_the_catalog_and_the_templates() -> None:
+def test_serve_watches_the_catalog_the_templates_and_the_overrides() -> None:
     config = load_config(str(ROOT / "mkdocs.yml"))
     plugin = config.plugins["rollups"]
     assert isinstance(plugin, RollupsPlugin)
     server = FakeServer()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
-    assert [Path(p).resolve() for p in server.watched] == [SHIPPED_CATALOG, ROOT / "templates"]
+    watched = [Path(p).resolve() for p in server.watched]
+    assert watched == [SHIPPED_CATALOG, ROOT / "templates", ROOT / "overrides"]
 
 
 def test_catalog_path_is_relative_to_the_config_file(tmp_path: Path) -> None:
@@ -69,3 +81,76 @@ def test_a_second_build_compiles_none_of_the_theme_templates(
     pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
     assert pages == sorted(p.relative_to(second) for p in second.rglob("*.html"))
     assert all((first / p).read_bytes() == (second / p).read_bytes() for p in pages)
+
+
+# --- The theme overrides come from the package -------------------------------------------
+
+
+def theme_dirs(tmp_path: Path, theme: dict[str, Any]) -> list[Path]:
+    """The theme's folders, after the plugin's ``on_config``, of a copy of mkdocs.yml with ``theme``."""
+    config_data = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config_data.update(theme=theme, docs_dir=str(ROOT / "content"))
+    config_data["plugins"][1]["rollups"]["catalog"] = str(SHIPPED_CATALOG)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config_data), encoding="utf-8")
+    config = load_config(str(path))
+    config = config.plugins.on_config(config)
+    return [Path(d) for d in config.theme.dirs]
+
+
+def test_material_gets_the_packaged_overrides_first(tmp_path: Path) -> None:
+    dirs = theme_dirs(tmp_path, {"name": "material"})
+    assert dirs[0] == OVERRIDES_DIR == ROOT / "overrides"
+    assert dirs[1].name == "templates" and dirs[1].parent.name == "material"
+
+
+def test_a_projects_custom_dir_comes_before_the_packaged_overrides(tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    own.mkdir()
+    dirs = theme_dirs(tmp_path, {"name": "material", "custom_dir": str(own)})
+    assert dirs[:2] == [own, OVERRIDES_DIR]
+
+
+def test_the_overrides_are_not_added_twice(tmp_path: Path) -> None:
+    dirs = theme_dirs(tmp_path, {"name": "material", "custom_dir": str(ROOT / "overrides")})
+    assert dirs.count(OVERRIDES_DIR) == 1
+
+
+def test_another_theme_gets_no_material_overrides(tmp_path: Path) -> None:
+    assert OVERRIDES_DIR not in theme_dirs(tmp_path, {"name": "mkdocs"})
+
+
+# --- Without mkdocs.yml: the default configuration ------------------------------------------
+
+
+def test_without_mkdocs_yml_the_default_configuration_stands_in(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    assert find_config(None, tmp_path) == ConfigFile(tmp_path / "mkdocs.yml", default=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert find_config(None, tmp_path) == ConfigFile(tmp_path / "mkdocs.yml")
+
+
+def test_without_mkdocs_yml_nor_content_it_says_what_a_project_holds(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as caught:
+        find_config(None, tmp_path)
+    assert str(caught.value) == (
+        f"no mkdocs.yml and no content/ folder in {tmp_path}: a site project holds mkdocs.yml, "
+        "data/rollups.yaml and content/index.md (rollups new DIR writes one); "
+        "or name the configuration with -f FILE"
+    )
+    with pytest.raises(FileNotFoundError, match=r"^nowhere\.yml: no such MkDocs configuration file$"):
+        find_config(Path("nowhere.yml"), tmp_path)
+
+
+def test_the_default_configuration_builds_a_project_named_after_its_product(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(SITE_FIXTURE, tmp_path / "data" / "rollups.yaml")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    build_site(tmp_path / "out")
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    product = html.escape(load_or_raise(SITE_FIXTURE).product.name)  # "Example Backup &amp; Restore"
+    assert f"<title>{product} service updates</title>" in home
+    assert 'type="application/atom+xml"' in home  # overrides/main.html, from the package

@@ -306,7 +306,6 @@ def _config_with_content(tmp_path: Path, index: str) -> Path:
     (content / "index.md").write_text(index, encoding="utf-8")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(content)
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["plugins"][1]["rollups"]["catalog"] = str(SHIPPED_CATALOG)
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -8,7 +8,6 @@ everything that builds again.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import functools
 import gc
 import gzip
@@ -22,11 +21,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
+from filelock import lock_descriptor
 
 from generator.catalog.consistency import kb_key
 from generator.catalog.model import Catalog
@@ -359,7 +360,6 @@ def test_site_url_is_read_from_the_mkdocs_configuration(tmp_path: Path) -> None:
     assert configured_site_url(CONFIG) is None
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config.update(site_url="https://example.org/updates/", docs_dir=str(ROOT / "content"))
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     assert configured_site_url(path) == "https://example.org/updates/"
@@ -477,7 +477,6 @@ def _content_config(tmp_path: Path, index: str) -> Path:
     (content / "index.md").write_text(index, encoding="utf-8")
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     config["docs_dir"] = str(content)
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
@@ -505,7 +504,7 @@ def test_concurrent_builds_take_turns(fixture_site: Path, tmp_path: Path) -> Non
     site = tmp_path / "site"
     lock = lock_path(site)
     with lock.open("w") as held:  # hold the lock so that both builds are surely running at once
-        fcntl.flock(held, fcntl.LOCK_EX)
+        assert lock_descriptor(held.fileno(), blocking=False)
         command = rollups_command("--catalog", str(VERSIONS_FIXTURE), "-d", str(site))
         processes = [
             subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -521,6 +520,88 @@ def test_concurrent_builds_take_turns(fixture_site: Path, tmp_path: Path) -> Non
     summaries = sorted(out.split(";")[0] for out, _ in outputs)
     assert summaries == ["built 3 (ur-4, ur-2, ur-1), 0 up to date", "built none, 3 up to date"]
     assert tree(site) == tree(fixture_site)
+
+
+# --- Worker processes: spawn-safe, and never outliving the build ----------------------------------
+
+INHERITED: list[str] = []
+"""Filled in this process before a build: a forked worker inherits it, a spawned one starts without."""
+
+
+def recording_builder(site_dir: Path, *, record: Path, **options: object) -> None:
+    """``build_site`` of the versioned build, which also notes its process and what it inherited."""
+    build_site(site_dir, config_file=CONFIG, versioned=True, **options)  # type: ignore[arg-type]
+    (record / f"{os.getpid()}-{site_dir.name}").write_text("inherited" if INHERITED else "fresh")
+
+
+def test_workers_started_by_spawn_build_the_same_bytes(
+    fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``spawn`` (macOS, Windows) gives what ``fork`` (Linux) gives: no worker relies on inheriting."""
+    monkeypatch.setattr(sys.modules[__name__], "INHERITED", ["set in the main process"])
+    record = tmp_path / "workers"
+    record.mkdir()
+    builder = functools.partial(recording_builder, record=record)
+    site = tmp_path / "site"
+    report = build_versioned_site(
+        VERSIONS_FIXTURE, site, builder, jobs=2, start_method="spawn", progress=Progress(io.StringIO())
+    )
+    assert report.built == ["ur-4", "ur-2", "ur-1"]
+    notes = {p.name.split("-", 1)[1]: (int(p.name.split("-")[0]), p.read_text()) for p in record.iterdir()}
+    assert sorted(notes) == ["ur-1", "ur-2", "ur-4"]
+    assert all(pid != os.getpid() and how == "fresh" for pid, how in notes.values())
+    assert tree(site) == tree(fixture_site)
+
+
+ORPHAN = """\
+import multiprocessing, os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+
+from generator.publish.versioned_site import _start_worker
+
+
+def job(note):
+    with open(note, "w") as out:
+        out.write(str(os.getpid()))
+    time.sleep(60)
+
+
+if __name__ == "__main__":
+    context = multiprocessing.get_context(sys.argv[1])
+    pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker)
+    pool.submit(job, sys.argv[2])
+    while not (os.path.exists(sys.argv[2]) and open(sys.argv[2]).read()):
+        time.sleep(0.05)
+    os._exit(9)  # the build's main process, killed outright: nothing shuts the pool down
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_a_worker_ends_when_the_build_is_killed(tmp_path: Path, start_method: str) -> None:
+    """Or it would go on writing into the scratch folder that the next build removes (a spawned
+    worker does not even hold the build lock)."""
+    script, note = tmp_path / "orphan.py", tmp_path / "worker.pid"
+    script.write_text(ORPHAN, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), start_method, str(note)], cwd=tmp_path, timeout=60)
+    assert done.returncode == 9
+    worker = int(note.read_text())
+    deadline = time.monotonic() + 10
+    while running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    outlived = running(worker)
+    if outlived:
+        os.kill(worker, signal.SIGKILL)  # not left behind by a failing test
+    assert not outlived, f"the {start_method} worker outlived the build's main process"
 
 
 # --- Command line, progress, workflow ------------------------------------------------------------

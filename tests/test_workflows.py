@@ -69,3 +69,14 @@ def test_kb_check_failures_are_visible_and_never_block_a_publication() -> None:
     assert "rollups check-kb-links --delay 2 --format github" in text
     publish = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
     assert "kb-links" not in publish["jobs"]
+
+
+def test_the_command_line_is_tried_on_windows_and_macos() -> None:
+    """The build lock and the worker pool are portable: CI runs them where docs engineers work."""
+    document = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8"))
+    portable = document["jobs"]["portable"]
+    assert portable["strategy"]["matrix"]["os"] == ["windows-latest", "macos-latest"]
+    runs = [str(step.get("run", "")) for step in portable["steps"]]
+    assert "python -m pip install --no-deps ." in runs  # the package as installed, not editable
+    assert "rollups build --all-versions -j 2 -d versioned-site" in runs
+    assert any("rollups new new-project" in run and "rollups build -d out" in run for run in runs)

@@ -1,8 +1,9 @@
-"""``rollups import`` of a hand-written page and ``rollups lint`` of the prose in ``content/``."""
+"""``rollups import`` of a hand-written page, ``rollups lint`` of ``content/``, ``rollups new``."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -90,3 +91,25 @@ def add_lint(commands: Commands) -> None:
     content_option(lint, "the folder of Markdown pages")
     format_option(lint)
     lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new.project import create_project
+
+    written = [p.relative_to(args.directory).as_posix() for p in create_project(args.directory)]
+    print(f"created {', '.join(written)} in {args.directory}/")
+    print(f"next: cd {shlex.quote(str(args.directory))} && rollups validate && rollups build -d site")
+    return EXIT_OK
+
+
+def add_new(commands: Commands) -> None:
+    new = command(
+        commands,
+        "new",
+        cmd_new,
+        "Write a new site project for another product: mkdocs.yml, a commented example "
+        "data/rollups.yaml and content/index.md. DIR must be absent or empty.",
+        "rollups new my-product",
+        catalog=False,
+    )
+    new.add_argument("directory", type=Path, metavar="DIR", help="the project folder to create")

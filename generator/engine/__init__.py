@@ -1,4 +1,17 @@
 """Stage 7, the engine adapter: the only code that imports MkDocs (the ``rollups`` plugin, ``build_site``).
 
-May import: every stage below (adoption for the lint, the site, the pages, the catalog).
+``choice`` picks the engine, MkDocs 1.x or ProperDocs (its continuation,
+which runs the same code under another module name); it runs here, before
+any module of this package imports ``mkdocs``. ``mkdocs_plugin`` is the
+plugin and the build.
+
+May import: every stage below (adoption for the lint and the new project's
+configuration, the site, the pages, the catalog).
 """
+
+from __future__ import annotations
+
+from .choice import use_engine
+
+ENGINE = use_engine()
+"""The engine of this process: ``"mkdocs"`` or ``"properdocs"``."""

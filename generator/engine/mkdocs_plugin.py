@@ -1,14 +1,20 @@
-"""The MkDocs glue: the only module that imports ``mkdocs``.
+"""The MkDocs glue: the only module that imports ``mkdocs`` (MkDocs 1.x or ProperDocs: see :mod:`.choice`).
 
 ``RollupsPlugin`` (entry point ``rollups``) hands MkDocs what
 :func:`.site.site_files` produced: generated pages as virtual files (nothing
 is written into ``content/``), the prose pages of ``content/`` rendered
 through Jinja, and the static files; the theme's compiled templates are
-kept between builds (:mod:`.template_cache`). A bad catalog stops the build
-with the validator's messages as a ``PluginError``, never a traceback.
-``mkdocs serve`` rebuilds when the catalog or a template changes.
+kept between builds (:mod:`.template_cache`). With Material it puts the
+package's theme overrides (:data:`OVERRIDES_DIR`) before Material's own
+templates and after the project's ``custom_dir``, if any: a project needs no
+copy of them. A bad catalog stops the build with the validator's messages as
+a ``PluginError``, never a traceback. ``mkdocs serve`` rebuilds when the
+catalog, a template or an override changes.
 
-:func:`build_site` runs a whole MkDocs build from Python (``rollups build``).
+:func:`build_site` runs a whole MkDocs build from Python (``rollups build``);
+without a configuration file it uses the one ``rollups new`` writes
+(:data:`~.adoption.new.project.DEFAULT_CONFIG`), as if it stood in the
+current folder, the site named after the catalog's product.
 
 Configuration in ``mkdocs.yml``::
 
@@ -21,14 +27,18 @@ Configuration in ``mkdocs.yml``::
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.commands.build import build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -41,6 +51,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from ..adoption.lint.lint import lint_content
+from ..adoption.new.project import DEFAULT_CONFIG, FILES
 from ..catalog.diagnostics import InvalidInput, RollupsError, format_text
 from ..catalog.model import Catalog
 from ..catalog.site_address import InvalidSiteUrl, checked_site_url
@@ -55,6 +66,14 @@ if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.s
     from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("rollups")
+
+OVERRIDES_DIR = Path(str(importlib.resources.files("generator.overrides")))
+"""Material's templates as this site changes them (``overrides/`` of the checkout, in a wheel's package)."""
+THEMES_OVERRIDDEN = ("material",)
+"""The themes :data:`OVERRIDES_DIR` is written for."""
+CONFIG_NAME = "mkdocs.yml"
+DEFAULT_DOCS_DIR = "content"
+"""The prose folder of the default configuration (its ``docs_dir``)."""
 
 
 class RollupsConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -71,14 +90,14 @@ def catalog_path(config: MkDocsConfig, catalog: str) -> Path:
     return Path(config.config_file_path).parent / path
 
 
-def load_site(catalog: Path, as_of: int | None, docs_dir: Path, links: LinkStyle) -> SiteFiles:
-    """Validate the catalog and produce the site's files; every problem becomes one ``PluginError``."""
+def load_catalog(catalog: Path) -> Catalog:
+    """Validate the catalog; its problems become one ``PluginError``, its warnings are logged."""
     located = load(catalog)
     for warning in located.report.warnings:
         log.info(f"catalog warning: {warning}")
     if located.catalog is None:
         raise PluginError(f"the catalog has errors:\n{format_text(located.report)}")
-    return make_site(located.catalog, as_of, docs_dir, links)
+    return located.catalog
 
 
 def make_site(catalog: Catalog, as_of: int | None, docs_dir: Path, links: LinkStyle) -> SiteFiles:
@@ -94,6 +113,32 @@ def make_site(catalog: Catalog, as_of: int | None, docs_dir: Path, links: LinkSt
     for diagnostic in lint_content(docs_dir, as_it_stood):
         log.warning(str(diagnostic))
     return site
+
+
+def add_overrides(config: MkDocsConfig, overrides: Path = OVERRIDES_DIR) -> None:
+    """Put ``overrides`` among the theme's folders: after the project's ``custom_dir``, before the theme's.
+
+    Only for the theme they are written for, and only once (a project whose
+    ``custom_dir`` is that very folder, such as this repository's, keeps it first).
+    """
+    if config.theme.name not in THEMES_OVERRIDDEN:
+        return
+    dirs = config.theme.dirs
+    if any(os.path.realpath(d) == os.path.realpath(overrides) for d in dirs):
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, str(overrides))
+
+
+def site_title(catalog: Catalog) -> Markup:
+    """The site's name in the default configuration: "<product> service updates", as HTML.
+
+    The theme writes ``site_name`` into pages and attributes as it is (it is
+    configuration, taken as markup), so the product's name, which is catalog
+    text, is escaped here, where it enters. It is marked as markup, so that the
+    templates that escape ``site_name`` themselves (``overrides/main.html``) do
+    not escape it twice.
+    """
+    return Markup.escape(f"{catalog.product.name} service updates")
 
 
 def add_files(files: Files, site: SiteFiles, config: MkDocsConfig) -> Files:
@@ -114,6 +159,8 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     site: SiteFiles | None = None
     validated: Catalog | None = None
     """The configured catalog, when the caller has validated it already (:func:`build_site`)."""
+    names_site: bool = False
+    """Name the site after the catalog's product (:func:`build_site` with the default configuration)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.site_url:  # `mkdocs build` too: the address is written into every page
@@ -123,11 +170,13 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(str(exc)) from None
         links = LinkStyle.DIRECTORY if config.use_directory_urls else LinkStyle.HTML
         docs_dir = Path(config.docs_dir)
-        if self.validated is not None:
-            self.site = make_site(self.validated, self.config.as_of, docs_dir, links)
-        else:
-            catalog = catalog_path(config, self.config.catalog)
-            self.site = load_site(catalog, self.config.as_of, docs_dir, links)
+        catalog = self.validated
+        if catalog is None:
+            catalog = load_catalog(catalog_path(config, self.config.catalog))
+        self.site = make_site(catalog, self.config.as_of, docs_dir, links)
+        if self.names_site:
+            config.site_name = site_title(catalog)
+        add_overrides(config)
         # The theme (overrides/main.html) links only the feeds worth offering.
         config.extra["rollups_offered"] = sorted(self.site.offered)
         return config
@@ -157,6 +206,8 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(catalog_path(config, self.config.catalog)))
         server.watch(str(TEMPLATES_DIR))
+        if config.theme.name in THEMES_OVERRIDDEN:
+            server.watch(str(OVERRIDES_DIR))
         return server
 
 
@@ -182,10 +233,48 @@ def _mkdocs_messages(verbose: bool) -> Iterator[None]:
         logger.propagate = previous[1]
 
 
+@dataclass(frozen=True)
+class ConfigFile:
+    """The configuration of a build: a project's file, or the default one standing in for it."""
+
+    path: Path
+    """The project's configuration file, or where it would be (relative paths start from its folder)."""
+    default: bool = False
+    """The project has none: :data:`DEFAULT_CONFIG` stands in for it, the site named after the product."""
+
+    @property
+    def name(self) -> str:
+        """How messages name it."""
+        return f"the default configuration (no {self.path})" if self.default else str(self.path)
+
+
+def find_config(config_file: Path | None, folder: Path = Path()) -> ConfigFile:
+    """``config_file`` (which must exist), else ``mkdocs.yml`` in ``folder``, else the default configuration.
+
+    The default configuration reads the prose from ``content/`` and the
+    catalog from ``data/rollups.yaml`` of ``folder``; without ``content/`` it
+    is refused with what a site project holds (``FileNotFoundError``).
+    """
+    if config_file is not None:
+        if not config_file.is_file():
+            raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
+        return ConfigFile(config_file)
+    local = folder / CONFIG_NAME
+    if local.is_file():
+        return ConfigFile(local)
+    if not (folder / DEFAULT_DOCS_DIR).is_dir():
+        raise FileNotFoundError(
+            f"no {CONFIG_NAME} and no {DEFAULT_DOCS_DIR}/ folder in {os.path.abspath(folder)}: "
+            f"a site project holds {', '.join(FILES[:-1])} and {FILES[-1]} (rollups new DIR writes one); "
+            "or name the configuration with -f FILE"
+        )
+    return ConfigFile(Path(os.path.abspath(local)), default=True)
+
+
 def build_site(
     site_dir: Path,
     *,
-    config_file: Path = Path("mkdocs.yml"),
+    config_file: Path | None = None,
     catalog: Path | None = None,
     validated: Catalog | None = None,
     as_of: int | None = None,
@@ -197,7 +286,9 @@ def build_site(
 ) -> None:
     """Build the site into ``site_dir`` (which MkDocs empties first) with the rollups plugin.
 
-    ``catalog`` and ``as_of`` override the plugin's settings; ``validated`` is
+    ``config_file`` is found by :func:`find_config` (``None``: ``mkdocs.yml``
+    here, else the default configuration). ``catalog`` and ``as_of`` override
+    the plugin's settings; ``validated`` is
     the catalog at ``catalog``, when the caller has validated it already (it is
     then not read again: ``rollups build`` validates first, to print every
     problem as ``rollups validate`` does); ``versioned``
@@ -209,13 +300,13 @@ def build_site(
     use is not a valid site address, :class:`~.diagnostics.RollupsError` when
     the build fails (the messages are printed as MkDocs logs them).
     """
-    if not config_file.is_file():
-        raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
+    found = find_config(config_file)
     with _mkdocs_messages(verbose):
-        config = _load_config(config_file, site_dir, strict)
+        config = _load_config(found, site_dir, strict)
         plugin = config.plugins.get("rollups")
         if not isinstance(plugin, RollupsPlugin):
-            raise RollupsError(f"{config_file} does not enable the 'rollups' plugin")
+            raise RollupsError(f"{found.name} does not enable the 'rollups' plugin")
+        plugin.names_site = found.default
         if catalog is not None:
             plugin.config.catalog = str(catalog.resolve())
             plugin.validated = validated
@@ -238,17 +329,22 @@ def build_site(
             config.plugins.on_shutdown()
 
 
-def _load_config(config_file: Path, site_dir: Path, strict: bool) -> MkDocsConfig:
+def _load_config(config: ConfigFile, site_dir: Path, strict: bool) -> MkDocsConfig:
     try:
-        return load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        if not config.default:
+            return load_config(str(config.path), site_dir=str(site_dir), strict=strict)
+        with DEFAULT_CONFIG.open("rb") as stream:
+            return load_config(
+                stream, config_file_path=str(config.path), site_dir=str(site_dir), strict=strict
+            )
     except MkDocsException as exc:
-        raise RollupsError(f"{config_file}: {exc.format_message()}") from None
+        raise RollupsError(f"{config.name}: {exc.format_message()}") from None
 
 
-def configured_site_url(config_file: Path) -> str | None:
-    """The ``site_url`` of an MkDocs configuration if it sets one; :class:`InvalidSiteUrl` if invalid."""
-    if not config_file.is_file():
-        raise FileNotFoundError(f"{config_file}: no such MkDocs configuration file")
+def configured_site_url(config_file: Path | None) -> str | None:
+    """The ``site_url`` of an MkDocs configuration (found as :func:`build_site` finds it), if it sets one;
+    :class:`InvalidSiteUrl` if it is not an absolute http(s) address."""
+    found = find_config(config_file)
     with _mkdocs_messages(verbose=False):
-        site_url: str | None = _load_config(config_file, Path("site"), strict=False).site_url
-    return checked_site_url(site_url, f"{config_file}: site_url") if site_url else None
+        site_url: str | None = _load_config(found, Path("site"), strict=False).site_url
+    return checked_site_url(site_url, f"{found.name}: site_url") if site_url else None

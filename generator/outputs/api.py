@@ -22,6 +22,7 @@ page give one answer in one shape.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,7 +41,8 @@ whose agent version is unknown, which used to be given ``out_of_support``).
 """
 
 API_ROOT = "api/v1"
-OPENAPI_SOURCE = Path(__file__).resolve().parent.parent.parent / "api" / "openapi.yaml"
+OPENAPI_SOURCE = Path(str(importlib.resources.files("generator.openapi"))) / "openapi.yaml"
+"""``api/openapi.yaml`` of the checkout, shipped in the package as ``generator/openapi/openapi.yaml``."""
 OPENAPI_PATH = f"{API_ROOT}/openapi.yaml"
 ROLLUPS_PATH = f"{API_ROOT}/rollups.json"
 POLICY_PATH = f"{API_ROOT}/policy.json"

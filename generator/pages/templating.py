@@ -23,6 +23,7 @@ read as the start of a comment.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -48,7 +49,8 @@ from .markup import (
 )
 from .template_cache import use_bytecode_cache
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+TEMPLATES_DIR = Path(str(importlib.resources.files("generator.templates")))
+"""The templates: ``templates/`` of the checkout (editable install), ``generator/templates/`` of a wheel."""
 
 
 class OutputFormat(StrEnum):

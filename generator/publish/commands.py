@@ -55,11 +55,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build_surroundings(args: argparse.Namespace) -> Surroundings:
     """What a build's target must not be nor contain: the project's own files, besides the current,
     home and root folders."""
-    project = args.config_file.parent
+    config_file = args.config_file or DEFAULT_CONFIG  # none given: ./mkdocs.yml, or the packaged default
+    project = config_file.parent
     return Surroundings.of_this_process(
         [
             Protected(args.catalog, "the catalog"),
-            Protected(args.config_file, "the MkDocs configuration"),
+            Protected(config_file, "the MkDocs configuration"),
             Protected(project / DEFAULT_CONTENT, "the prose folder", inside=True),
         ]
     )
@@ -132,9 +133,8 @@ def add_build(commands: Commands) -> None:
         "-f",
         "--config-file",
         type=Path,
-        default=DEFAULT_CONFIG,
         metavar="FILE",
-        help=f"the MkDocs configuration (default: {DEFAULT_CONFIG})",
+        help=f"the MkDocs configuration (default: {DEFAULT_CONFIG}, else the one rollups new writes)",
     )
     as_of_option(build, "build the site")
     _versioned_options(build)
@@ -180,15 +180,17 @@ def add_export(commands: Commands) -> None:
         "export",
         cmd_export,
         "Write every page as plain Markdown (and the static files) for another engine.",
-        "rollups export pages --links markdown",
+        "rollups export pages --links directory",
     )
     export.add_argument("directory", type=Path, metavar="DIR", help="the directory to write into")
     content_option(export, "the prose pages")
     export.add_argument(
         "--links",
         choices=[style.value for style in LinkStyle],
-        default=LinkStyle.MARKDOWN.value,
-        help="how pages link to each other: .md files (default), directory URLs or .html files",
+        default=LinkStyle.DIRECTORY.value,
+        help="how links inside HTML reach the pages: directory URLs (default: what MkDocs serves with "
+        "use_directory_urls), .md files (left as they are by engines that rewrite Markdown links only) "
+        "or .html files",
     )
     as_of_option(export, "export the site")
 

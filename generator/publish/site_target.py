@@ -40,6 +40,14 @@ MARKER_TEXT = (
 LOCK_FIRST_LINE = "rollups build lock"
 """The first line of a lock file the tool wrote (an empty file is one too: older versions left those)."""
 
+READ_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+)
+"""A file read to recognise it: never through a symbolic link, never waiting on a named pipe (where the
+system has these flags), as bytes."""
+ERROR_LOCK_VIOLATION = 33
+"""Windows' answer to a read of a file region that another descriptor locked (a running build's lock)."""
+
 OWNED_HINT = f"a site goes into an absent folder, an empty one, or one rollups wrote (it holds {MARKER})"
 
 _KINDS = {
@@ -124,8 +132,8 @@ def checked_site(target: Path, around: Surroundings) -> Path:
 
 
 def write_marker(directory: Path) -> None:
-    """Mark ``directory`` as written by the tool."""
-    (directory / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    """Mark ``directory`` as written by the tool (the same bytes on every system: ``\n`` line ends)."""
+    (directory / MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
 
 
 def is_marked(directory: Path) -> bool:
@@ -136,7 +144,7 @@ def is_marked(directory: Path) -> bool:
 def _first_line(path: Path) -> str | None:
     """The first line of the regular file ``path``, or ``None`` if it is not one or cannot be read."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        descriptor = os.open(path, READ_FLAGS)
     except OSError:
         return None
     try:
@@ -203,6 +211,24 @@ def _lock_refusal(lock: Path) -> str | None:
         return f"its lock file {lock} cannot be examined ({exc.strerror})"
     if not stat.S_ISREG(mode):
         return f"{lock} beside it is {_KINDS.get(stat.S_IFMT(mode), 'a folder')}, not rollups' lock file"
-    if _first_line(lock) not in ("", LOCK_FIRST_LINE):
-        return f"{lock} beside it is not rollups' lock file"
-    return None
+    first = _first_line(lock)
+    if first in ("", LOCK_FIRST_LINE) or (first is None and held_by_a_build(lock)):
+        return None
+    return f"{lock} beside it is not rollups' lock file"
+
+
+def held_by_a_build(lock: Path) -> bool:
+    """Whether ``lock`` cannot be read because a build holds it: on Windows a lock keeps every other
+    descriptor (the holder's own second one too) from reading the locked byte. Elsewhere locks are
+    advisory, and this is never so."""
+    try:
+        descriptor = os.open(lock, READ_FLAGS)
+    except OSError:
+        return False
+    try:
+        os.read(descriptor, 1)
+    except OSError as exc:
+        return getattr(exc, "winerror", None) == ERROR_LOCK_VIOLATION
+    finally:
+        os.close(descriptor)
+    return False

@@ -4,9 +4,14 @@ A failed or interrupted build must leave the previous site whole, so every
 build writes into a fresh scratch folder beside the target (same file system,
 so the swap is two renames) and replaces the target only once everything is
 written; the swap itself is not cut in two by Ctrl-C. Builds into one target
-take turns: :func:`staging` holds an ``flock`` on the lock file ``.SITE.lock``
-beside it (:func:`~.site_target.lock_path`), after checking that the target is
-the tool's to replace (:mod:`.site_target`).
+take turns: :func:`staging` holds a lock of the operating system on the lock
+file ``.SITE.lock`` beside it (:func:`~.site_target.lock_path`), after checking
+that the target is the tool's to replace (:mod:`.site_target`). The lock is
+``filelock``'s, taken on the build's own descriptor of that file
+(:func:`filelock.lock_descriptor`: ``flock`` on Linux and macOS,
+``LockFileEx`` on its first byte on Windows), so that the same descriptor
+reads and writes the journal below; the system releases it when its holder
+exits, however it exits, so a killed build never leaves it stuck.
 
 The lock file is also the *journal* of the build that holds it. Every folder
 the build makes beside the target (the scratch folder that becomes the site,
@@ -23,7 +28,6 @@ is reported once, then forgotten.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import secrets
@@ -36,6 +40,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from filelock import lock_descriptor
 
 from .site_target import (
     LOCK_FIRST_LINE,
@@ -54,6 +60,12 @@ SCRATCH, RETIRED, WORKSPACE = "build", "old", "work"
 JOURNAL_HEADER = (
     f"{LOCK_FIRST_LINE}\nThe build that holds this lock records below the folders it makes beside the site.\n"
 )
+
+LOCK_POLL = 0.1
+"""Seconds between two attempts at a lock another build holds."""
+OPEN_FLAGS = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+"""The lock file: read and written, never through a symbolic link (where the system can tell), as bytes
+(Windows would otherwise translate line ends)."""
 
 Say = Callable[[str], None]
 
@@ -95,8 +107,7 @@ class Journal:
         self.entries = self._read()
 
     def _read(self) -> list[Entry]:
-        size = os.fstat(self.descriptor).st_size
-        text = os.pread(self.descriptor, size, 0).decode("utf-8", errors="replace")
+        text = _read_whole(self.descriptor).decode("utf-8", errors="replace")
         matches = (self._line.match(line) for line in text.splitlines())
         return [Entry(m[1], m[2], int(m[3]), int(m[4])) for m in matches if m]
 
@@ -115,7 +126,24 @@ class Journal:
         data = (JOURNAL_HEADER + "".join(e.line() for e in self.entries)).encode("utf-8")
         with contextlib.suppress(OSError):
             os.ftruncate(self.descriptor, 0)
-            os.pwrite(self.descriptor, data, 0)
+            _write_whole(self.descriptor, data)
+
+
+def _read_whole(descriptor: int) -> bytes:
+    """The whole file open at ``descriptor``, from its start (``os.pread`` is not on Windows)."""
+    os.lseek(descriptor, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(descriptor, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _write_whole(descriptor: int, data: bytes) -> None:
+    """Write ``data`` at the start of the file open at ``descriptor`` (``os.pwrite`` is not on Windows)."""
+    os.lseek(descriptor, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 @dataclass
@@ -272,10 +300,11 @@ def staging(
     Raises :class:`~.site_target.TargetRefused` before anything is written
     when the target is not the tool's to replace (``around`` defaults to this
     process's folders). ``on_wait`` is told the lock file's path before
-    waiting for another build. The lock is an ``flock``: the kernel releases
-    it when its holder exits, however it exits, so a killed build never
-    leaves it stuck. Worker processes forked by a build share it, so a build
-    whose main process was killed keeps it until its last worker is gone.
+    waiting for another build. The system releases the lock when its holder
+    exits, however it exits, so a killed build never leaves it stuck. Worker
+    processes forked by a build (on Linux) share it; every worker ends when
+    the build's main process is gone (:mod:`.versioned_site`), so a killed
+    build's workers never write beside the site of the next one for long.
     ``say`` receives the lines that report what was cleaned up (or could not be).
     """
     around = around or Surroundings.of_this_process()
@@ -284,12 +313,10 @@ def staging(
     site.parent.mkdir(parents=True, exist_ok=True)
     descriptor = _open_lock(lock, target)
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not lock_descriptor(descriptor, blocking=False):
             if on_wait is not None:
                 on_wait(lock)
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            lock_descriptor(descriptor, poll_interval=LOCK_POLL)
         checked_site(target, around)  # again: the build that held the lock may have changed it
         stage = Staging(site, Journal(descriptor, site), say)
         stage.cleanup = stage.clean_up()
@@ -300,11 +327,10 @@ def staging(
 
 def _open_lock(lock: Path, target: Path) -> int:
     """Open (or create) the lock file, never through a symbolic link, never anything but a regular file."""
-    flags = os.O_RDWR | os.O_NOFOLLOW
     try:
-        descriptor = os.open(lock, flags | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        descriptor = os.open(lock, flags | os.O_NONBLOCK)
+        descriptor = os.open(lock, OPEN_FLAGS | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # O_NONBLOCK: a named pipe put there opens without waiting, to be refused
+        descriptor = os.open(lock, OPEN_FLAGS | getattr(os, "O_NONBLOCK", 0))
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
         raise TargetRefused(f"will not write into {target}: {lock} beside it is not rollups' lock file")

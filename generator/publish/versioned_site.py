@@ -18,6 +18,14 @@
 
 The engine is a parameter (:class:`SnapshotBuilder`): this module never
 imports MkDocs.
+
+The worker processes start by ``fork`` on Linux (they begin with the engine
+already imported) and by ``spawn`` elsewhere (macOS, where ``fork`` is unsafe
+with the system's libraries, and Windows, which has none). Nothing they run
+relies on what a forked process inherits: a job carries everything it needs
+(the builder, a picklable partial of a module-level function, and plain
+values), and a worker sets itself up in :func:`_start_worker`; a test builds
+a site with ``spawn`` forced and finds the same bytes.
 """
 
 from __future__ import annotations
@@ -26,10 +34,13 @@ import datetime as dt
 import functools
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import signal
 import stat
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -49,6 +60,8 @@ from .staging import staging
 
 INTERRUPTED = 130
 """A worker's exit status on Ctrl-C (128 + SIGINT)."""
+ORPHANED = 1
+"""A worker's exit status when the build's main process is gone."""
 ROOT_TEMPLATE = "site-root.html"
 NOT_FOUND_PAGE = "404.html"
 
@@ -113,13 +126,16 @@ def build_versioned_site(
     today: dt.date | None = None,
     progress: Progress | None = None,
     around: Surroundings | None = None,
+    start_method: str | None = None,
 ) -> BuildReport:
     """Build every snapshot of the catalog into ``site_dir``, reusing the current ones.
 
     ``site_url`` is where ``site_dir`` is served (see :mod:`.snapshots`);
     ``force`` rebuilds every snapshot; ``jobs`` caps the worker processes
     (default: every core); ``around`` is what ``site_dir`` must not be nor
-    contain (default: this process's folders and the catalog). Raises
+    contain (default: this process's folders and the catalog);
+    ``start_method`` is how worker processes start (default:
+    :func:`default_start_method`). Raises
     :class:`~.site_target.TargetRefused` before writing anything when
     ``site_dir`` is not the tool's to replace, :class:`~.diagnostics.InvalidInput`
     for a bad catalog and :class:`~.diagnostics.RollupsError` for a failed
@@ -149,7 +165,8 @@ def build_versioned_site(
                     link_tree(site / name, scratch / name)
                 todo = [s for s in specs if s.name in report.built]
                 jobs_to_run = [BuildJob(s, scratch / s.name, frozen, address) for s in todo]
-                _build_all(jobs_to_run, builder, jobs or default_jobs(), progress)
+                workers = Workers(jobs or default_jobs(), start_method or default_start_method())
+                _build_all(jobs_to_run, builder, workers, progress)
                 _write_root(scratch, catalog, specs)
     return report
 
@@ -251,26 +268,40 @@ def build_snapshot(builder: SnapshotBuilder, job: BuildJob) -> str:
             site_url=job.address.site_url,
             canonical_base=job.address.canonical_base,
         )
-    (job.directory / DIGEST_FILE).write_text(f"{job.spec.digest}\n", encoding="utf-8")
+    (job.directory / DIGEST_FILE).write_text(f"{job.spec.digest}\n", encoding="utf-8", newline="\n")
     return job.spec.name
 
 
-def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int, progress: Progress) -> None:
-    """Build every job, on up to ``workers`` processes, telling ``progress`` as each one finishes."""
+def default_start_method() -> str:
+    """``fork`` on Linux, ``spawn`` elsewhere (see the module's docstring)."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How many worker processes at most, and how they start (``fork``, ``spawn``, ``forkserver``)."""
+
+    count: int
+    start_method: str
+
+
+def _build_all(
+    jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: Workers, progress: Progress
+) -> None:
+    """Build every job, on up to ``workers.count`` processes, telling ``progress`` as each one finishes."""
     progress.start(len(jobs))
-    if workers <= 1 or len(jobs) <= 1:
+    if workers.count <= 1 or len(jobs) <= 1:
         for job in jobs:
             progress.advance(build_snapshot(builder, job))
         return
-    # Fork: the workers start with the engine already imported, and share the
-    # build lock, so that a build whose main process is killed keeps it until
-    # its workers are gone. What they inherit is frozen first (the gc module's
-    # advice for fork): their collections then never write to the inherited
-    # objects, which stay shared with this process instead of being copied.
-    context = multiprocessing.get_context("fork")
+    # With fork, the workers start with the engine already imported, and share
+    # the build lock. What they inherit is frozen first (the gc module's advice
+    # for fork): their collections then never write to the inherited objects,
+    # which stay shared with this process instead of being copied.
+    context = multiprocessing.get_context(workers.start_method)
     gc.freeze()
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=context, initializer=_quiet_on_interrupt
+        max_workers=min(workers.count, len(jobs)), mp_context=context, initializer=_start_worker
     )
     try:
         futures: list[Future[str]] = [pool.submit(build_snapshot, builder, job) for job in jobs]
@@ -286,10 +317,28 @@ def _build_all(jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: int,
     pool.shutdown(wait=True)
 
 
-def _quiet_on_interrupt() -> None:
-    """In a worker: Ctrl-C (which a terminal sends to every process of the build) ends it at once and
-    without a word; the main process stops the build and says "interrupted", once."""
+def _start_worker() -> None:
+    """Set up a worker process, however it started.
+
+    Ctrl-C (which a terminal sends to every process of the build) ends it at
+    once and without a word: the main process stops the build and says
+    "interrupted", once. And it ends when the main process is gone (killed
+    outright): it writes into that build's scratch folder, which the next
+    build removes, and it may not hold the build lock (a spawned worker does
+    not share it).
+    """
     signal.signal(signal.SIGINT, lambda number, frame: os._exit(INTERRUPTED))
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(
+            target=_end_with, args=(parent.sentinel,), name="end-with-parent", daemon=True
+        ).start()
+
+
+def _end_with(sentinel: int) -> None:
+    """Wait until ``sentinel`` (the main process's) is ready, that is until that process ends; then end."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(ORPHANED)
 
 
 def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) -> None:
@@ -298,6 +347,6 @@ def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) 
     link_tree(newest, scratch / LATEST)
     (scratch / "versions.json").write_bytes(versions_json(specs))
     page = render_template(ROOT_TEMPLATE, product=catalog.product, latest=LATEST, snapshots=specs)
-    (scratch / "index.html").write_text(page, encoding="utf-8")
+    (scratch / "index.html").write_text(page, encoding="utf-8", newline="\n")
     if (newest / NOT_FOUND_PAGE).is_file():
         shutil.copyfile(newest / NOT_FOUND_PAGE, scratch / NOT_FOUND_PAGE)
