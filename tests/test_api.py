@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,25 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from generator import cli
-from generator.catalog.model import AgentVersion, Catalog
+from generator.catalog.model import AgentVersion, Catalog, Shipment, Version
 from generator.catalog.validate import load_or_raise
-from generator.outputs.api import OPENAPI_PATH, OPENAPI_SOURCE, api_files, dumps, upgrade_document
+from generator.outputs.api import (
+    OPENAPI_PATH,
+    OPENAPI_SOURCE,
+    SCHEMA_VERSION,
+    api_files,
+    dumps,
+    policy_document,
+    rollups_document,
+    upgrade_document,
+)
 from generator.policy.rules import Snapshot, snapshot, snapshots, upgrade_versions
 from generator.site.files import site_files
 
 from .conftest import ODD_POLICY_CATALOG, ROOT, SEED_CATALOG, SHIPPED_CATALOG
 
 V = AgentVersion.parse
+LINES_CATALOG = ROOT / "tests" / "data" / "lines.yaml"
 OPENAPI = yaml.safe_load(OPENAPI_SOURCE.read_text(encoding="utf-8"))
 REGISTRY: Registry[Any] = Registry().with_resource(
     "urn:rollups:openapi", DRAFT202012.create_resource(OPENAPI)
@@ -58,6 +69,12 @@ def every_snapshot(catalog: Catalog) -> list[Snapshot]:
     return snapshots(catalog)
 
 
+@pytest.fixture(scope="module")
+def lines_catalog() -> Catalog:
+    """Releases for one scenario only (rollups 5 and 7) and a withdrawn rollup (3)."""
+    return load_or_raise(LINES_CATALOG)
+
+
 def test_openapi_file_is_valid_openapi_3_1() -> None:
     validate_spec(OPENAPI)
     assert OPENAPI["openapi"] == "3.1.0"
@@ -69,7 +86,7 @@ def test_openapi_is_copied_into_the_site(shipped: Catalog) -> None:
     assert files[OPENAPI_PATH] == OPENAPI_SOURCE.read_bytes()
 
 
-@pytest.mark.parametrize("name", ["shipped", "synthetic", "odd_policy"])
+@pytest.mark.parametrize("name", ["shipped", "synthetic", "odd_policy", "lines_catalog"])
 def test_every_document_of_every_snapshot_validates(name: str, request: pytest.FixtureRequest) -> None:
     catalog: Catalog = request.getfixturevalue(name)
     checked = 0
@@ -77,7 +94,7 @@ def test_every_document_of_every_snapshot_validates(name: str, request: pytest.F
         for path, document in json_documents(snap):
             errors = [e.message for e in validator(schema_for(path)).iter_errors(document)]
             assert errors == [], f"{path} as of {snap.as_of.number}: {errors}"
-            assert document["schema_version"] == 1
+            assert document["schema_version"] == SCHEMA_VERSION == 2
             assert document["as_of"] == snap.as_of.number
             checked += 1
     assert checked > 20
@@ -103,6 +120,42 @@ def test_the_schemas_reject_what_they_should(odd_policy: Catalog) -> None:
     both = copy.deepcopy(upgrade)
     both["reason"] = "no path"
     broken.append(("UpgradeDocument", both))
+    for schema, document in broken:
+        assert not validator(schema).is_valid(document), document
+
+
+def test_the_schemas_reject_a_scenario_answer_posing_as_everyones(lines_catalog: Catalog) -> None:
+    """Where the answer depends on the scenario, no field of schema 1 may carry one of them."""
+    snap = snapshot(lines_catalog, 7)
+    upgrade = upgrade_document(snap, V("9.55"))
+    policy = policy_document(snap)
+    rollups = rollups_document(snap)
+    for document, schema in (
+        (upgrade, "UpgradeDocument"),
+        (policy, "PolicyDocument"),
+        (rollups, "RollupsDocument"),
+    ):
+        assert validator(schema).is_valid(document)
+    assert upgrade["for_all_scenarios"] is False
+    broken: list[tuple[str, Any]] = []
+    one_path = copy.deepcopy(upgrade)
+    one_path["path"], one_path["reason"] = upgrade["answers"][0]["path"], None
+    broken.append(("UpgradeDocument", one_path))
+    one_status = copy.deepcopy(upgrade)
+    one_status["status"] = "supported"
+    broken.append(("UpgradeDocument", one_status))
+    claims_all = copy.deepcopy(upgrade)
+    claims_all["for_all_scenarios"] = True
+    broken.append(("UpgradeDocument", claims_all))
+    union = copy.deepcopy(policy)
+    union["released"] = policy["lines"][0]["released"]
+    broken.append(("PolicyDocument", union))
+    one_line = copy.deepcopy(policy)
+    one_line["one_line"] = True
+    broken.append(("PolicyDocument", one_line))
+    markup = copy.deepcopy(rollups)
+    markup["rollups"][4]["withdrawn"] = {"html": "<b>pulled</b>"}
+    broken.append(("RollupsDocument", markup))
     for schema, document in broken:
         assert not validator(schema).is_valid(document), document
 
@@ -136,7 +189,10 @@ def test_rollups_document_of_the_seed_catalog(seed: Catalog) -> None:
         "released": None,
         "kb": "https://support.microsoft.com/help/4485985/update-rollup-32-for-azure-site-recovery",
         "agent_version": "9.21",
+        "reached": ["azure-to-azure", "vmware-to-azure"],
+        "withdrawn": None,
         "status": "supported",
+        "statuses": [{"scenarios": ["azure-to-azure", "vmware-to-azure"], "status": "supported"}],
         "components": {
             "provider": "5.1.3800.0",
             "unified_setup": "9.21.5091.1",
@@ -149,6 +205,12 @@ def test_rollups_document_of_the_seed_catalog(seed: Catalog) -> None:
     # Rollup 26 records no agent version: no status is claimed for it.
     unknown = document["rollups"][6]
     assert (unknown["agent_version"], unknown["status"]) == (None, "not_recorded")
+    assert (unknown["reached"], unknown["withdrawn"]) == ([], None)
+    # One release line: every field of schema 1 holds what it held, for every scenario.
+    every = ["azure-to-azure", "vmware-to-azure"]
+    assert first["reached"] == every
+    assert first["statuses"] == [{"scenarios": every, "status": "supported"}]
+    assert document["lines"] == [{"scenarios": every, "latest": "9.21", "oldest_supported": "9.17"}]
     assert document["rollups"][5]["status"] == "supported"
     assert (document["latest"], document["oldest_supported"]) == ("9.21", "9.17")
 
@@ -171,6 +233,17 @@ def test_policy_document_holds_what_the_planner_needs(seed: Catalog) -> None:
         ("9.21", [32]),
     ]
     assert policy["upgrade_versions"] == [f"9.{m}" for m in range(14, 22)]
+    assert policy["one_line"] is True
+    assert [s["id"] for s in policy["scenarios"]] == ["azure-to-azure", "vmware-to-azure"]
+    assert policy["lines"] == [
+        {
+            "scenarios": ["azure-to-azure", "vmware-to-azure"],
+            "latest": "9.21",
+            "oldest_supported": "9.17",
+            "released": policy["released"],
+            "withdrawn": [],
+        }
+    ]
 
 
 def test_upgrade_documents_cover_every_version_with_a_page(odd_policy: Catalog, synthetic: Catalog) -> None:
@@ -210,6 +283,17 @@ def test_upgrade_document_of_9_16(seed: Catalog) -> None:
         {"action": "reboot"},
         {"action": "upgrade", "to": "9.21", "rollups": [32]},
     ]
+    # One answer, for every scenario, repeated in the fields of schema 1.
+    assert document["for_all_scenarios"] is True
+    (answer,) = document["answers"]
+    assert answer == {
+        "scenarios": ["azure-to-azure", "vmware-to-azure"],
+        **{
+            k: v
+            for k, v in document.items()
+            if k not in ("schema_version", "as_of", "version", "for_all_scenarios", "answers")
+        },
+    }
 
 
 def test_upgrade_documents_without_a_path_say_why(odd_policy: Catalog) -> None:
@@ -302,3 +386,239 @@ def test_an_older_snapshot_never_mentions_a_later_rollup(shipped: Catalog) -> No
     rollups = json.loads(api_files(snap)["api/v1/rollups.json"])
     assert rollups["as_of"] == 28
     assert rollups["latest"] == "9.19"
+
+
+# --- releases per scenario ----------------------------------------------------------------------
+
+
+def test_policy_document_gives_each_release_line(lines_catalog: Catalog) -> None:
+    """Rollup 5 released 9.56 for modern only, rollup 7 9.59 for classic only; rollup 3 was withdrawn."""
+    policy = policy_document(snapshot(lines_catalog, 7))
+    assert policy["one_line"] is False
+    assert policy["scenarios"] == [{"id": "classic", "title": "Classic"}, {"id": "modern", "title": "Modern"}]
+    # No N, no support window and no list of releases holds for both: none is given.
+    assert (policy["latest"], policy["oldest_supported"], policy["released"]) == (None, None, None)
+    classic, modern = policy["lines"]
+    assert (classic["scenarios"], classic["latest"], classic["oldest_supported"]) == (
+        ["classic"],
+        "9.59",
+        "9.55",
+    )
+    assert (modern["scenarios"], modern["latest"], modern["oldest_supported"]) == (["modern"], "9.57", "9.53")
+    assert [
+        (r["version"], r["status"], [x["number"] for x in r["rollups"]]) for r in classic["released"]
+    ] == [
+        ("9.53", "out_of_support", [2]),
+        ("9.55", "supported", [4]),
+        ("9.57", "supported", [6]),
+        ("9.59", "supported", [7]),
+    ]
+    assert [r["version"] for r in modern["released"]] == ["9.53", "9.55", "9.56", "9.57"]
+    withdrawn = [
+        {
+            "version": "9.54",
+            "rollups": [
+                {
+                    "number": 3,
+                    "title": "Update Rollup 3",
+                    "withdrawn": "Downloads were taken down for data corruption.",
+                }
+            ],
+        }
+    ]
+    assert classic["withdrawn"] == modern["withdrawn"] == withdrawn
+    # Rollup 8 brings both lines to 9.60: N and the oldest supported version hold for both again.
+    later = policy_document(snapshot(lines_catalog, 8))
+    assert (later["one_line"], later["latest"], later["oldest_supported"], later["released"]) == (
+        False,
+        "9.60",
+        "9.56",
+        None,
+    )
+    # Before rollup 5 the two scenarios share one line, and the fields of schema 1 hold it.
+    shared = policy_document(snapshot(lines_catalog, 4))
+    assert shared["one_line"] is True
+    (line,) = shared["lines"]
+    assert line["scenarios"] == ["classic", "modern"]
+    assert (shared["latest"], shared["released"]) == (line["latest"], line["released"])
+
+
+def test_rollups_document_says_which_scenarios_a_release_reached(lines_catalog: Catalog) -> None:
+    document = rollups_document(snapshot(lines_catalog, 7))
+    rollups = {r["number"]: r for r in document["rollups"]}
+    assert {n: r["reached"] for n, r in rollups.items()} == {
+        7: ["classic"],
+        6: ["classic", "modern"],
+        5: ["modern"],  # classic: null, said explicitly
+        4: ["classic", "modern"],
+        3: ["classic", "modern"],  # it reached both before it was withdrawn
+        2: ["classic", "modern"],
+    }
+    assert rollups[3]["withdrawn"] == "Downloads were taken down for data corruption."
+    assert [n for n, r in rollups.items() if r["withdrawn"] is not None] == [3]
+    assert rollups[3]["components"] == {"agent": "9.54.3.1"}  # what it shipped stays a fact
+    # A rollup is placed by the oldest rollup that released a supported version on the line: rollup 4
+    # (9.55) on classic's (9.55 to 9.59), rollup 2 on modern's (9.53 to 9.57), whose 9.53 is still supported.
+    assert {n: r["status"] for n, r in rollups.items()} == {
+        7: "supported",
+        6: "supported",
+        5: "supported",
+        4: "supported",
+        3: None,
+        2: None,
+    }
+    for number in (3, 2):
+        assert rollups[number]["statuses"] == [
+            {"scenarios": ["classic"], "status": "out_of_support"},
+            {"scenarios": ["modern"], "status": "supported"},
+        ]
+    assert rollups[7]["statuses"] == [{"scenarios": ["classic", "modern"], "status": "supported"}]
+    assert document["lines"] == [
+        {"scenarios": ["classic"], "latest": "9.59", "oldest_supported": "9.55"},
+        {"scenarios": ["modern"], "latest": "9.57", "oldest_supported": "9.53"},
+    ]
+    assert (document["latest"], document["oldest_supported"]) == (None, None)
+
+
+CLASSIC, MODERNIZED, A2A = "vmware-to-azure", "modernized-vmware-to-azure", "azure-to-azure"
+
+
+def answer_for(document: dict[str, Any], scenario: str) -> dict[str, Any]:
+    """The entry of an upgrade document's ``answers`` that holds for ``scenario``."""
+    (found,) = [a for a in document["answers"] if scenario in a["scenarios"]]
+    return found
+
+
+def test_upgrade_document_of_9_55_as_of_71_differs_per_scenario(shipped: Catalog) -> None:
+    """Rollup 69 released 9.56 to Azure-to-Azure and modernized VMware only, rollup 71 9.59 to classic."""
+    document = json.loads(api_files(snapshot(shipped, 71))["api/v1/upgrade/9.55.json"])
+    assert document["for_all_scenarios"] is False
+    assert [a["scenarios"] for a in document["answers"]] == [[A2A, MODERNIZED], [CLASSIC]]
+    classic, modernized = answer_for(document, CLASSIC), answer_for(document, MODERNIZED)
+    assert classic["path"]["text"] == "9.55 -> 9.59"
+    assert modernized["path"]["text"] == "9.55 -> 9.57"
+    assert (classic["latest"], modernized["latest"]) == ("9.59", "9.57")
+    # Neither path touches a version its scenario never got.
+    for answer in document["answers"]:
+        for scenario in answer["scenarios"]:
+            got = {str(v) for v in snapshot(shipped, 71, scenario).released}
+            assert set(answer["path"]["hops"]) <= got, (scenario, answer["path"]["hops"])
+    assert not {"9.58", "9.59"} & set(modernized["path"]["hops"])
+    assert "9.56" not in classic["path"]["hops"]
+    # No answer is given as everyone's.
+    assert (document["path"], document["status"], document["latest"]) == (None, None, None)
+    assert document["reason"] == "the answer for 9.55 depends on the scenario: answers gives it for each"
+
+
+@pytest.mark.parametrize("as_of", [71, 76])
+@pytest.mark.parametrize("scenario", [A2A, CLASSIC, MODERNIZED])
+def test_cli_json_for_a_scenario_is_the_api_answer_for_it(as_of: int, scenario: str) -> None:
+    code, out, _ = run_cli(
+        "path",
+        "9.55",
+        "--scenario",
+        scenario,
+        "--as-of",
+        str(as_of),
+        "--json",
+        "--catalog",
+        str(SHIPPED_CATALOG),
+    )
+    assert code == 0
+    document = json.loads(
+        api_files(snapshot(load_or_raise(SHIPPED_CATALOG), as_of))["api/v1/upgrade/9.55.json"]
+    )
+    assert json.loads(out) == {**answer_for(document, scenario)["path"], "scenario": scenario}
+
+
+def test_cli_without_a_scenario_refuses_where_the_api_gives_no_common_answer(shipped: Catalog) -> None:
+    code, out, err = run_cli("path", "9.55", "--as-of", "71", "--json", "--catalog", str(SHIPPED_CATALOG))
+    assert (code, out) == (2, "")
+    document = upgrade_document(snapshot(shipped, 71), V("9.55"))
+    for answer in document["answers"]:
+        assert f"  {', '.join(answer['scenarios'])}: {answer['path']['text']}\n" in err
+    assert document["path"] is None
+
+
+def test_9_47_is_never_a_hop_and_is_given_as_withdrawn(shipped: Catalog) -> None:
+    """Rollup 60's 9.47 downloads were taken down: in every snapshot, on every line, no path lands on it."""
+    checked = 0
+    for snap in snapshots(shipped):
+        documents = dict(json_documents(snap))
+        policy = documents["api/v1/policy.json"]
+        for line in policy["lines"]:
+            assert "9.47" not in [r["version"] for r in line["released"]]
+            assert line["latest"] != "9.47"
+            if snap.as_of.number >= 60:
+                assert [w["version"] for w in line["withdrawn"]] == ["9.47"]
+                assert [r["number"] for r in line["withdrawn"][0]["rollups"]] == [60]
+        for path, document in documents.items():
+            if "/upgrade/" not in path:
+                continue
+            for answer in document["answers"]:
+                assert answer["path"] is None or "9.47" not in answer["path"]["hops"], path
+                checked += 1
+        rollups = {r["number"]: r for r in documents["api/v1/rollups.json"]["rollups"]}
+        if 60 in rollups:
+            assert rollups[60]["withdrawn"] == shipped.rollup(60).withdrawn
+    assert checked > 1000
+
+
+def test_withdrawn_text_is_given_as_written(lines_catalog: Catalog) -> None:
+    """The reason is Markdown from the catalog: one JSON string, exactly as written, never parsed."""
+    text = '**Pulled**: see [the notice](https://example.com/a?b=1&c=2) <b>"now"</b> {: .x }'
+    rollups = tuple(replace(r, withdrawn=text) if r.number == 3 else r for r in lines_catalog.rollups)
+    snap = snapshot(replace(lines_catalog, rollups=rollups), 7)
+    files = api_files(snap)
+    assert json.loads(files["api/v1/rollups.json"])["rollups"][4]["withdrawn"] == text
+    for line in json.loads(files["api/v1/policy.json"])["lines"]:
+        assert line["withdrawn"][0]["rollups"][0]["withdrawn"] == text
+
+
+def test_a_scenario_with_nothing_released_yet_has_an_answer_that_says_so(lines_catalog: Catalog) -> None:
+    """Rollup 2 released to modern only: as of 2, classic has no N, no status and no path."""
+    first = replace(
+        lines_catalog.rollup(2),
+        versions={"agent": Shipment(per_scenario={"modern": Version.parse("9.53.2.1")})},
+    )
+    catalog = replace(lines_catalog, rollups=(*lines_catalog.rollups[:-1], first))
+    snap = snapshot(catalog, 2)
+    documents = dict(json_documents(snap))
+    for path, document in documents.items():
+        assert validator(schema_for(path)).is_valid(document), path
+    policy = documents["api/v1/policy.json"]
+    assert [(line["scenarios"], line["latest"], line["released"]) for line in policy["lines"]] == [
+        (["classic"], None, []),
+        (["modern"], "9.53", policy["lines"][1]["released"]),
+    ]
+    assert policy["latest"] is None
+    upgrade = documents["api/v1/upgrade/9.53.json"]
+    assert answer_for(upgrade, "classic") == {
+        "scenarios": ["classic"],
+        "latest": None,
+        "released": False,
+        "rollups": [],
+        "status": None,
+        "out_of_support_since": None,
+        "out_of_support_since_at_the_latest": False,
+        "path": None,
+        "reason": "nothing was released for this scenario as of Update Rollup 2",
+    }
+    assert answer_for(upgrade, "modern")["path"]["hops"] == []
+    rollups = documents["api/v1/rollups.json"]["rollups"]
+    assert rollups[0]["statuses"] == [{"scenarios": ["modern"], "status": "supported"}]
+    assert rollups[0]["status"] == "supported"  # every scenario that has a status
+
+
+def test_without_a_scenario_that_installs_the_agent_one_answer_holds_for_every_reader(seed: Catalog) -> None:
+    catalog = replace(seed, scenarios=tuple(replace(s, components=()) for s in seed.scenarios))
+    documents = dict(json_documents(snapshot(catalog)))
+    for path, document in documents.items():
+        assert validator(schema_for(path)).is_valid(document), path
+    policy = documents["api/v1/policy.json"]
+    assert (policy["scenarios"], policy["one_line"], policy["latest"]) == ([], True, "9.21")
+    assert policy["lines"][0]["scenarios"] == []
+    upgrade = documents["api/v1/upgrade/9.16.json"]
+    assert upgrade["for_all_scenarios"] is True
+    assert upgrade["answers"][0]["scenarios"] == []
+    assert upgrade["path"]["text"] == "9.16 -> 9.20 -> reboot -> 9.21"

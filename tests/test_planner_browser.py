@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -20,15 +21,17 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator import cli
 from generator.catalog.model import AgentVersion, Catalog
+from generator.catalog.validate import load_or_raise
 from generator.engine.mkdocs_plugin import build_site
-from generator.outputs.api import dumps, plan_payload, policy_document
+from generator.outputs.api import dumps, paths_by_scenario, plan_payload, policy_document
 from generator.outputs.commands import SHORT
-from generator.policy.rules import Snapshot, plan_upgrade, snapshot
+from generator.policy.rules import Snapshot, agent_scenarios, plan_upgrade, snapshot
 
 from .browser import needs_chromium, serve
 from .conftest import ODD_POLICY_CATALOG, ROOT, SEED_CATALOG, SHIPPED_CATALOG
 
 FIXTURES = ROOT / "tests" / "fixtures"
+LINES_CATALOG = ROOT / "tests" / "data" / "lines.yaml"
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -41,6 +44,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_site(root / "ur-32", config_file=config, catalog=SEED_CATALOG)
     build_site(root / "ur-28", config_file=config, catalog=SEED_CATALOG, as_of=28)
     build_site(root / "odd" / "ur-20", config_file=config, catalog=ODD_POLICY_CATALOG)
+    build_site(root / "lines" / "ur-7", config_file=config, catalog=LINES_CATALOG, as_of=7)
+    build_site(root / "lines" / "ur-8", config_file=config, catalog=LINES_CATALOG)
     (root / "harness").mkdir()
     (root / "harness" / "index.html").write_bytes((FIXTURES / "planner-harness.html").read_bytes())
     (root / "harness" / "planner.js").write_bytes((ROOT / "templates" / "assets" / "planner.js").read_bytes())
@@ -108,7 +113,9 @@ def python_answer(snap: Snapshot, start: str, to: str | None, reboot: str | None
 @pytest.mark.parametrize(
     ("catalog", "as_of"),
     [
-        ("shipped", None),
+        # The shipped history up to rollup 61, where every scenario still has one line (its lines
+        # differ from rollup 62 on: test_javascript_agrees_with_python_on_every_scenario_line).
+        ("shipped", 61),
         ("seed", None),
         ("seed", 28),
         ("synthetic", None),
@@ -203,6 +210,114 @@ def test_the_cases_include_unreleased_starts_and_older_reboots(seed: Catalog) ->
     assert ("9.16", None, "9.14") in questions
     assert ("9.10", None, None) in questions
     assert ("9.16", "9.20", "9.12") in questions
+
+
+# --- every scenario's line -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lines_catalog() -> Catalog:
+    """Releases for one scenario only (rollups 5 and 7) and a withdrawn rollup (3, 9.54)."""
+    return load_or_raise(LINES_CATALOG)
+
+
+def line_cases(union: Snapshot, line: Snapshot, span: int) -> list[tuple[str, str | None, str | None]]:
+    """(from, to, last reboot) around the newest ``span`` versions of a line, with every target a reader
+    can name: the line's releases, the other scenarios' releases, the withdrawn versions, none."""
+    low = max(0, line.latest.minor - span)
+    versions = [str(line.latest.plus(m - line.latest.minor)) for m in range(low, line.latest.minor + 3)]
+    withdrawn = {line.agent_versions[n] for n in line.line.withdrawn}
+    named = sorted({*line.released, *union.released, *withdrawn, line.latest.plus(1), line.oldest_supported})
+    targets = [None, *(str(v) for v in named if v.minor >= low - 2 or v in withdrawn)]
+    return [(start, to, reboot) for start in versions for to in targets for reboot in [None, *versions]]
+
+
+def answers_in_page(page: Page, policy: str, questions: list[list[str | None]], call: str) -> list[Any]:
+    """``call`` (JavaScript, of ``policy`` and one question ``q``) for every question, in the harness."""
+    page.evaluate(
+        "([policy, questions, call]) => { window.answers = null; setTimeout(() => {"
+        " const parsed = JSON.parse(policy); const ask = new Function('policy', 'q', 'return ' + call);"
+        " window.answers = JSON.stringify(JSON.parse(questions).map((q) => ask(parsed, q))); }, 0); }",
+        [policy, json.dumps(questions), call],
+    )
+    page.wait_for_function("window.answers !== null", timeout=60_000)
+    return list(json.loads(page.evaluate("window.answers")))
+
+
+@pytest.mark.parametrize(
+    ("catalog", "as_of", "span"),
+    [
+        ("lines_catalog", 3, 12),  # the withdrawn 9.54 is the newest rollup
+        ("lines_catalog", 5, 12),  # 9.56 for modern only
+        ("lines_catalog", 7, 12),  # 9.59 for classic only
+        ("lines_catalog", 8, 12),  # both lines at 9.60 again
+        ("shipped", 62, 8),  # 9.49 not for modernized VMware
+        ("shipped", 69, 8),  # 9.56 not for classic VMware
+        ("shipped", 71, 8),  # 9.59 for classic VMware only
+        ("shipped", 76, 8),
+    ],
+)
+def test_javascript_agrees_with_python_on_every_scenario_line(
+    catalog: str, as_of: int, span: int, page: Page, site: str, request: pytest.FixtureRequest
+) -> None:
+    """On each scenario's own line, the planner's answer is ``rollups path --scenario``'s; without a
+    scenario, its answers are grouped as ``rollups path`` groups them."""
+    chosen: Catalog = request.getfixturevalue(catalog)
+    union = snapshot(chosen, as_of)
+    policy = dumps(policy_document(union)).decode("utf-8")
+    page.goto(f"{site}/harness/")
+    expected: list[object] = []
+    questions: list[list[str | None]] = []
+    for scenario in agent_scenarios(chosen):
+        line = snapshot(chosen, as_of, scenario)
+        for question in line_cases(union, line, span):
+            questions.append([*question, scenario])
+            expected.append(python_answer(line, *question))
+    call = "RollupsPlanner.plan(policy, q[0], q[1], q[2], q[3])"
+    answers = answers_in_page(page, policy, questions, call)
+    differ = [(q, a, e) for q, a, e in zip(questions, answers, expected, strict=True) if a != e]
+    assert differ[:5] == []
+    reasons = " ".join(str(e["error"]) for e in expected if isinstance(e, dict) and "error" in e)
+    assert "cannot be on a newer version than the installed one" in reasons
+    if catalog == "lines_catalog" or as_of >= 60:
+        assert "was withdrawn (Update Rollup" in reasons
+    if as_of != 3:
+        assert "was not released for" in reasons
+    # Without a scenario: every line's answer, grouped.
+    unchosen = [q[:3] for q in questions[: len(questions) // len(agent_scenarios(chosen))]]
+    grouped = answers_in_page(page, policy, unchosen, "RollupsPlanner.answers(policy, q[0], q[1], q[2])")
+    parse = AgentVersion.parse
+    python_grouped = [
+        [
+            {"scenarios": scenarios, "answer": answer}
+            for scenarios, answer in paths_by_scenario(
+                union, parse(str(f)), parse(t) if t else None, parse(r) if r else None
+            )
+        ]
+        for f, t, r in unchosen
+    ]
+    differ = [(q, a, e) for q, a, e in zip(unchosen, grouped, python_grouped, strict=True) if a != e]
+    assert differ[:5] == []
+    if as_of not in (3, 8):
+        assert any(len(g) > 1 for g in python_grouped) and any(len(g) == 1 for g in python_grouped)
+
+
+def test_an_unknown_scenario_is_named_with_the_valid_ones(
+    lines_catalog: Catalog, page: Page, site: str
+) -> None:
+    page.goto(f"{site}/harness/")
+    policy = json.loads(dumps(policy_document(snapshot(lines_catalog, 7))))
+    answer = page.evaluate(
+        "([policy]) => RollupsPlanner.plan(policy, '9.55', null, null, 'hyper-v')", [policy]
+    )
+    assert answer == {
+        "invalid": "'hyper-v' is not a scenario that installs the Contoso agent; "
+        "choose one of: Classic (classic); Modern (modern)."
+    }
+    # An unreadable version is said first, as the command line checks its arguments first.
+    answer = page.evaluate("([policy]) => RollupsPlanner.plan(policy, 'nine', null, null, 'nope')", [policy])
+    assert answer == {"invalid": "'nine' is not an agent version: expected major.minor, such as 9.16"}
+    assert page.evaluate("([policy]) => RollupsPlanner.plan(policy, '9.55')", [policy]) == {"choose": True}
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -356,3 +471,134 @@ def test_the_query_string_is_shown_as_text(field: str, page: Page, site: str) ->
         assert page.locator("#planner-to option").last.inner_text() == HOSTILE_QUERY["to"]
     else:
         assert page.locator(f"#planner-{field}").input_value() == HOSTILE_QUERY[field]
+
+
+# --- the scenario, in the page and its permalink ---------------------------------------------
+
+
+def lines_cli(*argv: str) -> tuple[int, list[str]]:
+    """What ``rollups path`` says of tests/data/lines.yaml: the steps without their numbers, or the
+    lines of its refusal."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(["path", *argv, "--catalog", str(LINES_CATALOG)])
+    if code != 0:
+        return code, err.getvalue().splitlines()
+    return code, [line.strip().split(". ", 1)[1] for line in out.getvalue().splitlines()[1:]]
+
+
+def options(page: Page) -> list[str]:
+    return page.locator("#planner-to option").all_inner_texts()
+
+
+def test_a_scenario_permalink_answers_on_that_scenarios_line(page: Page, site: str) -> None:
+    """As of rollup 7, 9.59 reached classic only and 9.56 modern only."""
+    open_planner(page, f"{site}/lines/ur-7/planner/?scenario=classic&from=9.55")
+    assert page.locator("#planner-answer").inner_text() == "Upgrade path from 9.55 to 9.59"
+    assert (0, steps(page)) == lines_cli("9.55", "--scenario", "classic", "--as-of", "7")
+    assert steps(page) == ["Upgrade to 9.59 (Update Rollup 7)."]
+    assert page.locator("#planner-scenario").input_value() == "classic"
+    assert options(page) == ["9.53", "9.55", "9.57", "9.59 (latest)"]
+    assert page.locator("#planner-to").input_value() == "9.59"
+    context = page.locator("#planner-result p").first.inner_text()
+    assert context == "Installed: 9.55. Last reboot: 9.55. Scenario: Classic. As of Update Rollup 7."
+    open_planner(page, f"{site}/lines/ur-7/planner/?scenario=modern&from=9.55")
+    assert page.locator("#planner-text").inner_text() == "9.55 -> 9.57"
+    assert (0, steps(page)) == lines_cli("9.55", "--scenario", "modern", "--as-of", "7")
+    assert options(page) == ["9.53", "9.55", "9.56", "9.57 (latest)"]
+    # A target the scenario never got is said so, as the command line says it.
+    open_planner(page, f"{site}/lines/ur-7/planner/?scenario=modern&from=9.55&to=9.59")
+    assert page.locator("#planner-answer").inner_text() == "No upgrade path from 9.55 to 9.59"
+    reason = "9.59 was not released for modern (released: 9.53, 9.55, 9.56, 9.57)"
+    assert (
+        page.locator("#planner-result p").first.inner_text()
+        == f"No upgrade path from 9.55 to 9.59: {reason}."
+    )
+    assert lines_cli("9.55", "--to", "9.59", "--scenario", "modern", "--as-of", "7")[0] == 1
+
+
+def test_the_form_carries_the_scenario_into_the_permalink(page: Page, site: str) -> None:
+    open_planner(page, f"{site}/lines/ur-7/planner/")
+    assert page.locator("#planner-scenario").input_value() == ""
+    assert options(page)[0] == "The latest for the scenario"
+    page.get_by_label("Scenario").select_option("modern")
+    assert options(page) == ["9.53", "9.55", "9.56", "9.57 (latest)"]
+    assert page.locator("#planner-to").input_value() == "9.57"
+    page.get_by_label("Installed version").fill("9.53")
+    page.get_by_role("button", name="Plan the upgrade").click()
+    assert page.url == f"{site}/lines/ur-7/planner/?scenario=modern&from=9.53&to=9.57"
+    expected = lines_cli("9.53", "--scenario", "modern", "--as-of", "7")[1]
+    assert steps(page) == expected == ["Upgrade to 9.57 (Update Rollup 6)."]
+    # Another scenario keeps a target it also got.
+    page.get_by_label("Scenario").select_option("classic")
+    assert page.locator("#planner-to").input_value() == "9.57"
+    page.get_by_role("button", name="Plan the upgrade").click()
+    assert page.url == f"{site}/lines/ur-7/planner/?scenario=classic&from=9.53&to=9.57"
+    page.reload()
+    page.wait_for_selector("#rollups-planner[data-ready='true']")
+    assert page.locator("#planner-scenario").input_value() == "classic"
+    assert page.locator("#planner-text").inner_text() == "9.53 -> 9.57"
+    page.go_back()
+    page.wait_for_url(f"{site}/lines/ur-7/planner/?scenario=modern&from=9.53&to=9.57")
+    assert page.locator("#planner-scenario").input_value() == "modern"
+
+
+def test_without_a_scenario_the_page_asks_for_one_where_answers_differ(page: Page, site: str) -> None:
+    open_planner(page, f"{site}/lines/ur-7/planner/?from=9.55")
+    assert (
+        page.locator("#planner-answer").inner_text() == "The upgrade path from 9.55 depends on the scenario"
+    )
+    groups = page.locator("#planner-result ul li").all_inner_texts()
+    assert groups == ["Classic: 9.55 -> 9.59", "Modern: 9.55 -> 9.57"]
+    code, refusal = lines_cli("9.55", "--as-of", "7")
+    assert (code, refusal[1:3]) == (2, ["  classic: 9.55 -> 9.59", "  modern: 9.55 -> 9.57"])
+    assert page.locator("#planner-text").count() == 0  # no path is given as everyone's
+    page.get_by_role("link", name="Modern", exact=True).click()
+    page.wait_for_url(f"{site}/lines/ur-7/planner/?scenario=modern&from=9.55")
+    page.wait_for_selector("#rollups-planner[data-ready='true']")
+    assert page.locator("#planner-text").inner_text() == "9.55 -> 9.57"
+    assert page.locator("#planner-scenario").input_value() == "modern"
+
+
+def test_without_a_scenario_one_answer_is_given_where_every_scenario_agrees(page: Page, site: str) -> None:
+    """As of rollup 8 both lines end at 9.60, though their releases still differ."""
+    open_planner(page, f"{site}/lines/ur-8/planner/?from=9.57")
+    assert page.locator("#planner-scenario").count() == 1  # the lines differ: the choice is offered
+    assert page.locator("#planner-text").inner_text() == "9.57 -> 9.60"
+    assert page.get_by_text("The same path for every scenario.").count() == 1
+    assert (0, steps(page)) == lines_cli("9.57")
+
+
+def test_an_unknown_scenario_in_a_permalink_is_named_as_text(page: Page, site: str) -> None:
+    hostile = "<img src=x onerror=window.__pwned=1>"
+    open_planner(page, f"{site}/lines/ur-7/planner/?{urlencode({'scenario': hostile, 'from': '9.55'})}")
+    page.wait_for_timeout(100)  # an injected handler would have run by now
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#planner-result").inner_text() == (
+        f"'{hostile}' is not a scenario that installs the Contoso agent; "
+        "choose one of: Classic (classic); Modern (modern)."
+    )
+    assert page.locator("#planner-result *").evaluate_all("nodes => nodes.map(n => n.tagName)") == ["P"]
+    assert page.locator("#planner-scenario").input_value() == ""
+    assert page.locator("article img").count() == 0
+    # Where one line holds for all, no choice is offered, but a wrong id is said wrong all the same.
+    open_planner(page, f"{site}/ur-32/planner/?scenario=hyper-v-to-azure&from=9.16")
+    assert page.locator("#planner-scenario").count() == 0
+    assert page.locator("#planner-result").inner_text() == (
+        "'hyper-v-to-azure' is not a scenario that installs the Mobility agent; choose one of: "
+        "Azure VM disaster recovery to Azure (azure-to-azure); "
+        "Between an on-premises VMware or physical site and Azure (vmware-to-azure)."
+    )
+    long = "x" * 100
+    open_planner(page, f"{site}/ur-32/planner/?scenario={long}&from=9.16")
+    assert (
+        page.locator("#planner-result").inner_text().startswith(f"'{long[: SHORT - 3]}...' is not a scenario")
+    )
+
+
+def test_a_scenario_where_one_line_holds_for_all_gives_the_one_answer(page: Page, site: str) -> None:
+    open_planner(page, f"{site}/ur-32/planner/?scenario=vmware-to-azure&from=9.16")
+    assert page.locator("#planner-text").inner_text() == "9.16 -> 9.20 -> reboot -> 9.21"
+    assert page.locator("#planner-result p").first.inner_text() == (
+        "Installed: 9.16. Last reboot: 9.16. As of Update Rollup 32."
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
 
 from generator.catalog.model import Catalog
+from generator.catalog.validate import load_or_raise
 from generator.outputs.files import offered, static_files
 from generator.outputs.planner import PLANNER_PAGE, SCRIPT, STYLESHEET
 from generator.pages.links import LinkStyle
@@ -43,10 +46,14 @@ def page(catalog: Catalog, path: str, links: LinkStyle = LinkStyle.DIRECTORY) ->
     return site_files(catalog, None, ROOT / "content", links).pages[path]
 
 
-def test_every_control_is_labelled(shipped: Catalog) -> None:
+@pytest.mark.parametrize(
+    ("name", "controls"),
+    [("shipped", ["scenario", "from", "reboot", "to"]), ("seed", ["from", "reboot", "to"])],
+)
+def test_every_control_is_labelled(name: str, controls: list[str], request: pytest.FixtureRequest) -> None:
     parser = Controls()
-    parser.feed(page(shipped, PLANNER_PAGE))
-    assert [c.get("name") for c in parser.controls if c.get("form") is None] == ["from", "reboot", "to"]
+    parser.feed(page(request.getfixturevalue(name), PLANNER_PAGE))
+    assert [c.get("name") for c in parser.controls if c.get("form") is None] == controls
     for control in parser.controls:
         assert control.get("id") in parser.labels
     assert parser.buttons == [{"type": "submit", "class": "md-button md-button--primary"}]
@@ -172,5 +179,54 @@ def test_the_planner_script_writes_reader_input_as_text_only() -> None:
     names = {name for found in attributes for name in re.findall(r"([A-Za-z-]+)\s*:", found)}
     assert names == {"class", "id", "value", "href", "type", "role"}
     hrefs = [value for found in attributes for value in re.findall(r"href:\s*([^,}]+?)\s*(?:,|$)", found)]
-    assert sorted(hrefs) == ["global.location.href", "href"]
+    assert sorted(hrefs) == ["global.location.href", "href", "permalink(query)"]
     assert "var href = this.pages[version];" in script  # an address read from the page's own links
+    # The page's own address with a query the script encodes (URLSearchParams), ?scenario= included.
+    permalink = re.search(r"function permalink\(query\) \{\n(.*?)\n  \}", script, re.S)
+    assert permalink is not None
+    assert permalink.group(1).strip() == 'return "?" + query.toString() + global.location.hash;'
+    assert script.count("permalink(") == 3  # its definition, the form's history entry, each scenario's link
+    assert (
+        re.findall(r"var query = (.*);", script)
+        == ["new URLSearchParams(global.location.search)"] + ["new URLSearchParams()"] * 2
+    )
+
+
+LINES_CATALOG = ROOT / "tests" / "data" / "lines.yaml"
+
+
+def scenario_choice(markdown: str) -> list[str] | None:
+    """The options of the scenario select, or ``None`` when the page offers no choice."""
+    if 'id="planner-scenario"' not in markdown:
+        return None
+    select = markdown.split('<select id="planner-scenario"', 1)[1].split("</select>")[0]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_scenario_is_a_choice_only_where_release_lines_differ(seed: Catalog) -> None:
+    """Rollup 5 of tests/data/lines.yaml released 9.56 for modern only: from then on, lines differ."""
+    lines = load_or_raise(LINES_CATALOG)
+    assert scenario_choice(page(seed, PLANNER_PAGE)) is None
+    assert scenario_choice(site_files(lines, 4, ROOT / "content").pages[PLANNER_PAGE]) is None
+    markdown = site_files(lines, 5, ROOT / "content").pages[PLANNER_PAGE]
+    # Listed by title, agent scenarios only (hyper-v installs no agent), nothing chosen.
+    assert scenario_choice(markdown) == ["Choose the scenario", "Classic", "Modern"]
+    assert '<option value="">Choose the scenario</option>' in markdown
+    assert '<option value="classic">Classic</option>' in markdown
+    assert '<label for="planner-scenario">Scenario</label>' in markdown
+    # Each scenario has its own latest version: by default, the target is the scenario's.
+    select = markdown.split('<select id="planner-to" name="to">\n')[1].split("</select>")[0]
+    assert select.splitlines()[0] == '<option value="" selected>The latest for the scenario</option>'
+    assert "(latest)" not in select
+    assert "Choose the scenario the machine is protected by" in markdown
+
+
+def test_scenario_titles_are_text_in_the_choice() -> None:
+    lines = load_or_raise(LINES_CATALOG)
+    hostile = '<img src=x onerror=alert(1)> & "quoted"'
+    scenarios = tuple(replace(s, title=hostile) if s.id == "modern" else s for s in lines.scenarios)
+    markdown = site_files(replace(lines, scenarios=scenarios), 5, ROOT / "content").pages[PLANNER_PAGE]
+    assert "<img" not in markdown
+    choice = scenario_choice(markdown)
+    assert choice is not None
+    assert [html.unescape(option) for option in choice] == ["Choose the scenario", "Classic", hostile]

@@ -2,15 +2,22 @@
 
 * ``api/v1/rollups.json``: every rollup as of the snapshot, with its component
   versions (a string, a per-scenario mapping, ``null`` when not shipped, the
-  key absent when not recorded), KB, release date, agent version and status
-  (``supported``, ``out_of_support``, or ``not_recorded`` when its agent
-  version is unknown);
+  key absent when not recorded), KB, release date, agent version, the
+  scenarios its agent version reached, whether it was withdrawn, and its
+  status (``supported``, ``out_of_support``, or ``not_recorded`` when its
+  agent version is unknown) on each release line;
 * ``api/v1/upgrade/<version>.json``: for every version of
   :func:`~.policy.upgrade_versions`, its status and the canonical path to the
-  latest version (or ``"path": null`` and the reason);
-* ``api/v1/policy.json``: the rules, ``N``, the oldest supported version and
-  the released versions with the rollups that shipped them: everything the
+  latest version (or ``"path": null`` and the reason), for each group of
+  scenarios that gets a different answer;
+* ``api/v1/policy.json``: the rules and, for each release line (the scenarios
+  that share it), ``N``, the oldest supported version, the released versions
+  with the rollups that shipped them and the withdrawn ones: everything the
   browser planner needs to compute a path itself.
+
+A field of schema 1 (``latest``, a version's ``status``, ``path`` ...) holds
+the answer that is true for every scenario that installs the agent, and is
+``null`` where that answer depends on the scenario (:data:`SCHEMA_VERSION`).
 
 Every document carries ``schema_version`` and ``as_of`` (the number of the
 rollup the snapshot stands at) and nothing that depends on when or where it
@@ -24,20 +31,26 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
-from ..catalog.model import AgentVersion, Product, Rollup, Shipment
+from ..catalog.model import AgentVersion, Product, Rollup, Shipment, scenario_agent_version
 from ..pages.answers import rollup_status, version_status
 from ..pages.markup import well_formed
-from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade, upgrade_versions
+from ..policy.rules import NoPath, Snapshot, UpgradePath, lines, plan_upgrade, upgrade_versions
 
-SCHEMA_VERSION = 1
-"""The major of the API, the ``v1`` of its URL: raised when an existing field changes meaning.
+SCHEMA_VERSION = 2
+"""The major of the documents: raised when an existing field changes meaning.
 
 Additions keep it: a new field, or a new value of an enumeration whose old
 values keep their meaning (the rollup status ``not_recorded``, for a rollup
 whose agent version is unknown, which used to be given ``out_of_support``).
+2: releases per scenario. The fields of 1 were the one answer for every
+reader; where the scenarios' release lines differ there is none, so those
+fields can now be ``null`` (the answers per scenario are beside them). The
+URLs keep their ``v1``: they are permalinks.
 """
 
 API_ROOT = "api/v1"
@@ -87,22 +100,33 @@ def _envelope(snap: Snapshot) -> JsonObject:
 def rollups_document(snap: Snapshot) -> JsonObject:
     """``rollups.json``: every rollup of the snapshot, newest first."""
     catalog = snap.catalog
+    groups = line_snapshots(snap)
     return {
         **_envelope(snap),
         "product": _product(catalog.product),
-        "latest": str(snap.latest),
-        "oldest_supported": str(snap.oldest_supported),
+        "latest": _common(_latest(line) for _, line in groups),
+        "oldest_supported": _common(_oldest_supported(line) for _, line in groups),
+        "lines": [
+            {
+                "scenarios": list(scenarios),
+                "latest": _latest(line),
+                "oldest_supported": _oldest_supported(line),
+            }
+            for scenarios, line in groups
+        ],
         "components": [
             {"id": c.id, "name": c.name, "description": c.description or None} for c in catalog.components
         ],
         "scenarios": [{"id": s.id, "title": s.title} for s in catalog.scenarios],
-        "rollups": [_rollup(snap, rollup) for rollup in snap.rollups],
+        "rollups": [_rollup(snap, groups, rollup) for rollup in snap.rollups],
     }
 
 
 def policy_document(snap: Snapshot) -> JsonObject:
-    """``policy.json``: the rules and the released versions, enough to plan any upgrade."""
+    """``policy.json``: the rules and each release line's versions, enough to plan any upgrade."""
     policy = snap.policy
+    groups = line_snapshots(snap)
+    one_line = len(groups) == 1
     return {
         **_envelope(snap),
         "as_of_title": snap.as_of.title,
@@ -115,37 +139,109 @@ def policy_document(snap: Snapshot) -> JsonObject:
             "max_upgrade_gap": policy.max_upgrade_gap,
             "reboot_gap": policy.reboot_gap,
         },
-        "latest": str(snap.latest),
-        "oldest_supported": str(snap.oldest_supported),
-        "released": [
-            {
-                "version": str(version),
-                "status": _status(snap, version),
-                "rollups": [rollup_ref(r) for r in snap.shipped_by[version]],
-            }
-            for version in snap.released
-        ],
+        "scenarios": [{"id": s.id, "title": s.title} for s in snap.catalog.scenarios_using(policy.track)],
+        "one_line": one_line,
+        "lines": [_line(scenarios, line) for scenarios, line in groups],
+        "latest": _common(_latest(line) for _, line in groups),
+        "oldest_supported": _common(_oldest_supported(line) for _, line in groups),
+        "released": _released(snap) if one_line else None,
         "upgrade_versions": [str(v) for v in upgrade_versions(snap)],
     }
 
 
 def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
-    """``upgrade/<version>.json``: status and the canonical path from ``version`` to ``N``."""
-    result = plan_upgrade(snap, version)
-    since = snap.out_of_support_since(version)
-    status = version_status(snap, version)
+    """``upgrade/<version>.json``: status and the canonical path from ``version`` to ``N``, per scenario.
+
+    ``answers`` holds one answer per group of scenarios that get the same
+    one; the fields of schema 1 beside it hold that answer when it is the
+    same for every scenario, and are ``null`` (``reason`` saying why) when
+    it is not.
+    """
+    answers = merged((scenarios, _version_answer(line, version)) for scenarios, line in line_snapshots(snap))
+    for_all = len(answers) == 1
     return {
         **_envelope(snap),
         "version": str(version),
-        "latest": str(snap.latest),
-        "released": version in snap.shipped_by,
-        "rollups": [rollup_ref(r) for r in snap.shipped_by.get(version, ())],
-        "status": _status(snap, version),
+        "for_all_scenarios": for_all,
+        "answers": [{"scenarios": scenarios, **answer} for scenarios, answer in answers],
+        **(answers[0][1] if for_all else _depends_on_the_scenario(version)),
+    }
+
+
+def _version_answer(line: Snapshot, version: AgentVersion) -> JsonObject:
+    """What one release line answers for ``version``: its status and its path to the line's ``N``."""
+    if not line.released:
+        return {
+            "latest": None,
+            "released": False,
+            "rollups": [],
+            "status": None,
+            "out_of_support_since": None,
+            "out_of_support_since_at_the_latest": False,
+            "path": None,
+            "reason": f"nothing was released for this scenario as of {line.as_of.title}",
+        }
+    result = plan_upgrade(line, version)
+    since = line.out_of_support_since(version)
+    return {
+        "latest": str(line.latest),
+        "released": version in line.shipped_by,
+        "rollups": [rollup_ref(r) for r in line.shipped_by.get(version, ())],
+        "status": _status(line, version),
         "out_of_support_since": rollup_ref(since) if since is not None else None,
-        "out_of_support_since_at_the_latest": status.since_at_the_latest,
-        "path": plan_payload(snap, result) if isinstance(result, UpgradePath) else None,
+        "out_of_support_since_at_the_latest": version_status(line, version).since_at_the_latest,
+        "path": plan_payload(line, result) if isinstance(result, UpgradePath) else None,
         "reason": result.reason if isinstance(result, NoPath) else None,
     }
+
+
+def _depends_on_the_scenario(version: AgentVersion) -> JsonObject:
+    """The fields of schema 1 of an upgrade document whose answer differs between scenarios."""
+    return {
+        "latest": None,
+        "released": None,
+        "rollups": None,
+        "status": None,
+        "out_of_support_since": None,
+        "out_of_support_since_at_the_latest": None,
+        "path": None,
+        "reason": f"the answer for {version} depends on the scenario: answers gives it for each",
+    }
+
+
+def paths_by_scenario(
+    snap: Snapshot,
+    start: AgentVersion,
+    target: AgentVersion | None = None,
+    last_reboot: AgentVersion | None = None,
+) -> list[tuple[list[str], JsonObject | None]]:
+    """The plan of :func:`plan_payload` on each release line, one entry per group of scenarios with the same.
+
+    ``None`` for scenarios with nothing released yet. One entry: the plan
+    holds for every scenario (``rollups path`` prints it without
+    ``--scenario``; the planner page shows it without a scenario chosen).
+    """
+    return merged(
+        (group.scenarios, None if group.snap is None else _plan(group.snap, start, target, last_reboot))
+        for group in lines(snap)
+    )
+
+
+def _plan(
+    line: Snapshot, start: AgentVersion, target: AgentVersion | None, last_reboot: AgentVersion | None
+) -> JsonObject:
+    return plan_payload(line, plan_upgrade(line, start, target, last_reboot))
+
+
+_T = TypeVar("_T")
+
+
+def merged(answers: Iterable[tuple[Sequence[str], _T]]) -> list[tuple[list[str], _T]]:
+    """Scenarios with equal answers (as JSON) merged into one entry, in the order of their first scenario."""
+    found: dict[str, tuple[list[str], _T]] = {}
+    for scenarios, answer in answers:
+        found.setdefault(json.dumps(answer, sort_keys=True), ([], answer))[0].extend(scenarios)
+    return list(found.values())
 
 
 def plan_payload(snap: Snapshot, result: UpgradePath | NoPath) -> JsonObject:
@@ -201,15 +297,95 @@ def _status(snap: Snapshot, version: AgentVersion) -> str:
     return "supported" if snap.is_supported(version) else "out_of_support"
 
 
-def _rollup(snap: Snapshot, rollup: Rollup) -> JsonObject:
+def line_snapshots(snap: Snapshot) -> list[tuple[tuple[str, ...], Snapshot]]:
+    """Each group of scenarios with one release line (:func:`~.policy.lines`) and the snapshot of that line.
+
+    With one line, ``snap`` itself answers (every release to any scenario:
+    the answer :func:`~.policy.snapshot` gives without a scenario, which the
+    pages and ``rollups path`` give too). A line with nothing released yet
+    has a snapshot all the same, with no ``released`` versions.
+    """
+    groups = lines(snap)
+    if len(groups) == 1:
+        return [(groups[0].scenarios, snap)]
+    return [(g.scenarios, g.snap or replace(snap, scenario=g.scenarios[0])) for g in groups]
+
+
+def _latest(line: Snapshot) -> str | None:
+    return str(line.latest) if line.released else None
+
+
+def _oldest_supported(line: Snapshot) -> str | None:
+    return str(line.oldest_supported) if line.released else None
+
+
+def _common(values: Iterable[str | None]) -> str | None:
+    """The value every line gives, or ``None`` when they differ."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
+
+
+def _released(line: Snapshot) -> list[JsonObject]:
+    """The released versions of the line, ascending, with their status and the rollups that shipped them."""
+    return [
+        {
+            "version": str(version),
+            "status": _status(line, version),
+            "rollups": [rollup_ref(r) for r in line.shipped_by[version]],
+        }
+        for version in line.released
+    ]
+
+
+def _withdrawn(line: Snapshot) -> list[JsonObject]:
+    """The versions of the line that only withdrawn rollups shipped, with those rollups (oldest first)."""
+    released = set(line.released)
+    found: dict[AgentVersion, list[Rollup]] = {}
+    for rollup in reversed(line.rollups):
+        version = line.agent_versions.get(rollup.number)
+        if version is not None and rollup.number in line.line.withdrawn and version not in released:
+            found.setdefault(version, []).append(rollup)
+    return [
+        {"version": str(version), "rollups": [withdrawn_ref(r) for r in found[version]]}
+        for version in sorted(found)
+    ]
+
+
+def withdrawn_ref(rollup: Rollup) -> JsonObject:
+    """A withdrawn rollup: its number, title and why it was withdrawn, as the catalog says it (Markdown)."""
+    return {**rollup_ref(rollup), "withdrawn": rollup.withdrawn}
+
+
+def _line(scenarios: tuple[str, ...], line: Snapshot) -> JsonObject:
+    return {
+        "scenarios": list(scenarios),
+        "latest": _latest(line),
+        "oldest_supported": _oldest_supported(line),
+        "released": _released(line),
+        "withdrawn": _withdrawn(line),
+    }
+
+
+def _rollup(snap: Snapshot, groups: Sequence[tuple[tuple[str, ...], Snapshot]], rollup: Rollup) -> JsonObject:
     agent = snap.agent_versions.get(rollup.number)
+    statuses = merged(
+        (scenarios, rollup_status(line, rollup).replace("-", "_"))
+        for scenarios, line in groups
+        if line.released
+    )
+    track = snap.policy.track
     return {
         "number": rollup.number,
         "title": rollup.title,
         "released": str(rollup.released) if rollup.released is not None else None,
         "kb": rollup.kb,
         "agent_version": str(agent) if agent is not None else None,
-        "status": rollup_status(snap, rollup).replace("-", "_"),
+        "reached": [
+            s.id for s in snap.catalog.scenarios_using(track) if scenario_agent_version(rollup, track, s.id)
+        ],
+        "withdrawn": rollup.withdrawn,
+        "status": statuses[0][1] if len(statuses) == 1 else None,
+        "statuses": [{"scenarios": scenarios, "status": status} for scenarios, status in statuses],
         "components": {cid: shipment_value(s) for cid, s in rollup.versions.items()},
         "notes": rollup.notes or None,
     }

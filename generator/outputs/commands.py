@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
 
 from ..catalog.model import VERSION_PART_DIGITS, AgentVersion
 from ..catalog.options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Commands, as_of_option, command, load_catalog
-from ..policy.rules import (
-    Hop,
-    LineGroup,
-    NoPath,
-    Snapshot,
-    UnknownScenario,
-    UpgradePath,
-    lines,
-    plan_upgrade,
-    snapshot,
-)
-from .api import dumps, plan_payload
+from ..policy.rules import Hop, NoPath, Snapshot, UnknownScenario, UpgradePath, lines, plan_upgrade, snapshot
+from .api import dumps, paths_by_scenario, plan_payload
 
 SHORT = 40
 """The longest argument an error message repeats whole."""
@@ -56,34 +45,27 @@ def cmd_path(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.scenario is not None:
         return _print_path(args, snap, plan_upgrade(snap, args.start, args.to, args.last_reboot))
-    answers = [(group, _answer(group.snap, args)) for group in lines(snap)]
-    if len({json.dumps(answer, sort_keys=True) for _, answer in answers}) > 1:
-        print(_differing_answers(args.start, snap, answers), file=sys.stderr)
+    groups = lines(snap)
+    answers = paths_by_scenario(snap, args.start, args.to, args.last_reboot)
+    if len(answers) > 1:
+        every = [s for group in groups for s in group.scenarios]
+        print(_differing_answers(args.start, snap, answers, every), file=sys.stderr)
         return EXIT_USAGE
-    group = answers[0][0]
-    assert group.snap is not None  # a line without a release would have given its own answer
-    return _print_path(args, group.snap, plan_upgrade(group.snap, args.start, args.to, args.last_reboot))
+    line = groups[0].snap
+    assert line is not None  # a line without a release would have given its own answer
+    return _print_path(args, line, plan_upgrade(line, args.start, args.to, args.last_reboot))
 
 
-_Answer = tuple[LineGroup, Mapping[str, object] | None]
-"""A group of scenarios and its plan as ``--json`` prints it (``None``: nothing released on its line)."""
-
-
-def _answer(line: Snapshot | None, args: argparse.Namespace) -> Mapping[str, object] | None:
-    if line is None:
-        return None
-    return plan_payload(line, plan_upgrade(line, args.start, args.to, args.last_reboot))
-
-
-def _differing_answers(start: AgentVersion, snap: Snapshot, answers: Sequence[_Answer]) -> str:
+def _differing_answers(
+    start: AgentVersion,
+    snap: Snapshot,
+    answers: Sequence[tuple[Sequence[str], Mapping[str, object] | None]],
+    every: Sequence[str],
+) -> str:
     """Exit 2's message when the answer depends on the scenario: each answer and its scenarios, the choice."""
-    same: dict[str, tuple[list[str], Mapping[str, object] | None]] = {}
-    for group, answer in answers:
-        same.setdefault(json.dumps(answer, sort_keys=True), ([], answer))[0].extend(group.scenarios)
     text = [f"error: the upgrade path from {start} depends on the scenario (as of {snap.as_of.title}):"]
-    for scenarios, answer in same.values():
+    for scenarios, answer in answers:
         text.append(f"  {', '.join(scenarios)}: {_said(answer)}")
-    every = [s for group, _ in answers for s in group.scenarios]
     text.append(f"Pass --scenario with one of: {', '.join(every)}.")
     return "\n".join(text)
 

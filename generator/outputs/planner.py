@@ -5,8 +5,11 @@ runs, and links to every version's upgrade page, so that without JavaScript
 the per-version pages still answer. The script, ``templates/assets/planner.js``,
 fetches ``api/v1/policy.json`` by a URL relative to the page, so it works in
 every snapshot folder (``/ur-28/planner/`` as well as ``/latest/planner/``),
-and computes paths with a port of :func:`~.policy.plan_upgrade`; the state
-lives in the query string (``?from=9.16&reboot=9.14&to=9.21``).
+and computes paths with a port of :func:`~.policy.plan_upgrade` on the release
+line of the reader's scenario (``policy.json``'s ``lines``). Where the lines
+of the scenarios that install the agent differ, the form offers the scenario
+as a choice; where they are one, it offers none. The state lives in the query
+string (``?scenario=vmware-to-azure&from=9.55&reboot=9.51&to=9.59``).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..catalog.model import AgentVersion
-from ..pages.answers import VersionPages, VersionRef
+from ..pages.answers import ScenarioRef, VersionPages, VersionRef, scenario_ref
 from ..pages.templating import TEMPLATES_DIR
-from ..policy.rules import Snapshot
+from ..policy.rules import Snapshot, has_one_line
 from .api import POLICY_PATH
 
 PLANNER_PAGE = "planner/index.md"
@@ -39,6 +42,9 @@ class PlannerPage:
     """The released versions a path can end on, ascending; the last one is N."""
     versions: tuple[VersionRef, ...]
     """Every version with an upgrade page, ascending."""
+    scenarios: tuple[ScenarioRef, ...] = ()
+    """The scenarios that install the agent, in the catalog's order, offered as a choice where their
+    release lines differ; empty where one line holds for every reader."""
     policy: str = POLICY_PATH
     script: str = SCRIPT
     stylesheet: str = STYLESHEET
@@ -48,7 +54,10 @@ def planner_page(snap: Snapshot, pages: VersionPages) -> PlannerPage:
     """The planner page as of ``snap``; ``pages`` says which versions have an upgrade page."""
     targets = tuple(pages.ref(v) for v in snap.released if v.major == snap.latest.major)
     versions = tuple(pages.ref(v) for v in pages.versions)
-    return PlannerPage(PLANNER_PAGE, "Upgrade planner", str(_example(snap)), targets, versions)
+    catalog = snap.catalog
+    choice = () if has_one_line(snap) else catalog.scenarios_using(catalog.policy.track)
+    scenarios = tuple(scenario_ref(s) for s in choice)
+    return PlannerPage(PLANNER_PAGE, "Upgrade planner", str(_example(snap)), targets, versions, scenarios)
 
 
 def planner_static() -> dict[str, bytes]:

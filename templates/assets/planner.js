@@ -2,35 +2,40 @@
  * The upgrade planner: computes upgrade paths in the browser from
  * api/v1/policy.json. No dependency, no third-party script.
  *
- * planUpgrade() is a port of generator/policy.py::plan_upgrade, step for
+ * planUpgrade() is a port of generator/policy/paths.py::plan_upgrade, step for
  * step (same preconditions and messages, same dynamic programme over
  * (version, reboot offset): fewest hops, then fewest reboots, ties to the
- * furthest hop), and plan() returns the object generator/api.py::plan_payload
- * builds, the one `rollups path --json` prints. The tests run both over every
- * input of two catalogs and require identical answers.
+ * furthest hop), on one release line of policy.json's "lines" (the reader's
+ * scenario's); plan() returns the object generator/outputs/api.py::plan_payload
+ * builds, the one `rollups path --scenario ID --json` prints, and answers() the
+ * answer of every line, grouped as generator/outputs/api.py::paths_by_scenario
+ * groups them. The tests run both over every input of several catalogs, on
+ * every scenario's line, and require identical answers.
  *
- * The page's state lives in the query string (?from=9.16&reboot=9.14&to=9.21),
- * so the address of an answer is its permalink.
+ * The page's state lives in the query string
+ * (?scenario=vmware-to-azure&from=9.55&reboot=9.51&to=9.59), so the address of
+ * an answer is its permalink. Whatever the query string holds reaches the page
+ * as text (textContent) or as an attribute value, never as markup.
  */
 (function (global) {
   "use strict";
 
   var INFINITE = 1 << 30;
-  // generator/catalog.py::AGENT_VERSION_PATTERN: parts of at most 9 digits, so that every part is an
+  // generator/catalog/model.py (VERSION_PART_DIGITS): parts of at most 9 digits, so that every part is an
   // exact number here (below 2**53) and 9.99999999999999999999 is refused, never rounded.
   var PART_DIGITS = 9;
   var VERSION = /^(\d{1,9})\.(\d{1,9})$/;
   var DIGITS = /^(\d+)\.(\d+)$/;
   var SHORT = 40;
 
-  // --- versions (generator/catalog.py::AgentVersion) -----------------------
+  // --- versions (generator/catalog/model.py::AgentVersion) ----------------
 
   function parseVersion(text) {
     var match = VERSION.exec(String(text).trim());
     return match ? [parseInt(match[1], 10), parseInt(match[2], 10)] : null;
   }
 
-  // Why text is not an agent version, as generator/cli.py::_agent_version says it.
+  // Why text is not an agent version, as generator/outputs/commands.py::_not_an_agent_version says it.
   function notAVersion(text) {
     var shown = String(text).length <= SHORT ? String(text) : String(text).slice(0, SHORT - 3) + "...";
     var digits = DIGITS.exec(String(text).trim());
@@ -71,7 +76,7 @@
     return gap === null || gap > rules.reboot_gap;
   }
 
-  // --- the planner (generator/policy.py::_Planner) -------------------------
+  // --- the planner (generator/policy/paths.py::Planner) --------------------
 
   // Dynamic programming over (version, reboot offset), from the target backwards.
   // An offset of reboot_gap or more makes the next reboot mandatory whatever its
@@ -176,38 +181,98 @@
     return hops;
   };
 
+  // --- release lines (generator/policy/lines.py) ---------------------------
+
+  // policy.lines holds one entry per group of scenarios with the same release line. The line of a
+  // scenario is the entry that lists it; with no scenario, the one line every reader shares, or
+  // null when lines differ. undefined: the id is no scenario that installs the agent.
+  function lineOf(policy, scenario) {
+    if (scenario === null || scenario === undefined || scenario === "") {
+      return policy.lines.length === 1 ? policy.lines[0] : null;
+    }
+    var found = policy.lines.filter(function (line) { return line.scenarios.indexOf(scenario) >= 0; });
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  function shorten(text) {
+    return String(text).length <= SHORT ? String(text) : String(text).slice(0, SHORT - 3) + "...";
+  }
+
+  function scenarioTitle(policy, scenario) {
+    var found = policy.scenarios.filter(function (s) { return s.id === scenario; })[0];
+    return found ? found.title : scenario;
+  }
+
+  // What the page says of a ?scenario= that names no scenario of the policy: the valid ones.
+  function notAScenario(policy, scenario) {
+    var valid = policy.scenarios.map(function (s) { return s.title + " (" + s.id + ")"; });
+    var choice = valid.length > 0 ? "choose one of: " + valid.join("; ") + "."
+      : "no scenario installs the " + policy.product.agent_name + ", and one answer holds for every reader.";
+    return "'" + shorten(scenario) + "' is not a scenario that installs the " + policy.product.agent_name +
+      "; " + choice;
+  }
+
   // --- plan_upgrade ---------------------------------------------------------
 
-  // Like Snapshot.planner(): the released versions and one planner per target, built once per policy.
+  // Like Snapshot.planner(): a line's released versions and one planner per target, built once per line.
   var prepared = new WeakMap();
 
-  function forPolicy(policy) {
-    var entry = prepared.get(policy);
+  function forLine(line) {
+    var entry = prepared.get(line);
     if (!entry) {
       entry = {
-        released: policy.released.map(function (e) { return parseVersion(e.version); }),
+        released: line.released.map(function (e) { return parseVersion(e.version); }),
         planners: new Map()
       };
-      prepared.set(policy, entry);
+      prepared.set(line, entry);
     }
     return entry;
   }
 
-  function plannerFor(policy, target) {
-    var entry = forPolicy(policy);
-    var name = format(target);
-    if (!entry.planners.has(name)) entry.planners.set(name, new Planner(policy.rules, entry.released, target));
-    return entry.planners.get(name);
+  // What a path is planned on: the rules, one line, and the reader's scenario (null: every reader).
+  function View(policy, line, scenario) {
+    this.policy = policy;
+    this.rules = policy.rules;
+    this.line = line;
+    this.scenario = scenario || null;
+    this.released = forLine(line).released;
   }
 
-  function precondition(released, start, target, lastReboot) {
+  View.prototype.planner = function (target) {
+    var planners = forLine(this.line).planners;
+    var name = format(target);
+    if (!planners.has(name)) planners.set(name, new Planner(this.rules, this.released, target));
+    return planners.get(name);
+  };
+
+  function releasedAnywhere(policy, version) {
+    var text = format(version);
+    return policy.lines.some(function (line) {
+      return line.released.some(function (e) { return e.version === text; });
+    });
+  }
+
+  // Why version is no release of the line, as a clause (generator/policy/snapshot.py::not_released).
+  View.prototype.notReleased = function (version) {
+    var text = format(version);
+    var withdrawn = this.line.withdrawn.filter(function (e) { return e.version === text; })[0];
+    if (withdrawn) {
+      return text + " was withdrawn (" + withdrawn.rollups.map(function (r) { return r.title; }).join(", ") + ")";
+    }
+    if (this.scenario !== null && releasedAnywhere(this.policy, version)) {
+      return text + " was not released for " + this.scenario;
+    }
+    return text + " is not a released version";
+  };
+
+  function precondition(view, start, target, lastReboot) {
+    var released = view.released;
     if (compare(lastReboot, start) > 0) {
       return "the last reboot (" + format(lastReboot) + ") cannot be on a newer version than the " +
         "installed one (" + format(start) + ")";
     }
     if (!contains(released, target)) {
-      return format(target) + " is not a released version (released: " +
-        released.map(format).join(", ") + ")";
+      return view.notReleased(target) + " (released: " + released.map(format).join(", ") + ")";
     }
     if (compare(start, target) > 0) {
       return format(start) + " is newer than the target " + format(target) +
@@ -242,16 +307,15 @@
       gap + " versions";
   }
 
-  /** The path from start to target (versions as [major, minor]): {hops} or {reason}. */
-  function planUpgrade(policy, start, target, lastReboot) {
-    var released = forPolicy(policy).released;
-    target = target || parseVersion(policy.latest);
+  /** The path from start to target (versions as [major, minor]) on a view's line: {hops} or {reason}. */
+  function planUpgrade(view, start, target, lastReboot) {
+    target = target || parseVersion(view.line.latest);
     lastReboot = lastReboot || start;
-    var problem = precondition(released, start, target, lastReboot);
+    var problem = precondition(view, start, target, lastReboot);
     if (problem !== null) return { start: start, target: target, reason: problem };
-    var hops = plannerFor(policy, target).walk(start, lastReboot);
+    var hops = view.planner(target).walk(start, lastReboot);
     if (hops === null) {
-      return { start: start, target: target, reason: unreachableReason(policy.rules, released, start, target) };
+      return { start: start, target: target, reason: unreachableReason(view.rules, view.released, start, target) };
     }
     return { start: start, target: target, lastReboot: lastReboot, hops: hops };
   }
@@ -265,18 +329,14 @@
     return parts.join(" -> ");
   }
 
-  function shippedBy(policy, version) {
+  function shippedBy(line, version) {
     var text = format(version);
-    var entry = policy.released.filter(function (e) { return e.version === text; })[0];
+    var entry = line.released.filter(function (e) { return e.version === text; })[0];
     return entry ? entry.rollups : [];
   }
 
-  /**
-   * The answer for text inputs, shaped as generator/api.py::plan_payload:
-   * {as_of, from, last_reboot, to, hops, reboots_before, steps, text} or
-   * {as_of, from, to, error}. An unreadable version gives {invalid: message}.
-   */
-  function plan(policy, fromText, toText, rebootText) {
+  // The three inputs as versions ({from, to, reboot}, null where empty), or {invalid: message}.
+  function parseInputs(fromText, toText, rebootText) {
     var inputs = [["from", fromText], ["to", toText], ["reboot", rebootText]];
     var parsed = {};
     for (var i = 0; i < inputs.length; i += 1) {
@@ -289,7 +349,13 @@
       if (parsed[inputs[i][0]] === null) return { invalid: notAVersion(text) };
     }
     if (parsed.from === null) return { invalid: "Enter the installed version, such as 9.16." };
-    var result = planUpgrade(policy, parsed.from, parsed.to, parsed.reboot);
+    return parsed;
+  }
+
+  // The answer on one view, shaped as generator/outputs/api.py::plan_payload.
+  function payload(view, parsed) {
+    var policy = view.policy;
+    var result = planUpgrade(view, parsed.from, parsed.to, parsed.reboot);
     if (result.reason !== undefined) {
       return { as_of: policy.as_of, from: format(result.start), to: format(result.target), error: result.reason };
     }
@@ -299,7 +365,7 @@
       steps.push({
         action: "upgrade",
         to: format(hop.target),
-        rollups: shippedBy(policy, hop.target).map(function (r) { return r.number; })
+        rollups: shippedBy(view.line, hop.target).map(function (r) { return r.number; })
       });
     });
     return {
@@ -315,16 +381,65 @@
     };
   }
 
-  /** The numbered steps in words, as `rollups path` prints them. */
-  function sentences(policy, answer) {
+  /**
+   * The answer for text inputs on the line of scenario (an id; none: the line every reader
+   * shares), shaped as generator/outputs/api.py::plan_payload: {as_of, from, last_reboot, to,
+   * hops, reboots_before, steps, text} or {as_of, from, to, error}, as `rollups path --scenario`
+   * prints it. An unreadable version or an unknown scenario gives {invalid: message}; no scenario
+   * where lines differ gives {choose: true} (see answers()).
+   */
+  function plan(policy, fromText, toText, rebootText, scenario) {
+    var parsed = parseInputs(fromText, toText, rebootText);
+    if (parsed.invalid !== undefined) return parsed;
+    var line = lineOf(policy, scenario);
+    if (line === undefined) return { invalid: notAScenario(policy, scenario) };
+    if (line === null) return { choose: true };
+    if (line.latest === null) {
+      return { invalid: "Nothing was released for " + scenarioTitle(policy, scenario) + " as of " +
+        policy.as_of_title + "." };
+    }
+    return payload(new View(policy, line, scenario), parsed);
+  }
+
+  /**
+   * The answer of every line, as generator/outputs/api.py::paths_by_scenario gives it: a list of
+   * {scenarios, answer}, one entry per group of scenarios with the same answer (null: nothing
+   * released on their line yet). One entry: the answer holds for every scenario.
+   */
+  function answers(policy, fromText, toText, rebootText) {
+    var parsed = parseInputs(fromText, toText, rebootText);
+    if (parsed.invalid !== undefined) return parsed;
+    var groups = [];
+    var seen = new Map();
+    policy.lines.forEach(function (line) {
+      var answer = line.latest === null ? null
+        : payload(new View(policy, line, line.scenarios.length > 0 ? line.scenarios[0] : null), parsed);
+      var key = JSON.stringify(answer);
+      if (!seen.has(key)) {
+        seen.set(key, { scenarios: [], answer: answer });
+        groups.push(seen.get(key));
+      }
+      seen.get(key).scenarios = seen.get(key).scenarios.concat(line.scenarios);
+    });
+    return groups;
+  }
+
+  /** The numbered steps of an answer on a line, in words, as `rollups path` prints them. */
+  function sentences(line, answer) {
     return answer.steps.map(function (step) {
       if (step.action === "reboot") return "Reboot the machine (mandatory before the next upgrade).";
-      var titles = shippedBy(policy, parseVersion(step.to)).map(function (r) { return r.title; });
+      var titles = shippedBy(line, parseVersion(step.to)).map(function (r) { return r.title; });
       return "Upgrade to " + step.to + " (" + titles.join(", ") + ").";
     });
   }
 
-  global.RollupsPlanner = { parseVersion: parseVersion, planUpgrade: planUpgrade, plan: plan, sentences: sentences };
+  global.RollupsPlanner = {
+    parseVersion: parseVersion,
+    lineOf: lineOf,
+    plan: plan,
+    answers: answers,
+    sentences: sentences
+  };
 
   // --- the page ---------------------------------------------------------------
 
@@ -357,42 +472,122 @@
 
   Page.prototype.fields = function () {
     var form = this.form;
-    return { from: form.elements.from, reboot: form.elements.reboot, to: form.elements.to };
+    return {
+      scenario: form.elements.scenario || null,
+      from: form.elements.from,
+      reboot: form.elements.reboot,
+      to: form.elements.to
+    };
+  };
+
+  // The scenario the reader chose (an id), or null.
+  Page.prototype.scenario = function () {
+    var select = this.fields().scenario;
+    return select && select.value !== "" ? select.value : null;
+  };
+
+  Page.prototype.known = function (scenario) {
+    return this.policy.scenarios.some(function (s) { return s.id === scenario; });
+  };
+
+  // Where lines differ, the targets are the released versions of the chosen scenario's line (of the
+  // major of its N, as the server renders them for a single line); with no scenario chosen, every
+  // scenario's latest version (the default) or any version released to some scenario.
+  Page.prototype.targets = function (scenario) {
+    if (this.policy.one_line) return;
+    var select = this.fields().to;
+    var kept = select.value;
+    var line = scenario === null ? null : lineOf(this.policy, scenario);
+    select.textContent = "";
+    var versions;
+    if (line) {
+      var latest = line.latest === null ? null : parseVersion(line.latest);
+      versions = line.released.map(function (e) { return e.version; }).filter(function (text) {
+        return latest !== null && parseVersion(text)[0] === latest[0];
+      });
+    } else {
+      select.appendChild(element("option", "The latest for the scenario", { value: "" }));
+      var all = [];
+      this.policy.lines.forEach(function (l) {
+        l.released.forEach(function (e) { if (all.indexOf(e.version) < 0) all.push(e.version); });
+      });
+      versions = all.sort(function (a, b) { return compare(parseVersion(a), parseVersion(b)); });
+    }
+    versions.forEach(function (text) {
+      var label = line && text === line.latest ? text + " (latest)" : text;
+      select.appendChild(element("option", label, { value: text }));
+    });
+    select.value = versions.indexOf(kept) >= 0 ? kept : this.defaultTarget(scenario);
+  };
+
+  Page.prototype.defaultTarget = function (scenario) {
+    var line = lineOf(this.policy, scenario);
+    return line && line.latest !== null ? line.latest : "";
   };
 
   Page.prototype.fromQuery = function () {
     var query = new URLSearchParams(global.location.search);
     var fields = this.fields();
+    var scenario = query.get("scenario");
+    var known = scenario !== null && this.known(scenario);
+    if (fields.scenario) fields.scenario.value = known ? scenario : "";
+    this.targets(known ? scenario : null);
     fields.from.value = query.get("from") || "";
     fields.reboot.value = query.get("reboot") || "";
     var to = query.get("to");
     if (to && !Array.prototype.some.call(fields.to.options, function (o) { return o.value === to; })) {
       fields.to.appendChild(element("option", to, { value: to }));
     }
-    fields.to.value = to || this.policy.latest;
-    if (query.get("from") !== null) this.show(query.get("from"), to, query.get("reboot"));
-    else this.result.textContent = "";
+    fields.to.value = to || this.defaultTarget(known ? scenario : null);
+    this.result.textContent = "";
+    if (scenario !== null && !known) this.say(notAScenario(this.policy, scenario));
+    else if (query.get("from") !== null) this.show(query.get("from"), to, query.get("reboot"), scenario);
   };
+
+  // The page's own address with this query: a permalink.
+  function permalink(query) {
+    return "?" + query.toString() + global.location.hash;
+  }
 
   Page.prototype.submit = function (event) {
     event.preventDefault();
     var fields = this.fields();
+    var scenario = this.scenario();
     var query = new URLSearchParams();
+    if (scenario !== null) query.set("scenario", scenario);
     query.set("from", fields.from.value.trim());
     if (fields.reboot.value.trim() !== "") query.set("reboot", fields.reboot.value.trim());
-    query.set("to", fields.to.value);
-    global.history.pushState(null, "", "?" + query.toString() + global.location.hash);
-    this.show(fields.from.value, fields.to.value, fields.reboot.value);
+    if (fields.to.value !== "") query.set("to", fields.to.value);
+    global.history.pushState(null, "", permalink(query));
+    this.show(fields.from.value, fields.to.value, fields.reboot.value, scenario);
   };
 
-  Page.prototype.show = function (fromText, toText, rebootText) {
-    var answer = plan(this.policy, fromText, toText, rebootText);
-    var result = this.result;
-    result.textContent = "";
+  Page.prototype.say = function (text) {
+    this.result.appendChild(element("p", text, { class: "planner-error" }));
+  };
+
+  Page.prototype.show = function (fromText, toText, rebootText, scenario) {
+    this.result.textContent = "";
+    var answer = plan(this.policy, fromText, toText, rebootText, scenario);
     if (answer.invalid !== undefined) {
-      result.appendChild(element("p", answer.invalid, { class: "planner-error" }));
+      this.say(answer.invalid);
       return;
     }
+    if (answer.choose === undefined) {
+      this.answer(lineOf(this.policy, scenario), answer, scenario || null, false);
+      return;
+    }
+    var groups = answers(this.policy, fromText, toText, rebootText);
+    if (groups.length === 1 && groups[0].answer !== null) {
+      this.answer(this.policy.lines[0], groups[0].answer, null, true);
+      return;
+    }
+    this.choose(groups, fromText, toText, rebootText);
+  };
+
+  // One answer: the path in numbered steps, or why there is none.
+  Page.prototype.answer = function (line, answer, scenario, forAll) {
+    var result = this.result;
     if (answer.error !== undefined) {
       result.appendChild(element("h2", "No upgrade path from " + answer.from + " to " + answer.to,
         { id: "planner-answer" }));
@@ -403,9 +598,13 @@
     }
     result.appendChild(element("h2", "Upgrade path from " + answer.from + " to " + answer.to,
       { id: "planner-answer" }));
-    result.appendChild(element("p", "Installed: " + answer.from + ". Last reboot: " + answer.last_reboot +
-      ". As of " + this.policy.as_of_title + "."));
-    var steps = sentences(this.policy, answer);
+    var context = "Installed: " + answer.from + ". Last reboot: " + answer.last_reboot + ". ";
+    if (scenario !== null && !this.policy.one_line) {
+      context += "Scenario: " + scenarioTitle(this.policy, scenario) + ". ";
+    }
+    result.appendChild(element("p", context + "As of " + this.policy.as_of_title + "."));
+    if (forAll) result.appendChild(element("p", "The same path for every scenario."));
+    var steps = sentences(line, answer);
     if (steps.length === 0) {
       result.appendChild(element("p", "Nothing to do: " + answer.from + " is already " + answer.to + "."));
     } else {
@@ -416,6 +615,42 @@
     this.copyControls(answer.text);
     this.pageLink(answer.from);
   };
+
+  // The path depends on the scenario and none was chosen: each group's answer, and a permalink per
+  // scenario (the same question with ?scenario=), as `rollups path` asks for --scenario.
+  Page.prototype.choose = function (groups, fromText, toText, rebootText) {
+    var policy = this.policy;
+    var from = format(parseVersion(fromText));
+    this.result.appendChild(element("h2", "The upgrade path from " + from + " depends on the scenario",
+      { id: "planner-answer" }));
+    this.result.appendChild(element("p", "Some releases reached some scenarios only. Choose the scenario " +
+      "the machine is protected by, above or here:"));
+    var list = element("ul", null, { class: "planner-scenarios" });
+    groups.forEach(function (group) {
+      var item = element("li");
+      group.scenarios.forEach(function (scenario, index) {
+        var query = new URLSearchParams();
+        query.set("scenario", scenario);
+        query.set("from", from);
+        if (String(rebootText || "").trim() !== "") query.set("reboot", String(rebootText).trim());
+        if (String(toText || "").trim() !== "") query.set("to", String(toText).trim());
+        if (index > 0) item.appendChild(document.createTextNode(", "));
+        item.appendChild(element("a", scenarioTitle(policy, scenario), { href: permalink(query) }));
+      });
+      item.appendChild(document.createTextNode(": " + said(group.answer)));
+      list.appendChild(item);
+    });
+    this.result.appendChild(list);
+    this.pageLink(from);
+  };
+
+  // One group's answer in a line (generator/outputs/commands.py::_said).
+  function said(answer) {
+    if (answer === null) return "nothing released yet";
+    if (answer.error !== undefined) return "no path: " + answer.error;
+    if (answer.hops.length === 0) return "nothing to do: " + answer.from + " is already " + answer.to;
+    return answer.text;
+  }
 
   Page.prototype.copyControls = function (text) {
     var line = element("p", null, { class: "planner-text" });
@@ -470,6 +705,8 @@
       .then(function (policy) {
         var page = new Page(form, result, policy);
         form.addEventListener("submit", function (event) { page.submit(event); });
+        var choice = page.fields().scenario;
+        if (choice) choice.addEventListener("change", function () { page.targets(page.scenario()); });
         global.addEventListener("popstate", function () { page.fromQuery(); });
         form.hidden = false;
         page.fromQuery();
