@@ -1,7 +1,10 @@
 """Stage 3, the pages: one snapshot's answers, laid out as page models, rendered to Markdown.
 
-``answers`` holds the policy's answers as plain values and the page paths;
-``models`` builds one frozen dataclass per page; ``templating`` is the Jinja
+``answers`` holds the policy's answers as plain values and the page paths,
+computed once per snapshot and release line (:func:`.answers.snapshot_answers`);
+``models`` holds one frozen dataclass per page and ``layout`` builds them from
+the answers, without asking the policy again (``legend`` marks what holds for
+some scenarios only); ``templating`` is the Jinja
 environment over ``templates/`` (with ``markup`` for safe catalog text,
 ``links`` for links per URL layout, ``template_cache`` for compiled
 templates kept between builds); ``render`` turns page models and the prose
