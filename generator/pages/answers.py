@@ -38,7 +38,8 @@ from ..policy.rules import (
 )
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
-VersionState = Literal["latest", "supported", "unsupported"]
+VersionState = Literal["latest", "supported", "unsupported", "newer"]
+"""``newer``: above ``N`` of the line, so never released to it (a version another line got)."""
 RollupStatus = Literal["supported", "out-of-support", "not-recorded"]
 """A rollup's support status; ``not-recorded`` when its agent version is unknown, so it has none."""
 
@@ -447,6 +448,8 @@ def version_status(snap: Snapshot, version: AgentVersion) -> VersionStatus:
     released = version in snap.shipped_by
     if version == snap.latest:
         return VersionStatus(str(version), "latest", released)
+    if version > snap.latest:
+        return VersionStatus(str(version), "newer", released)
     if snap.is_supported(version):
         return VersionStatus(str(version), "supported", released)
     since = snap.out_of_support_since(version)
