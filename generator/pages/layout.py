@@ -284,12 +284,13 @@ class _Builder:
         """The supported rollups whose versions a reader of ``scenario`` installs, newest first.
 
         Those of the scenario's own release line when it installs the agent;
-        for a scenario that does not, those of every release.
+        for a scenario that does not, those of every release. A withdrawn
+        rollup is installed by nobody: its downloads were taken down.
         """
         line = self.answers.line_of(scenario.id)
         refs = line.supported if line is not None else self.context.supported_rollups
         numbers = {ref.number for ref in refs}
-        return tuple(r for r in self.snap.rollups if r.number in numbers)
+        return tuple(r for r in self.snap.rollups if r.number in numbers and r.withdrawn is None)
 
     def _components(self, scenario: Scenario) -> tuple[ComponentRef, ...]:
         return tuple(component_ref(self.catalog.component(c)) for c in scenario.components)
