@@ -11,14 +11,18 @@ rewrites them on purpose: review the diff before you commit.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from generator.catalog.model import Catalog
 from generator.catalog.validate import load_or_raise
+from generator.checks.linkcheck import html_pages
+from generator.engine.mkdocs_plugin import build_site
 from generator.pages.links import LinkStyle
 from generator.site.files import SiteFiles, site_files
 from tests.conftest import GOLDENS, ROOT, Golden
+from tests.htmldoc import parse
 
 LINES_SITE = ROOT / "tests" / "data" / "lines-site.yaml"
 GOLDEN_DIR = GOLDENS / "lines-site"
@@ -103,3 +107,27 @@ def test_a_withdrawn_release_is_never_offered(sites: dict[int, SiteFiles]) -> No
             assert not re.search(r"-&gt; (reboot -&gt; )?9\.47\b|Upgrade to <strong>9\.47<", markdown), path
         rollup = site.pages["rollups/60.md"]
         assert "Update Rollup 60 was withdrawn, so it changed nothing" in rollup
+
+
+HOSTILE_TITLE = "Evil {: onclick=alert(1) } [x](https://evil.example/) *a* &amp; b < c {#evil}"
+
+
+def test_a_scenario_title_stays_text_where_the_pages_split_by_scenario(tmp_path: Path) -> None:
+    """Scenario titles now reach headings, captions, legends and statements: built with MkDocs, one
+    that looks like Markdown (an attribute list, a link, emphasis, an anchor) adds no element or
+    attribute and reads as written (the validator refuses raw HTML and script links outright)."""
+    text = LINES_SITE.read_text(encoding="utf-8")
+    catalog = tmp_path / "rollups.yaml"
+    hostile = text.replace("title: Azure VM disaster recovery to Azure", f"title: {HOSTILE_TITLE!r}")
+    catalog.write_text(hostile, encoding="utf-8")
+    build_site(tmp_path / "site", config_file=ROOT / "mkdocs.yml", catalog=catalog)
+    shown = 0
+    for path in html_pages(tmp_path / "site"):
+        doc = parse(path.read_text(encoding="utf-8"))
+        for node in doc.iter():
+            assert not [a for a in node.attrs if a.startswith("on")], (path, node.tag, node.attrs)
+            assert node.attrs.get("id") != "evil", path
+            assert "evil.example" not in (node.attrs.get("href") or ""), path
+            assert not (node.tag == "em" and node.text() == "a"), path  # *a* stays two asterisks and an a
+        shown += sum(HOSTILE_TITLE in h.text() for h in doc.iter("h2"))
+    assert shown >= 3  # the sections of the upgrade pages, the matrix, a rollup's change
