@@ -109,6 +109,36 @@ def test_reboot_matrix_at_360_px(browser: Browser, latest_url: str) -> None:
     context.close()
 
 
+SPLIT_PAGES = {
+    "supported-rollups/": (".rollups-only a", ".rollups-only-legend li:target"),
+    "upgrade/": (".rollups-only a", ".rollups-only-legend li:target"),
+    "upgrade/9.55/": (".rollups-by-scenario a", "h2:target"),
+    "reboot-matrix/": (".rollups-by-scenario a", "h2:target"),
+    "rollups/69/": ("", ""),
+}
+"""A page of rollup 71's snapshot -> a link it has to a part of itself, and what that link shows."""
+
+
+@pytest.mark.parametrize("url", list(SPLIT_PAGES))
+def test_pages_split_by_scenario_fit_a_phone(browser: Browser, site_url: str, url: str) -> None:
+    """Rollup 71's snapshot, where the lines differ most: long scenario titles in headings wrap,
+    the letters and their hidden words stay inside the tables' own scrolling boxes, and the
+    letters and the scenarios' lists lead to what they name."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + "ur-71/" + url, wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    link, target = SPLIT_PAGES[url]
+    if link:
+        first = page.locator(link).first
+        first.scroll_into_view_if_needed()
+        first.click()
+        expect(page.locator(target)).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "ur-71-" + url.strip("/").replace("/", "-") + "-360px")
+    context.close()
+
+
 HEADER_CONTROLS = {
     "menu": "label.md-header__button[for=__drawer]",
     "version label": ".md-version__current",

@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 
 from generator.catalog.model import AgentVersion, Catalog, ReleaseDate, Shipment, Version
+from generator.catalog.validate import load_or_raise
 from generator.outputs.api import api_files
-from generator.pages.answers import Install, RollupRow, component_installs, released
+from generator.pages.answers import Install, RollupRow, component_installs, released, scenario_value
 from generator.pages.layout import site_model
 from generator.pages.models import RollupPage, ScenarioPage, SupportedRollupsPage, UpgradePage
 from generator.pages.templating import count, date_text
@@ -262,3 +263,14 @@ def test_reader_pages_never_say_catalog(site_fixture: Catalog, shipped: Catalog)
     for catalog in (site_fixture, shipped):
         for path, markdown in site_files(catalog, None, ROOT / "content").pages.items():
             assert "catalog" not in markdown.lower(), path
+
+
+def test_a_scenario_left_out_of_a_per_scenario_mapping_was_not_shipped_it() -> None:
+    """DESIGN.md: "a scenario that uses the component and is not in the mapping did not receive that
+    release; null says the same explicitly". Only a missing component key is "not recorded"."""
+    catalog = load_or_raise(ROOT / "tests" / "data" / "lines-site.yaml")
+    agent, provider = catalog.component("mobility_agent"), catalog.component("provider")
+    sixty_nine, sixty_six = catalog.rollup(69), catalog.rollup(66)
+    assert scenario_value(sixty_nine, agent, "vmware-to-azure").state == "not-shipped"
+    assert scenario_value(sixty_nine, agent, "modernized-vmware-to-azure").version == "9.56.6879.1"
+    assert scenario_value(sixty_six, provider, "hyper-v-to-azure").state == "not-recorded"

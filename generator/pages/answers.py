@@ -4,6 +4,10 @@ Every page model in :mod:`.pages` is assembled from these. They hold strings
 and numbers only (no catalog objects), so templates and tests read them
 directly. Nothing here decides policy: :mod:`.policy` does; this module
 words nothing either: the templates do.
+
+:func:`snapshot_answers` asks the policy once per snapshot: one
+:class:`Answers` per release line (one for every reader where the scenarios
+that install the agent share a line), which :mod:`.layout` lays out as pages.
 """
 
 from __future__ import annotations
