@@ -19,22 +19,19 @@ from ..catalog.model import AgentVersion, Rollup, Scenario
 from ..catalog.site_paths import SCENARIOS_INDEX
 from ..policy.rules import Snapshot
 from .answers import (
-    Answers,
     ComponentRef,
-    Matrix,
     RollupRow,
     ScenarioRef,
-    SnapshotAnswers,
     VersionRef,
     component_installs,
     component_ref,
     rollup_ref,
     scenario_ref,
-    snapshot_answers,
     upgrade_page_path,
     version_slug,
 )
 from .legend import legend
+from .line_answers import Answers, Matrix, SnapshotAnswers, snapshot_answers
 from .models import (
     IndexAnswer,
     LineChange,

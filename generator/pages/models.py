@@ -35,19 +35,17 @@ from .answers import (
     Install,
     LineStatement,
     Plan,
-    RebootAlternative,
     RollupRef,
     RollupRow,
     RollupStatus,
     ScenarioRef,
     SiteContext,
-    SupportChangeView,
     VersionPages,
     VersionRef,
     VersionStatus,
-    Withdrawal,
 )
 from .legend import Legend
+from .line_answers import RebootAlternative, SupportChangeView, Withdrawal
 
 # --- Upgrade pages -----------------------------------------------------------------
 
