@@ -9,9 +9,11 @@ from dataclasses import replace
 import pytest
 
 from generator.catalog.model import AgentVersion, Catalog, ReleaseDate, Shipment, Version
+from generator.catalog.validate import load_or_raise
 from generator.outputs.api import api_files
-from generator.pages.answers import Install, RollupRow, component_installs, released
-from generator.pages.models import RollupPage, ScenarioPage, SupportedRollupsPage, UpgradePage, site_model
+from generator.pages.answers import Install, RollupRow, component_installs, released, scenario_value
+from generator.pages.layout import site_model
+from generator.pages.models import RollupPage, ScenarioPage, SupportedRollupsPage, UpgradePage
 from generator.pages.templating import count, date_text
 from generator.policy.rules import Snapshot, snapshot, snapshots, upgrade_versions
 from generator.site.files import site_files
@@ -118,7 +120,9 @@ def test_a_rollup_with_no_recorded_agent_version_has_no_status(site_fixture: Cat
 def test_no_snapshot_gives_a_status_to_an_unknown_agent_version(
     name: str, request: pytest.FixtureRequest
 ) -> None:
-    """In every snapshot, pages and API agree: "not recorded" exactly where the tracked key is absent."""
+    """In every snapshot, pages and API say "not recorded" exactly where the tracked key is absent,
+    and agree on every status where the scenarios share one release line (where they do not, a
+    page calls a rollup supported when it is for some scenario, and says for which)."""
     catalog: Catalog = request.getfixturevalue(name)
     for snap in snapshots(catalog):
         track = snap.policy.track
@@ -133,7 +137,7 @@ def test_no_snapshot_gives_a_status_to_an_unknown_agent_version(
             status, statuses = given[rollup.number]["status"], given[rollup.number]["statuses"]
             assert all((s["status"] == "not_recorded") == unknown for s in statuses), where
             if status is not None:
-                assert status == rows[rollup.number].status.replace("-", "_")
+                assert status == rows[rollup.number].status.replace("-", "_"), where
 
 
 def test_the_seeds_oldest_rollups_are_not_recorded_in_every_snapshot(shipped: Catalog) -> None:
@@ -261,3 +265,14 @@ def test_reader_pages_never_say_catalog(site_fixture: Catalog, shipped: Catalog)
     for catalog in (site_fixture, shipped):
         for path, markdown in site_files(catalog, None, ROOT / "content").pages.items():
             assert "catalog" not in markdown.lower(), path
+
+
+def test_a_scenario_left_out_of_a_per_scenario_mapping_was_not_shipped_it() -> None:
+    """DESIGN.md: "a scenario that uses the component and is not in the mapping did not receive that
+    release; null says the same explicitly". Only a missing component key is "not recorded"."""
+    catalog = load_or_raise(ROOT / "tests" / "data" / "lines-site.yaml")
+    agent, provider = catalog.component("mobility_agent"), catalog.component("provider")
+    sixty_nine, sixty_six = catalog.rollup(69), catalog.rollup(66)
+    assert scenario_value(sixty_nine, agent, "vmware-to-azure").state == "not-shipped"
+    assert scenario_value(sixty_nine, agent, "modernized-vmware-to-azure").version == "9.56.6879.1"
+    assert scenario_value(sixty_six, provider, "hyper-v-to-azure").state == "not-recorded"

@@ -136,6 +136,15 @@ def test_one_snapshot_per_rollup_shipping_the_agent(versioned_site: Path, shippe
         assert as_of.startswith(f"Data as of Update Rollup {name.removeprefix('ur-')}."), name
 
 
+def test_every_page_of_every_snapshot_stays_under_60_kb(versioned_site: Path) -> None:
+    """Where the scenarios' release lines differ, a page holds an answer per group of them (rollups 62
+    to 76): the upgrade index and the upgrade pages of old versions are the largest."""
+    pages = list(versioned_site.glob("ur-*/**/index.html"))
+    assert len(pages) > 49 * 50
+    sizes = {str(p.relative_to(versioned_site)): p.stat().st_size for p in pages}
+    assert {path: size for path, size in sizes.items() if size >= 60 * 1024} == {}
+
+
 def test_versions_json_is_mikes_format_newest_first(versioned_site: Path) -> None:
     versions = json.loads((versioned_site / "versions.json").read_text(encoding="utf-8"))
     assert len(versions) == 49

@@ -4,6 +4,9 @@ Every page model in :mod:`.pages` is assembled from these. They hold strings
 and numbers only (no catalog objects), so templates and tests read them
 directly. Nothing here decides policy: :mod:`.policy` does; this module
 words nothing either: the templates do.
+
+:mod:`.line_answers` asks the policy once per snapshot and release line, in
+these values; :mod:`.layout` lays them out as pages.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from ..catalog.site_paths import scenario_page_path
 from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
-VersionState = Literal["latest", "supported", "unsupported"]
+VersionState = Literal["latest", "supported", "unsupported", "newer"]
+"""``newer``: above ``N`` of the line, so never released to it (a version another line got)."""
 RollupStatus = Literal["supported", "out-of-support", "not-recorded"]
 """A rollup's support status; ``not-recorded`` when its agent version is unknown, so it has none."""
 
@@ -137,6 +141,12 @@ class Cell:
     value: Value
     per_scenario: tuple[ScenarioValue, ...] = ()
 
+    @property
+    def shared(self) -> Value | None:
+        """The value every scenario of ``per_scenario`` gets, where they all get the same one."""
+        values = {item.value for item in self.per_scenario}
+        return next(iter(values)) if len(values) == 1 else None
+
 
 NOT_RECORDED = Value("not-recorded")
 NOT_SHIPPED = Value("not-shipped")
@@ -169,13 +179,16 @@ def cell(catalog: Catalog, rollup: Rollup, component: Component) -> Cell:
 
 
 def scenario_value(rollup: Rollup, component: Component, scenario_id: str) -> Value:
-    """The version ``rollup`` ships of ``component`` for one scenario."""
+    """The version ``rollup`` ships of ``component`` for one scenario, a scenario that installs it.
+
+    A per-scenario mapping that leaves the scenario out did not ship the
+    component to it (``DESIGN.md``, "Releases per scenario"): "not shipped",
+    as ``null`` says explicitly; only a missing component key is "not recorded".
+    """
     shipment = rollup.versions.get(component.id)
     if shipment is None or not shipment.per_scenario:
         return shipment_value(shipment)
-    if scenario_id not in shipment.per_scenario:
-        return NOT_RECORDED
-    return _version_value(shipment.per_scenario[scenario_id])
+    return _version_value(shipment.per_scenario.get(scenario_id))
 
 
 # --- Components over time -----------------------------------------------------------
@@ -298,6 +311,13 @@ class RollupRow:
     """The tracked component's agent version (``9.21``), or why there is none."""
     status: RollupStatus
     cells: tuple[Cell, ...]
+    withdrawn: bool = False
+    supported_for: tuple[ScenarioRef, ...] = ()
+    """Where the scenarios' lines differ: the scenarios the rollup is supported for, when that is
+    some of those that install the agent but not all; empty otherwise."""
+    reached: tuple[ScenarioRef, ...] = ()
+    """Where the lines differ: the scenarios the rollup's agent version reached, when that is some of
+    those that install the agent but not all; empty otherwise."""
 
     @property
     def supported(self) -> bool:
@@ -317,6 +337,7 @@ def rollup_row(
         Value("version", str(agent)) if agent is not None else shipment_value(tracked),
         rollup_status(snap, rollup),
         tuple(cell(snap.catalog, rollup, c) for c in components),
+        rollup.withdrawn is not None,
     )
 
 
@@ -418,6 +439,8 @@ def version_status(snap: Snapshot, version: AgentVersion) -> VersionStatus:
     released = version in snap.shipped_by
     if version == snap.latest:
         return VersionStatus(str(version), "latest", released)
+    if version > snap.latest:
+        return VersionStatus(str(version), "newer", released)
     if snap.is_supported(version):
         return VersionStatus(str(version), "supported", released)
     since = snap.out_of_support_since(version)
@@ -461,6 +484,25 @@ class SiteContext:
     supported_rollups: tuple[RollupRef, ...]
     """Newest first."""
     tracked: ComponentRef
+    lines: tuple[LineStatement, ...] = ()
+    """Where the scenarios that install the agent have different release lines: each group of
+    them with the same support statement (``N``, the supported versions and rollups); empty
+    where they share one line, and the figures above hold for every reader."""
+    latest_lines: tuple[LineStatement, ...] = ()
+    """Of ``lines``, one per ``N``, where the lines do not share one ``N``; empty otherwise."""
+
+
+@dataclass(frozen=True)
+class LineStatement:
+    """What the support statement says for some scenarios: their ``N`` and what is supported."""
+
+    scenarios: tuple[ScenarioRef, ...]
+    latest: VersionRef
+    oldest_supported: str
+    supported_versions: tuple[VersionRef, ...]
+    """Oldest first."""
+    supported_rollups: tuple[RollupRef, ...]
+    """Newest first."""
 
 
 def site_context(snap: Snapshot, pages: VersionPages) -> SiteContext:

@@ -1,9 +1,9 @@
-"""Page models: what every generated page says, built from a policy snapshot.
+"""Page models: what every generated page says, as plain values.
 
 No engine and no template here: each page is a frozen dataclass of plain
-values (:mod:`.views`), with the docs-relative Markdown path it is published
-under and the template that words it. :func:`site_model` builds them all for
-one snapshot; :mod:`.render` turns them into Markdown.
+values (:mod:`.answers`), with the docs-relative Markdown path it is
+published under and the template that words it. :mod:`.layout` builds them
+all for one snapshot; :mod:`.render` turns them into Markdown.
 
 The pages of a snapshot (DESIGN.md, "What one snapshot contains"):
 
@@ -16,6 +16,12 @@ The pages of a snapshot (DESIGN.md, "What one snapshot contains"):
 * ``scenarios/<id>.md`` and ``scenarios/index.md``;
 * the pages of the machine-readable outputs (the planner, ``feeds.md``)
   are theirs; the site adds them (:meth:`SiteModel.with_pages`).
+
+Where the scenarios that install the agent have different release lines
+and their answers differ, a page holds one answer per group of scenarios
+(an upgrade page's sections, one reboot matrix per group), and tables mark
+what holds for some scenarios only (:mod:`.legend`); where every scenario
+gets the same answer, a page holds that one answer, as before lines existed.
 """
 
 from __future__ import annotations
@@ -23,50 +29,61 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
-from ..catalog.model import AgentVersion, Rollup, Scenario
-from ..catalog.site_paths import SCENARIOS_INDEX
-from ..policy.rules import Snapshot, matrix_rows, reboot_matrix, support_changes, upgrade_versions
 from .answers import (
     ComponentRef,
     Hop,
     Install,
+    LineStatement,
     Plan,
     RollupRef,
     RollupRow,
+    RollupStatus,
     ScenarioRef,
     SiteContext,
-    Value,
     VersionPages,
     VersionRef,
     VersionStatus,
-    component_installs,
-    component_ref,
-    plan,
-    plan_of,
-    rollup_ref,
-    rollup_row,
-    scenario_ref,
-    site_context,
-    supported_rollups,
-    upgrade_page_path,
-    version_slug,
-    version_status,
 )
+from .legend import Legend
+from .line_answers import RebootAlternative, SupportChangeView, Withdrawal
 
 # --- Upgrade pages -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class RebootAlternative:
-    """The path when the last reboot was on an older version than the installed one."""
+class MatrixLink:
+    """Where a version's row is in the reboot matrix: the matrix of ``scenarios`` (empty: the only one)."""
 
-    last_reboot: str
-    or_earlier: bool
-    """This row stands for every older version too (they all need the same reboots)."""
+    scenarios: tuple[ScenarioRef, ...]
     anchor: str
+
+
+@dataclass(frozen=True)
+class UpgradeSection:
+    """The answer for a version to one group of scenarios, or to every reader (``scenarios`` empty)."""
+
+    scenarios: tuple[ScenarioRef, ...]
+    anchor: str
+    """``scenario-<id>`` of the first scenario; empty for every reader."""
+    prefix: str
+    """What the section's own anchors start with (``<id>-``), so two sections never share one."""
+    line: LineStatement
+    """The line's ``N`` and what it supports."""
+    status: VersionStatus
     plan: Plan
-    differs: bool
-    """Whether the reboots differ from those for a reboot on the installed version."""
+    """From this version, last rebooted on it, to N of the line."""
+    alternatives: tuple[RebootAlternative, ...]
+    shipped_by: tuple[RollupRef, ...]
+    """Newest first."""
+    withdrawn_by: tuple[RollupRef, ...]
+    """The rollups that shipped the version and were withdrawn, newest first."""
+    matrix: tuple[MatrixLink, ...]
+    """The version's row in each reboot matrix of the section's scenarios (none where it is no row)."""
+
+    @property
+    def others(self) -> tuple[ScenarioRef, ...]:
+        """The scenarios after the first: each gets an anchor of its own beside the section's."""
+        return self.scenarios[1:]
 
 
 @dataclass(frozen=True)
@@ -75,24 +92,66 @@ class UpgradePage:
     path: str
     title: str
     version: str
-    status: VersionStatus
-    plan: Plan
-    """From this version, last rebooted on it, to N."""
-    alternatives: tuple[RebootAlternative, ...]
-    shipped_by: tuple[RollupRef, ...]
-    """Newest first."""
+    sections: tuple[UpgradeSection, ...]
+    """One, for every reader, where every scenario gets the same answer; else one per group of
+    scenarios with the same answer."""
+    released_for: tuple[ScenarioRef, ...]
+    """The scenarios the version was released to, where that is some but not all of those that
+    install the agent; empty otherwise."""
+    withdrawals: tuple[Withdrawal, ...]
+    """Where the version was withdrawn (released to no scenario): the rollups that shipped it."""
+    unreleased: tuple[ScenarioRef, ...]
+    """Scenarios that install the agent and had no release of it yet."""
     scenarios: tuple[ScenarioRef, ...]
     """The procedures that upgrade the tracked component."""
-    matrix_anchor: str
-    """The row of the reboot matrix for this version, or empty when it is not a row."""
+
+    @property
+    def status(self) -> VersionStatus:
+        """The status in the first section (every reader's, with one section)."""
+        return self.sections[0].status
+
+    @property
+    def plan(self) -> Plan:
+        return self.sections[0].plan
+
+    @property
+    def alternatives(self) -> tuple[RebootAlternative, ...]:
+        return self.sections[0].alternatives
+
+    @property
+    def shipped_by(self) -> tuple[RollupRef, ...]:
+        return self.sections[0].shipped_by
+
+    @property
+    def matrix_anchor(self) -> str:
+        """The row of the reboot matrix for this version (first section), or empty when it is not a row."""
+        links = self.sections[0].matrix
+        return links[0].anchor if links else ""
+
+
+@dataclass(frozen=True)
+class IndexAnswer:
+    """A version's status and path to N for ``scenarios`` (empty: for every reader)."""
+
+    scenarios: tuple[ScenarioRef, ...]
+    status: VersionStatus
+    plan: Plan
 
 
 @dataclass(frozen=True)
 class UpgradeIndexRow:
     version: VersionRef
     anchor: str
-    status: VersionStatus
-    plan: Plan
+    answers: tuple[IndexAnswer, ...]
+    """One, or one per group of scenarios with the same status and path."""
+
+    @property
+    def status(self) -> VersionStatus:
+        return self.answers[0].status
+
+    @property
+    def plan(self) -> Plan:
+        return self.answers[0].plan
 
 
 @dataclass(frozen=True)
@@ -102,6 +161,7 @@ class UpgradeIndexPage:
     title: str
     rows: tuple[UpgradeIndexRow, ...]
     """Newest version first."""
+    legend: Legend
 
 
 # --- The reboot matrix ---------------------------------------------------------------
@@ -121,10 +181,36 @@ class MatrixCell:
 
 
 @dataclass(frozen=True)
+class MatrixVersion:
+    """A row's or a column's version, and what marks it: released for some scenarios only, withdrawn."""
+
+    version: VersionRef
+    only: tuple[ScenarioRef, ...] = ()
+    withdrawn: tuple[RollupRef, ...] = ()
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     version: VersionRef
     anchor: str
     cells: tuple[MatrixCell, ...]
+    mark: MatrixVersion | None = None
+    """What marks the row's version, if anything does."""
+
+
+@dataclass(frozen=True)
+class MatrixTable:
+    """One reboot matrix: for every reader (``scenarios`` empty), or for a group of scenarios."""
+
+    scenarios: tuple[ScenarioRef, ...]
+    anchor: str
+    """``scenario-<id>`` of the first scenario; empty for every reader."""
+    targets: tuple[MatrixVersion, ...]
+    rows: tuple[MatrixRow, ...]
+
+    @property
+    def others(self) -> tuple[ScenarioRef, ...]:
+        return self.scenarios[1:]
 
 
 @dataclass(frozen=True)
@@ -132,28 +218,38 @@ class RebootMatrixPage:
     template: ClassVar[str] = "reboot-matrix.md"
     path: str
     title: str
-    targets: tuple[VersionRef, ...]
-    rows: tuple[MatrixRow, ...]
+    tables: tuple[MatrixTable, ...]
+    """One where every scenario has the same matrix, else one per group of scenarios."""
+    legend: Legend
+
+    @property
+    def targets(self) -> tuple[VersionRef, ...]:
+        """The first matrix's targets."""
+        return tuple(t.version for t in self.tables[0].targets)
+
+    @property
+    def rows(self) -> tuple[MatrixRow, ...]:
+        """The first matrix's rows."""
+        return self.tables[0].rows
 
 
 # --- Rollups -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SupportChangeView:
-    """What publishing a rollup changed in the support policy."""
+class LineChange:
+    """What a rollup changed on the lines of ``scenarios`` (empty: on every reader's line)."""
 
-    agent: Value
-    """The rollup's agent version, or why it has none."""
-    new_latest: VersionRef | None
-    """The new N, when the rollup raised it."""
-    first: bool
-    """The oldest rollup with a recorded agent version: it set the first N."""
-    oldest_supported: str
-    """The oldest supported version once the rollup was out (empty if it has no agent version)."""
-    pushed_out: tuple[VersionRef, ...]
-    """Versions supported before the rollup and not after it: the released ones, and
-    every version with an upgrade page."""
+    scenarios: tuple[ScenarioRef, ...]
+    change: SupportChangeView
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """A rollup's status for ``scenarios``."""
+
+    scenarios: tuple[ScenarioRef, ...]
+    status: RollupStatus
 
 
 @dataclass(frozen=True)
@@ -164,11 +260,19 @@ class RollupPage:
     row: RollupRow
     notes: str
     """Markdown from the catalog, rendered safely by the template."""
-    change: SupportChangeView
+    changes: tuple[LineChange, ...]
+    """One, for every reader, where every line says the same; else one per group of scenarios."""
     newer: RollupRef | None
     older: RollupRef | None
     withdrawn: str | None = None
     """Why the rollup was withdrawn (Markdown from the catalog), or ``None``."""
+    statuses: tuple[LineStatus, ...] = ()
+    """Where the rollup's status differs between scenarios: one per group of them; else empty."""
+
+    @property
+    def change(self) -> SupportChangeView:
+        """What the rollup changed (on the first line, with several)."""
+        return self.changes[0].change
 
 
 @dataclass(frozen=True)
@@ -177,6 +281,7 @@ class RollupsIndexPage:
     path: str
     title: str
     rows: tuple[RollupRow, ...]
+    legend: Legend
 
 
 @dataclass(frozen=True)
@@ -187,10 +292,12 @@ class SupportedRollupsPage:
     columns: tuple[ComponentRef, ...]
     """The components any supported rollup records, in catalog order."""
     supported: tuple[RollupRow, ...]
+    """Supported for some scenario at least."""
     previous: tuple[RollupRow, ...]
     """Out of support."""
     not_recorded: tuple[RollupRow, ...]
     """No recorded agent version, so no support status."""
+    legend: Legend
 
 
 # --- Scenarios --------------------------------------------------------------------
@@ -219,6 +326,10 @@ class ScenarioPage:
     """The components no rollup is known to ship."""
     tracks_agent: bool
     """The procedure upgrades the tracked component, so the reboot rule applies."""
+    line: LineStatement | None = None
+    """Where the scenarios' release lines differ: this scenario's ``N`` and what it supports."""
+    matrix_anchor: str = ""
+    """Where the lines differ: this scenario's reboot matrix (``scenario-<id>``)."""
 
 
 @dataclass(frozen=True)
@@ -255,6 +366,8 @@ class Overview:
     """The highest version one upgrade from ``example.start`` may reach."""
     example_row: MatrixRow | None
     scenarios: tuple[ScenarioRef, ...]
+    example_for: tuple[ScenarioRef, ...] = ()
+    """Where the scenarios' lines differ: the scenarios whose line the example is taken from."""
 
 
 class Page(Protocol):
@@ -282,219 +395,3 @@ class SiteModel:
     def with_pages(self, *pages: Page) -> SiteModel:
         """This model with ``pages`` added after its own."""
         return replace(self, pages=(*self.pages, *pages))
-
-
-def site_model(snap: Snapshot) -> SiteModel:
-    """Build the page model of every page the catalog's answers make (not those of the outputs)."""
-    builder = _Builder(snap)
-    matrix = builder.reboot_matrix()
-    pages: list[Page] = [builder.supported_rollups(), matrix]
-    upgrades = [builder.upgrade_page(v) for v in reversed(builder.pages.versions)]
-    pages += [builder.upgrade_index(upgrades), *upgrades]
-    pages += [builder.rollups_index(), *(builder.rollup_page(r) for r in snap.rollups)]
-    pages += [builder.scenarios_index(), *(builder.scenario_page(s) for s in snap.catalog.scenarios)]
-    return SiteModel(builder.context, builder.overview(matrix), tuple(pages), builder.pages)
-
-
-class _Builder:
-    """Builds the page models of one snapshot, sharing what several pages need."""
-
-    def __init__(self, snap: Snapshot) -> None:
-        self.snap = snap
-        self.catalog = snap.catalog
-        self.pages = VersionPages(upgrade_versions(snap))
-        self.context = site_context(snap, self.pages)
-        self.statuses = {v: version_status(snap, v) for v in self.pages.versions}
-        self.changes = support_changes(snap)
-        self.pushed_out_of_pages: dict[int, set[AgentVersion]] = {}
-        """Rollup number -> the versions with a page that the rollup put out of support."""
-        for version, status in self.statuses.items():
-            if status.since is not None:
-                self.pushed_out_of_pages.setdefault(status.since.number, set()).add(version)
-        self.positions = {r.number: index for index, r in enumerate(snap.rollups)}
-        self.matrix_rows = frozenset(matrix_rows(snap))
-        self.rows = {r.number: rollup_row(snap, r, self.catalog.components, self.pages) for r in snap.rollups}
-        self.supported = supported_rollups(snap)
-        """The supported rollups, newest first (:func:`.answers.supported_rollups`)."""
-        track = snap.policy.track
-        self.agent_scenarios = tuple(scenario_ref(s) for s in self.catalog.scenarios if track in s.components)
-
-    # --- versions
-
-    def upgrade_page(self, version: AgentVersion) -> UpgradePage:
-        snap = self.snap
-        in_matrix = version in self.matrix_rows
-        base = plan(snap, version)
-        return UpgradePage(
-            upgrade_page_path(version),
-            f"Upgrading from {version}",
-            str(version),
-            self.statuses[version],
-            base,
-            self._alternatives(version, base),
-            tuple(rollup_ref(r) for r in reversed(snap.shipped_by.get(version, ()))),
-            self.agent_scenarios,
-            f"from-{version_slug(version)}" if in_matrix else "",
-        )
-
-    def _alternatives(self, version: AgentVersion, base: Plan) -> tuple[RebootAlternative, ...]:
-        """Paths for a last reboot 1 .. reboot_gap versions below ``version`` (``base``: last rebooted on it).
-
-        A reboot ``reboot_gap`` or more versions back forces a reboot before
-        the very first upgrade, so every earlier reboot gives the same path.
-        """
-        snap = self.snap
-        if not base.found or not base.hops:
-            return ()
-        lowest = max(0, version.minor - snap.policy.reboot_gap)
-        result = []
-        for minor in range(version.minor - 1, lowest - 1, -1):
-            reboot = AgentVersion(version.major, minor)
-            alternative = plan(snap, version, None, reboot)
-            result.append(
-                RebootAlternative(
-                    str(reboot),
-                    minor == lowest and minor > 0,
-                    f"last-reboot-{version_slug(reboot)}",
-                    alternative,
-                    alternative.text != base.text,
-                )
-            )
-        return tuple(result)
-
-    def upgrade_index(self, upgrades: list[UpgradePage]) -> UpgradeIndexPage:
-        rows = tuple(
-            UpgradeIndexRow(
-                VersionRef(page.version, page.path), f"v-{version_slug(page.version)}", page.status, page.plan
-            )
-            for page in upgrades
-        )
-        return UpgradeIndexPage("upgrade/index.md", "Upgrade paths", rows)
-
-    # --- the reboot matrix
-
-    def reboot_matrix(self) -> RebootMatrixPage:
-        matrix = reboot_matrix(self.snap)
-        rows = []
-        for row in matrix.rows:
-            cells = []
-            for target in matrix.targets:
-                computed = matrix.cell(row, target)
-                found = plan_of(self.snap, computed.path, row, row) if computed.path is not None else None
-                cells.append(
-                    MatrixCell(
-                        str(target),
-                        f"from-{version_slug(row)}-to-{version_slug(target)}",
-                        computed.applicable,
-                        computed.mandatory,
-                        found.hops if found is not None else (),
-                        found.reason if found is not None else "",
-                    )
-                )
-            rows.append(MatrixRow(self.pages.ref(row), f"from-{version_slug(row)}", tuple(cells)))
-        targets = tuple(self.pages.ref(t) for t in matrix.targets)
-        return RebootMatrixPage("reboot-matrix.md", "Reboot matrix", targets, tuple(rows))
-
-    # --- rollups
-
-    def supported_rollups(self) -> SupportedRollupsPage:
-        recorded = {c for r in self.supported for c in r.versions}
-        keep = [i for i, c in enumerate(self.catalog.components) if c.id in recorded]
-
-        def narrowed(row: RollupRow) -> RollupRow:
-            return replace(row, cells=tuple(row.cells[i] for i in keep))
-
-        rows = [self.rows[r.number] for r in self.snap.rollups]
-        return SupportedRollupsPage(
-            "supported-rollups.md",
-            "Supported update rollups",
-            tuple(component_ref(self.catalog.components[i]) for i in keep),
-            tuple(narrowed(row) for row in rows if row.status == "supported"),
-            tuple(row for row in rows if row.status == "out-of-support"),
-            tuple(row for row in rows if row.status == "not-recorded"),
-        )
-
-    def rollups_index(self) -> RollupsIndexPage:
-        rows = tuple(self.rows[r.number] for r in self.snap.rollups)
-        return RollupsIndexPage("rollups/index.md", "Update rollups", rows)
-
-    def rollup_page(self, rollup: Rollup) -> RollupPage:
-        rollups = self.snap.rollups
-        index = self.positions[rollup.number]
-        newer = rollup_ref(rollups[index - 1]) if index > 0 else None
-        older = rollup_ref(rollups[index + 1]) if index + 1 < len(rollups) else None
-        row = self.rows[rollup.number]
-        return RollupPage(
-            row.rollup.path,
-            rollup.title,
-            row,
-            rollup.notes,
-            self._change(rollup),
-            newer,
-            older,
-            rollup.withdrawn,
-        )
-
-    def _change(self, rollup: Rollup) -> SupportChangeView:
-        agent = self.rows[rollup.number].agent
-        change = self.changes.get(rollup.number)
-        if change is None:  # no agent version on the line, or a withdrawn rollup: it changed nothing
-            return SupportChangeView(agent, None, False, "", ())
-        first = rollup.number == min(self.snap.agent_versions)
-        paged = self.pushed_out_of_pages.get(rollup.number, set())
-        # The oldest recorded rollup cannot tell what it pushed out: older versions are unknown.
-        pushed = [] if first else sorted(paged | set(change.pushed_out))
-        return SupportChangeView(
-            agent,
-            self.pages.ref(change.new_latest) if change.new_latest is not None else None,
-            first,
-            str(change.oldest_supported),
-            tuple(self.pages.ref(v) for v in pushed),
-        )
-
-    # --- scenarios
-
-    def scenario_page(self, scenario: Scenario) -> ScenarioPage:
-        supported = self._supported_for(scenario)
-        installs = component_installs(self.catalog, scenario, self.snap.rollups, supported)
-        return ScenarioPage(
-            scenario_ref(scenario).path,
-            scenario.title,
-            scenario_ref(scenario),
-            scenario.summary,
-            scenario.steps,
-            tuple(NoteView(n.kind, n.text) for n in scenario.notes),
-            tuple(i for i in installs if i.state == "current"),
-            tuple(i for i in installs if i.state == "no-longer-shipped"),
-            tuple(i for i in installs if i.state == "never-shipped"),
-            self.snap.policy.track in scenario.components,
-        )
-
-    def _supported_for(self, scenario: Scenario) -> tuple[Rollup, ...]:
-        """The supported rollups whose versions a reader of ``scenario`` installs, newest first.
-
-        Every scenario shares the snapshot's supported rollups today; where a
-        scenario has its own release line, this is the one place to ask for it.
-        """
-        return self.supported
-
-    def _components(self, scenario: Scenario) -> tuple[ComponentRef, ...]:
-        return tuple(component_ref(self.catalog.component(c)) for c in scenario.components)
-
-    def scenarios_index(self) -> ScenariosIndexPage:
-        rows = tuple(
-            ScenarioIndexRow(scenario_ref(s), s.summary, self._components(s)) for s in self.catalog.scenarios
-        )
-        return ScenariosIndexPage(SCENARIOS_INDEX, "Upgrade procedures by scenario", rows)
-
-    # --- the overview
-
-    def overview(self, matrix: RebootMatrixPage) -> Overview:
-        snap = self.snap
-        start = snap.latest.plus(-(snap.policy.max_upgrade_gap + 1))
-        if start.minor < 0:
-            start = AgentVersion(start.major, 0)
-        row = next((r for r in matrix.rows if r.version.version == str(start)), None)
-        scenarios = tuple(scenario_ref(s) for s in self.catalog.scenarios)
-        reach = start.plus(snap.policy.max_upgrade_gap)
-        return Overview(plan(snap, start), self.pages.ref(start), str(reach), row, scenarios)

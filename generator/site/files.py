@@ -22,8 +22,9 @@ from ..catalog.model import Catalog
 from ..outputs.files import feeds_page, offered, static_files
 from ..outputs.planner import planner_page
 from ..pages.content import ContentFiles, convert_callouts, read_content, split_front_matter
+from ..pages.layout import site_model
 from ..pages.links import LinkStyle
-from ..pages.models import SiteModel, site_model
+from ..pages.models import SiteModel
 from ..pages.render import Renderer
 from ..pages.templating import TEMPLATES_DIR
 from ..policy.rules import Snapshot, snapshot

@@ -1,0 +1,322 @@
+"""One snapshot's answers laid out as page models: :func:`site_model`.
+
+The answers are computed once, one :class:`~.answers.Answers` per release
+line (:func:`~.answers.snapshot_answers`); nothing here asks the policy. The
+builder arranges them: where every scenario that installs the agent gets the
+same answer, the page holds that one answer for every reader; where the
+answers differ, one section or one reboot matrix per group of scenarios with
+the same answer, each with an anchor of its own (``#scenario-<id>``, for
+every scenario of the group), and tables mark what holds for some scenarios
+only (:mod:`.legend`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ..catalog.model import AgentVersion, Rollup, Scenario
+from ..catalog.site_paths import SCENARIOS_INDEX
+from ..policy.rules import Snapshot
+from .answers import (
+    ComponentRef,
+    RollupRow,
+    ScenarioRef,
+    VersionRef,
+    component_installs,
+    component_ref,
+    rollup_ref,
+    scenario_ref,
+    upgrade_page_path,
+    version_slug,
+)
+from .legend import legend
+from .line_answers import Answers, Matrix, SnapshotAnswers, snapshot_answers
+from .models import (
+    IndexAnswer,
+    LineChange,
+    LineStatus,
+    MatrixCell,
+    MatrixLink,
+    MatrixRow,
+    MatrixTable,
+    MatrixVersion,
+    NoteView,
+    Overview,
+    Page,
+    RebootMatrixPage,
+    RollupPage,
+    RollupsIndexPage,
+    ScenarioIndexRow,
+    ScenarioPage,
+    ScenariosIndexPage,
+    SiteModel,
+    SupportedRollupsPage,
+    UpgradeIndexPage,
+    UpgradeIndexRow,
+    UpgradePage,
+    UpgradeSection,
+)
+
+
+def site_model(snap: Snapshot) -> SiteModel:
+    """Build the page model of every page the catalog's answers make (not those of the outputs)."""
+    builder = _Builder(snapshot_answers(snap))
+    matrix = builder.reboot_matrix()
+    pages: list[Page] = [builder.supported_rollups(), matrix]
+    upgrades = [builder.upgrade_page(v) for v in reversed(builder.pages.versions)]
+    pages += [builder.upgrade_index(upgrades), *upgrades]
+    pages += [builder.rollups_index(), *(builder.rollup_page(r) for r in snap.rollups)]
+    pages += [builder.scenarios_index(), *(builder.scenario_page(s) for s in snap.catalog.scenarios)]
+    return SiteModel(builder.context, builder.overview(matrix), tuple(pages), builder.pages)
+
+
+class _Builder:
+    """Lays out the answers of one snapshot as page models."""
+
+    def __init__(self, answers: SnapshotAnswers) -> None:
+        self.answers = answers
+        self.snap = answers.snap
+        self.catalog = answers.snap.catalog
+        self.pages = answers.pages
+        self.context = answers.context
+        self.rows = answers.rows
+        self.positions = {r.number: index for index, r in enumerate(self.snap.rollups)}
+        self.matrices = answers.grouped(lambda a: a.matrix)
+        """The reboot matrices: one per group of scenarios whose lines give the same one."""
+
+    def _line(self, scenarios: Sequence[ScenarioRef]) -> Answers:
+        """The answers of the line of ``scenarios[0]`` (the only line, for no scenario)."""
+        if not scenarios:
+            return self.answers.lines[0]
+        return next(a for a in self.answers.lines if scenarios[0] in a.scenarios)
+
+    # --- versions
+
+    def upgrade_page(self, version: AgentVersion) -> UpgradePage:
+        answers = self.answers
+        return UpgradePage(
+            upgrade_page_path(version),
+            f"Upgrading from {version}",
+            str(version),
+            self._sections(version),
+            answers.released_for.get(version, ()),
+            answers.withdrawals.get(version, ()),
+            answers.unreleased,
+            answers.agent_scenarios,
+        )
+
+    def _sections(self, version: AgentVersion) -> tuple[UpgradeSection, ...]:
+        """One section for every reader where the lines agree on ``version``, else one per group."""
+        groups = self.answers.grouped(lambda a: a.versions[version])
+        several = len(groups) > 1
+        sections = []
+        for scenarios, answer in groups:
+            first = scenarios[0].id if several else ""
+            sections.append(
+                UpgradeSection(
+                    scenarios if several else (),
+                    f"scenario-{first}" if several else "",
+                    f"{first}-" if several else "",
+                    self._line(scenarios).statement,
+                    answer.status,
+                    answer.plan,
+                    answer.alternatives,
+                    answer.shipped_by,
+                    answer.withdrawn_by,
+                    self._matrix_links(version, scenarios),
+                )
+            )
+        return tuple(sections)
+
+    def _matrix_links(
+        self, version: AgentVersion, scenarios: Sequence[ScenarioRef]
+    ) -> tuple[MatrixLink, ...]:
+        """The row of ``version`` in each reboot matrix of ``scenarios`` that has it."""
+        links = []
+        ids = {s.id for s in scenarios}
+        for group, matrix in self.matrices:
+            if version not in matrix.rows or (ids and not ids & {s.id for s in group}):
+                continue
+            links.append(
+                MatrixLink(
+                    self._matrix_scenarios(group), f"{self._prefix(group)}from-{version_slug(version)}"
+                )
+            )
+        return tuple(links)
+
+    def upgrade_index(self, upgrades: list[UpgradePage]) -> UpgradeIndexPage:
+        rows = tuple(
+            UpgradeIndexRow(
+                VersionRef(page.version, page.path),
+                f"v-{version_slug(page.version)}",
+                self._index_answers(AgentVersion.parse(page.version)),
+            )
+            for page in upgrades
+        )
+        marks = legend(s.scenarios for row in rows for s in row.answers)
+        return UpgradeIndexPage("upgrade/index.md", "Upgrade paths", rows, marks)
+
+    def _index_answers(self, version: AgentVersion) -> tuple[IndexAnswer, ...]:
+        groups = self.answers.grouped(lambda a: (a.versions[version].status, a.versions[version].plan))
+        several = len(groups) > 1
+        return tuple(IndexAnswer(s if several else (), status, plan) for s, (status, plan) in groups)
+
+    # --- the reboot matrix
+
+    def _several_matrices(self) -> bool:
+        return len(self.matrices) > 1
+
+    def _matrix_scenarios(self, scenarios: tuple[ScenarioRef, ...]) -> tuple[ScenarioRef, ...]:
+        return scenarios if self._several_matrices() else ()
+
+    def _prefix(self, scenarios: Sequence[ScenarioRef]) -> str:
+        """What the anchors of the matrix of ``scenarios`` start with: nothing, where it is the only one."""
+        return f"{scenarios[0].id}-" if self._several_matrices() else ""
+
+    def reboot_matrix(self) -> RebootMatrixPage:
+        tables = tuple(self._matrix_table(scenarios, matrix) for scenarios, matrix in self.matrices)
+        marked = [v for t in tables for v in (*t.targets, *(r.mark for r in t.rows if r.mark))]
+        return RebootMatrixPage("reboot-matrix.md", "Reboot matrix", tables, legend(v.only for v in marked))
+
+    def _matrix_table(self, scenarios: tuple[ScenarioRef, ...], matrix: Matrix) -> MatrixTable:
+        prefix = self._prefix(scenarios)
+        rows = []
+        for row, cells in zip(matrix.rows, matrix.cells, strict=True):
+            anchor = f"{prefix}from-{version_slug(row)}"
+            shown = tuple(
+                MatrixCell(
+                    c.target,
+                    f"{anchor}-to-{version_slug(c.target)}",
+                    c.applicable,
+                    c.mandatory,
+                    c.hops,
+                    c.reason,
+                )
+                for c in cells
+            )
+            rows.append(MatrixRow(self.pages.ref(row), anchor, shown, self._version_mark(row)))
+        targets = tuple(self._version_mark(t) or MatrixVersion(self.pages.ref(t)) for t in matrix.targets)
+        own = self._matrix_scenarios(scenarios)
+        return MatrixTable(own, f"scenario-{own[0].id}" if own else "", targets, tuple(rows))
+
+    def _version_mark(self, version: AgentVersion) -> MatrixVersion | None:
+        """What marks ``version``: released for some scenarios only, withdrawn; ``None`` for neither."""
+        only = self.answers.released_for.get(version, ())
+        withdrawn = tuple(w.rollup for w in self.answers.withdrawals.get(version, ()))
+        if not only and not withdrawn:
+            return None
+        return MatrixVersion(self.pages.ref(version), only, withdrawn)
+
+    # --- rollups
+
+    def supported_rollups(self) -> SupportedRollupsPage:
+        supported = [r for r in self.snap.rollups if self.rows[r.number].status == "supported"]
+        recorded = {c for r in supported for c in r.versions}
+        keep = [i for i, c in enumerate(self.catalog.components) if c.id in recorded]
+
+        def narrowed(row: RollupRow) -> RollupRow:
+            return replace(row, cells=tuple(row.cells[i] for i in keep))
+
+        rows = [self.rows[r.number] for r in self.snap.rollups]
+        shown = tuple(narrowed(row) for row in rows if row.status == "supported")
+        return SupportedRollupsPage(
+            "supported-rollups.md",
+            "Supported update rollups",
+            tuple(component_ref(self.catalog.components[i]) for i in keep),
+            shown,
+            tuple(row for row in rows if row.status == "out-of-support"),
+            tuple(row for row in rows if row.status == "not-recorded"),
+            legend(_marked_sets(shown, support_first=True)),
+        )
+
+    def rollups_index(self) -> RollupsIndexPage:
+        rows = tuple(self.rows[r.number] for r in self.snap.rollups)
+        return RollupsIndexPage("rollups/index.md", "Update rollups", rows, legend(_marked_sets(rows)))
+
+    def rollup_page(self, rollup: Rollup) -> RollupPage:
+        rollups = self.snap.rollups
+        index = self.positions[rollup.number]
+        newer = rollup_ref(rollups[index - 1]) if index > 0 else None
+        older = rollup_ref(rollups[index + 1]) if index + 1 < len(rollups) else None
+        row = self.rows[rollup.number]
+        number = rollup.number
+        changes = self.answers.grouped(lambda a: a.changes[number])
+        statuses = self.answers.grouped(lambda a: a.rows[number].status)
+        return RollupPage(
+            row.rollup.path,
+            rollup.title,
+            row,
+            rollup.notes,
+            tuple(LineChange(scenarios if len(changes) > 1 else (), change) for scenarios, change in changes),
+            newer,
+            older,
+            rollup.withdrawn,
+            tuple(LineStatus(s, status) for s, status in statuses) if len(statuses) > 1 else (),
+        )
+
+    # --- scenarios
+
+    def scenario_page(self, scenario: Scenario) -> ScenarioPage:
+        supported = self._supported_for(scenario)
+        installs = component_installs(self.catalog, scenario, self.snap.rollups, supported)
+        line = self.answers.line_of(scenario.id) if self.answers.several else None
+        ref = scenario_ref(scenario)
+        return ScenarioPage(
+            ref.path,
+            scenario.title,
+            ref,
+            scenario.summary,
+            scenario.steps,
+            tuple(NoteView(n.kind, n.text) for n in scenario.notes),
+            tuple(i for i in installs if i.state == "current"),
+            tuple(i for i in installs if i.state == "no-longer-shipped"),
+            tuple(i for i in installs if i.state == "never-shipped"),
+            self.snap.policy.track in scenario.components,
+            replace(line.statement, scenarios=(ref,)) if line is not None else None,
+            f"scenario-{scenario.id}" if line is not None and self._several_matrices() else "",
+        )
+
+    def _supported_for(self, scenario: Scenario) -> tuple[Rollup, ...]:
+        """The supported rollups whose versions a reader of ``scenario`` installs, newest first.
+
+        Those of the scenario's own release line when it installs the agent;
+        for a scenario that does not, those of every release. A withdrawn
+        rollup is installed by nobody: its downloads were taken down.
+        """
+        line = self.answers.line_of(scenario.id)
+        refs = line.supported if line is not None else self.context.supported_rollups
+        numbers = {ref.number for ref in refs}
+        return tuple(r for r in self.snap.rollups if r.number in numbers and r.withdrawn is None)
+
+    def _components(self, scenario: Scenario) -> tuple[ComponentRef, ...]:
+        return tuple(component_ref(self.catalog.component(c)) for c in scenario.components)
+
+    def scenarios_index(self) -> ScenariosIndexPage:
+        rows = tuple(
+            ScenarioIndexRow(scenario_ref(s), s.summary, self._components(s)) for s in self.catalog.scenarios
+        )
+        return ScenariosIndexPage(SCENARIOS_INDEX, "Upgrade procedures by scenario", rows)
+
+    # --- the overview
+
+    def overview(self, matrix: RebootMatrixPage) -> Overview:
+        """The overview's example, from the first line where the lines differ."""
+        line = self.answers.lines[0]
+        example = line.example
+        start = AgentVersion.parse(example.start)
+        table = next(
+            (t for t in matrix.tables if not t.scenarios or line.scenarios[0] in t.scenarios),
+            matrix.tables[0],
+        )
+        row = next((r for r in table.rows if r.version.version == example.start), None)
+        scenarios = tuple(scenario_ref(s) for s in self.catalog.scenarios)
+        reach = start.plus(self.snap.policy.max_upgrade_gap)
+        example_for = line.scenarios if self.answers.several else ()
+        return Overview(example, self.pages.ref(start), str(reach), row, scenarios, example_for)
+
+
+def _marked_sets(rows: Iterable[RollupRow], support_first: bool = False) -> Iterable[tuple[ScenarioRef, ...]]:
+    """The scenario sets a rollup table marks, in the order its columns show them."""
+    for row in rows:
+        yield from (row.supported_for, row.reached) if support_first else (row.reached, row.supported_for)
