@@ -61,6 +61,7 @@ from ..pages.links import LinkStyle, canonical_url
 from ..pages.template_cache import use_bytecode_cache
 from ..pages.templating import TEMPLATES_DIR
 from ..site.files import SiteFiles, site_files
+from . import session
 
 if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
     from mkdocs.livereload import LiveReloadServer
@@ -161,6 +162,8 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     """The configured catalog, when the caller has validated it already (:func:`build_site`)."""
     names_site: bool = False
     """Name the site after the catalog's product (:func:`build_site` with the default configuration)."""
+    keeps_catalog: bool = False
+    """Validate the catalog file once in this process (:func:`build_site`; ``mkdocs serve`` reads it anew)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.site_url:  # `mkdocs build` too: the address is written into every page
@@ -172,7 +175,10 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
         docs_dir = Path(config.docs_dir)
         catalog = self.validated
         if catalog is None:
-            catalog = load_catalog(catalog_path(config, self.config.catalog))
+            path = catalog_path(config, self.config.catalog)
+            catalog = (
+                session.validated_catalog(path, load_catalog) if self.keeps_catalog else load_catalog(path)
+            )
         self.site = make_site(catalog, self.config.as_of, docs_dir, links)
         if self.names_site:
             config.site_name = site_title(catalog)
@@ -302,7 +308,7 @@ def build_site(
     """
     found = find_config(config_file)
     with _mkdocs_messages(verbose):
-        config = _load_config(found, site_dir, strict)
+        config = load_build_config(found, site_dir, strict)
         plugin = config.plugins.get("rollups")
         if not isinstance(plugin, RollupsPlugin):
             raise RollupsError(f"{found.name} does not enable the 'rollups' plugin")
@@ -310,6 +316,7 @@ def build_site(
         if catalog is not None:
             plugin.config.catalog = str(catalog.resolve())
             plugin.validated = validated
+        plugin.keeps_catalog = True
         if as_of is not None:
             plugin.config.as_of = as_of
         if canonical_base is not None:
@@ -327,6 +334,20 @@ def build_site(
             raise RollupsError(f"the site build failed: {exc.format_message()}") from None
         finally:
             config.plugins.on_shutdown()
+
+
+def load_build_config(config: ConfigFile, site_dir: Path, strict: bool = True) -> MkDocsConfig:
+    """The configuration of a build from Python, whose theme keeps its templates and file list in this
+    process (:func:`.session.theme_environment`), for every later build of the process."""
+    loaded = _load_config(config, site_dir, strict)
+    theme = loaded.theme
+    make = theme.get_env
+
+    def shared() -> jinja2.Environment:
+        return session.theme_environment((tuple(theme.dirs), str(theme.locale)), make)
+
+    theme.get_env = shared  # type: ignore[method-assign]
+    return loaded
 
 
 def _load_config(config: ConfigFile, site_dir: Path, strict: bool) -> MkDocsConfig:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,13 +73,12 @@ def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
 
 
 def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
-    from ..engine.mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
+    from ..engine.mkdocs_plugin import configured_site_url  # MkDocs is loaded only for a build
+    from ..engine.versioned import SnapshotEngine
     from .versioned_site import build_versioned_site  # and the worker pool only for every snapshot
 
     site_url = checked_site_url(args.site_url, "--site-url") if args.site_url else None
-    builder = functools.partial(
-        build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose
-    )
+    builder = SnapshotEngine(config_file=args.config_file, strict=args.strict, verbose=args.verbose)
     report = build_versioned_site(
         args.catalog,
         args.site_dir,
