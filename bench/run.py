@@ -11,6 +11,11 @@ Figures:
   worker against every core;
 * incremental: publishing one new rollup to a site of 60 snapshots (a
   synthetic catalog) against one snapshot's build of the same catalog;
+* history (issue 15): the real history's full versioned build on every core,
+  the size of the site and of its newest search index;
+* large (issue 15): one snapshot of synthetic catalogs of 1,000 and 2,000
+  rollups (time, peak memory, search index), and a 10,000-rollup catalog,
+  refused up front;
 * scaling: validation and every path (the path to the latest version from
   every upgrade-page version, and every reboot-matrix cell) on synthetic
   catalogs of 100, 1,000 and 10,000 rollups;
@@ -85,7 +90,7 @@ METRICS = (
     "cumulative-layout-shift",
 )
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-SECTIONS = ("overhead", "versioned", "incremental", "scaling", "weight", "lighthouse")
+SECTIONS = ("overhead", "versioned", "incremental", "history", "large", "scaling", "weight", "lighthouse")
 
 
 # --- Measuring ---------------------------------------------------------------------------
@@ -343,6 +348,88 @@ class Scale:
         return self.validate + self.paths
 
 
+def history(work: Path, repeat: int) -> None:
+    section("The real history's versioned site (issue 15): full build, size, search index")
+    site = work / "history"
+    command = rollups("build", "--all-versions", "--force", "-d", site)
+    [full] = best_of_each(repeat, lambda: run(command), wall=True)
+    cores = os.cpu_count() or 1
+    snapshots = len([p for p in site.iterdir() if p.name.startswith("ur-")])
+    ok = verdict(full.wall <= 15)
+    print(
+        f"full --all-versions build, {snapshots} snapshots, {cores} cores: {full.wall:.1f} s wall "
+        f"({full.cpu:.1f} s CPU), target <= 15 s wall on 2 cores: {ok}"
+    )
+    apparent, disk = tree_size(site)
+    print(
+        f"size of the site: {apparent / 1e6:.0f} MB of files, {disk / 1e6:.0f} MB on disk "
+        f"(hard links counted once), target <= 120 MB: {verdict(disk <= 120e6)}"
+    )
+    index = (site / "latest" / "search" / "search_index.json").read_bytes()
+    packed = len(gzip.compress(index))
+    print(f"search index of latest/: {len(index) / 1e3:.0f} KB, {packed / 1e3:.0f} KB gzipped")
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    """The bytes of every file under ``folder``, and the bytes its blocks take on disk, each file once."""
+    apparent = disk = 0
+    seen: set[tuple[int, int]] = set()
+    for path in folder.rglob("*"):
+        info = path.lstat()
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        apparent += info.st_size if path.is_file() else 0
+        disk += info.st_blocks * 512
+    return apparent, disk
+
+
+PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)"
+)
+"""Runs the command given as arguments and prints the peak memory (KB) of its largest process."""
+
+
+def run_peak(args: Sequence[str | Path]) -> tuple[Timing, int]:
+    """Time one command and measure the peak memory of its largest process, in KB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *map(str, args)], cwd=ROOT, env=ENV, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = int(done.stdout.split()[-1]) if done.stdout.split() else 0
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(map(str, args))} failed:\n{done.stderr}")
+    return Timing(wall, cpu), peak
+
+
+def large(work: Path, sizes: Sequence[int] = (1_000, 2_000)) -> None:
+    section("Large catalogs (issue 15): one snapshot's build, its memory and search index; the bound")
+    for size in sizes:
+        catalog = write_catalog(size, work / f"synthetic-{size}.yaml")
+        site = work / f"large-{size}"
+        timing, peak = run_peak(rollups("build", "--catalog", catalog, "-d", site))
+        index = (site / "search" / "search_index.json").read_bytes()
+        packed = len(gzip.compress(index))
+        print(
+            f"{size:>6,} rollups: {timing.wall:6.1f} s wall ({timing.cpu:.1f} s CPU), "
+            f"peak {peak / 1e6:.2f} GB; search index {len(index) / 1e6:.2f} MB, {packed / 1e3:.0f} KB "
+            f"gzipped, target <= 1 MB gzipped: {verdict(packed <= 1e6)}"
+        )
+    catalog = write_catalog(10_000, work / "synthetic-10000.yaml")
+    timing, _ = run_peak(rollups("build", "--catalog", catalog, "-d", work / "large-10000"))
+    refused = not (work / "large-10000").exists()
+    print(
+        f"10,000 rollups: {'refused' if refused else 'BUILT'} in {timing.wall:.2f} s wall "
+        f"({timing.cpu:.2f} s CPU), target: refused in under 2 s naming the bound: "
+        f"{verdict(refused and timing.wall < 2)}"
+    )
+
+
 def every_path(path: Path) -> tuple[float, float, int]:
     """Seconds to validate the catalog, seconds for every path, and how many paths."""
     start = time.process_time()
@@ -590,6 +677,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 versioned(work, args.repeat)
             if "incremental" not in args.skip:
                 incremental(work, args.repeat)
+            if "history" not in args.skip:
+                history(work, args.repeat)
+        if "large" not in args.skip:
+            large(work)
         else:
             section("Versioned and incremental builds")
             print("skipped: rollups build has no --all-versions/--jobs yet (the versioned site, issue 4)")

@@ -21,6 +21,7 @@ from ..catalog.options import (
 from ..catalog.site_address import checked_site_url
 from ..pages.links import LinkStyle
 from ..site.files import site_files
+from .scale import check_scale
 from .site_target import Protected, Surroundings, checked_site
 from .snapshots import LATEST
 from .staging import staging
@@ -29,6 +30,7 @@ from .staging import staging
 def cmd_build(args: argparse.Namespace) -> int:
     around = _build_surroundings(args)
     checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
+    check_scale(args.catalog)  # and a catalog too large to build, before it is even validated
     if args.all_versions:
         return _build_all_versions(args, around)
     catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
