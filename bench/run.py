@@ -9,8 +9,13 @@ Figures:
   exported as plain Markdown (``rollups export``), both as fresh processes;
 * versioned: a full versioned build (``--all-versions --force``) with one
   worker against every core;
-* incremental: publishing one new rollup (a rebuild after appending it to the
-  catalog) against one snapshot's build;
+* incremental: publishing one new rollup to a site of 60 snapshots (a
+  synthetic catalog) against one snapshot's build of the same catalog;
+* history (issue 15): the real history's full versioned build on every core,
+  the size of the site and of its newest search index;
+* large (issue 15): one snapshot of synthetic catalogs of 1,000 and 2,000
+  rollups (time, peak memory, search index), and a 10,000-rollup catalog,
+  refused up front;
 * scaling: validation and every path (the path to the latest version from
   every upgrade-page version, and every reboot-matrix cell) on synthetic
   catalogs of 100, 1,000 and 10,000 rollups;
@@ -76,15 +81,8 @@ CHROME_FLAGS = " ".join(["--headless=new", *browser.CHROMIUM_ARGS])
 """The browser tests' Chromium flags, for Lighthouse (which launches Chromium itself)."""
 PAGE_TYPES = {**browser.PAGE_TYPES, "planner": "planner/"}
 """The browser tests' page types; the planner as a reader opens it, before any answer."""
-NEW_ROLLUP = """\
-  - number: 33
-    kb: https://support.microsoft.com/help/4490016/update-rollup-33-for-azure-site-recovery
-    versions:
-      provider: 5.1.3900.0
-      unified_setup: 9.22.5109.1
-      ovf: 5.1.3900.0
-      mars: 2.0.9155.0
-"""
+PUBLISHED_SNAPSHOTS = 60
+"""The size of the site a publication adds one rollup to (issue 15: whatever the number, at most 1.2x)."""
 METRICS = (
     "first-contentful-paint",
     "largest-contentful-paint",
@@ -92,7 +90,7 @@ METRICS = (
     "cumulative-layout-shift",
 )
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-SECTIONS = ("overhead", "versioned", "incremental", "scaling", "weight", "lighthouse")
+SECTIONS = ("overhead", "versioned", "incremental", "history", "large", "scaling", "weight", "lighthouse")
 
 
 # --- Measuring ---------------------------------------------------------------------------
@@ -302,41 +300,37 @@ def run_at_once(commands: Sequence[Sequence[str | Path]]) -> Timing:
     return Timing(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
 
 
-def incremental(work: Path, repeat: int) -> None:
-    section("Publishing one new rollup against one snapshot's build")
-    catalog = work / "catalog.yaml"
-    text = CATALOG.read_text(encoding="utf-8")
-    appended = text.replace("rollups:\n", "rollups:\n" + NEW_ROLLUP, 1)
+def incremental(work: Path, repeat: int, snapshots: int = PUBLISHED_SNAPSHOTS) -> None:
+    section(f"Publishing one new rollup to a {snapshots}-snapshot site against one snapshot's build")
+    before = write_catalog(snapshots, work / f"synthetic-{snapshots}.yaml")
+    after = write_catalog(snapshots + 1, work / f"synthetic-{snapshots + 1}.yaml")
     site = work / "incremental"
-    publish_command = rollups("build", "--all-versions", "--catalog", catalog, "-d", site)
-    one_command = rollups("build", "--catalog", catalog, "-d", work / "one")
-
-    def before_rollup_33() -> None:
-        """The site as published before rollup 33, and the catalog with rollup 33 added."""
-        catalog.write_text(text, encoding="utf-8")
-        run(publish_command)
-        catalog.write_text(appended, encoding="utf-8")
+    publish_command = rollups("build", "--all-versions", "--catalog", after, "-d", site)
+    one_command = rollups("build", "--catalog", after, "-d", work / "one")
+    unpublish = rollups("build", "--all-versions", "--catalog", before, "-d", site)
 
     def publish() -> Timing:
-        before_rollup_33()
+        run(unpublish)  # the site as it stood before the new rollup (only latest/ and the root change)
         return run(publish_command)
 
-    catalog.write_text(text, encoding="utf-8")
-    full = run(rollups("build", "--all-versions", "--force", "--catalog", catalog, "-d", site))
-    new, one = best_of_each(repeat, publish, lambda: run(one_command))
-    ratio = new.cpu / one.cpu
-    print(f"full versioned build         {full.cpu:6.2f} s CPU ({full.wall:.2f} s wall)")
-    print(f"publish rollup 33            {new.cpu:6.2f} s CPU ({new.wall:.2f} s wall)")
-    print(f"one snapshot (rollups build) {one.cpu:6.2f} s CPU ({one.wall:.2f} s wall)")
-    print(f"publish / one snapshot       {ratio:6.2f}x  target <= 1.2x: {verdict(ratio <= 1.2)}")
+    full = run(rollups("build", "--all-versions", "--force", "--catalog", before, "-d", site))
+    new, one = best_of_each(repeat, publish, lambda: run(one_command), wall=True)
+    ratio = new.wall / one.wall
+    print(f"full versioned build ({snapshots})   {full.wall:6.2f} s wall ({full.cpu:.2f} s CPU)")
+    print(f"publish rollup {snapshots + 1}            {new.wall:6.2f} s wall ({new.cpu:.2f} s CPU)")
+    print(f"one snapshot (rollups build)  {one.wall:6.2f} s wall ({one.cpu:.2f} s CPU)")
+    print(
+        f"publish / one snapshot        {ratio:6.2f}x wall, {new.cpu / one.cpu:.2f}x CPU  target <= 1.2x: "
+        f"{verdict(ratio <= 1.2)}"
+    )
     if VALGRIND is None:
         return
-    before_rollup_33()
+    run(unpublish)
     published, single = instructions(publish_command), instructions(one_command)
     share = published / single
     print(f"instructions: publish {published / 1e9:.2f} G, one snapshot {single / 1e9:.2f} G")
     ok = verdict(share <= 1.2)
-    print(f"publish / one snapshot       {share:6.2f}x  target <= 1.2x: {ok} (instructions)")
+    print(f"publish / one snapshot        {share:6.2f}x  target <= 1.2x: {ok} (instructions)")
 
 
 # --- Validation and paths at scale ------------------------------------------------------
@@ -352,6 +346,88 @@ class Scale:
     @property
     def total(self) -> float:
         return self.validate + self.paths
+
+
+def history(work: Path, repeat: int) -> None:
+    section("The real history's versioned site (issue 15): full build, size, search index")
+    site = work / "history"
+    command = rollups("build", "--all-versions", "--force", "-d", site)
+    [full] = best_of_each(repeat, lambda: run(command), wall=True)
+    cores = os.cpu_count() or 1
+    snapshots = len([p for p in site.iterdir() if p.name.startswith("ur-")])
+    ok = verdict(full.wall <= 15)
+    print(
+        f"full --all-versions build, {snapshots} snapshots, {cores} cores: {full.wall:.1f} s wall "
+        f"({full.cpu:.1f} s CPU), target <= 15 s wall on 2 cores: {ok}"
+    )
+    apparent, disk = tree_size(site)
+    print(
+        f"size of the site: {apparent / 1e6:.0f} MB of files, {disk / 1e6:.0f} MB on disk "
+        f"(hard links counted once), target <= 120 MB: {verdict(disk <= 120e6)}"
+    )
+    index = (site / "latest" / "search" / "search_index.json").read_bytes()
+    packed = len(gzip.compress(index))
+    print(f"search index of latest/: {len(index) / 1e3:.0f} KB, {packed / 1e3:.0f} KB gzipped")
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    """The bytes of every file under ``folder``, and the bytes its blocks take on disk, each file once."""
+    apparent = disk = 0
+    seen: set[tuple[int, int]] = set()
+    for path in folder.rglob("*"):
+        info = path.lstat()
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        apparent += info.st_size if path.is_file() else 0
+        disk += info.st_blocks * 512
+    return apparent, disk
+
+
+PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)"
+)
+"""Runs the command given as arguments and prints the peak memory (KB) of its largest process."""
+
+
+def run_peak(args: Sequence[str | Path]) -> tuple[Timing, int]:
+    """Time one command and measure the peak memory of its largest process, in KB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *map(str, args)], cwd=ROOT, env=ENV, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = int(done.stdout.split()[-1]) if done.stdout.split() else 0
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(map(str, args))} failed:\n{done.stderr}")
+    return Timing(wall, cpu), peak
+
+
+def large(work: Path, sizes: Sequence[int] = (1_000, 2_000)) -> None:
+    section("Large catalogs (issue 15): one snapshot's build, its memory and search index; the bound")
+    for size in sizes:
+        catalog = write_catalog(size, work / f"synthetic-{size}.yaml")
+        site = work / f"large-{size}"
+        timing, peak = run_peak(rollups("build", "--catalog", catalog, "-d", site))
+        index = (site / "search" / "search_index.json").read_bytes()
+        packed = len(gzip.compress(index))
+        print(
+            f"{size:>6,} rollups: {timing.wall:6.1f} s wall ({timing.cpu:.1f} s CPU), "
+            f"peak {peak / 1e6:.2f} GB; search index {len(index) / 1e6:.2f} MB, {packed / 1e3:.0f} KB "
+            f"gzipped, target <= 1 MB gzipped: {verdict(packed <= 1e6)}"
+        )
+    catalog = write_catalog(10_000, work / "synthetic-10000.yaml")
+    timing, _ = run_peak(rollups("build", "--catalog", catalog, "-d", work / "large-10000"))
+    refused = not (work / "large-10000").exists()
+    print(
+        f"10,000 rollups: {'refused' if refused else 'BUILT'} in {timing.wall:.2f} s wall "
+        f"({timing.cpu:.2f} s CPU), target: refused in under 2 s naming the bound: "
+        f"{verdict(refused and timing.wall < 2)}"
+    )
 
 
 def every_path(path: Path) -> tuple[float, float, int]:
@@ -601,6 +677,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 versioned(work, args.repeat)
             if "incremental" not in args.skip:
                 incremental(work, args.repeat)
+            if "history" not in args.skip:
+                history(work, args.repeat)
+        if "large" not in args.skip:
+            large(work)
         else:
             section("Versioned and incremental builds")
             print("skipped: rollups build has no --all-versions/--jobs yet (the versioned site, issue 4)")

@@ -1,10 +1,14 @@
 """Synthetic catalogs of any size, shaped like the shipped one, that validate without a diagnostic.
 
 The product, policy, components and scenarios are the shipped catalog's; the
-rollups are made up: one a week going back from the shipped catalog's era,
-each with a new build of every component and, mostly, a new agent minor
-version (every fifth rollup is a hotfix that ships the previous minor again,
-as real catalogs have), a KB article of its own, and a release date.
+rollups are made up: one a day from :data:`FIRST_RELEASE` on, each with a
+new build of the Provider, Unified Setup, Mobility agent (the tracked
+component) and MARS agent and, mostly, a new agent minor version (every fifth
+rollup is a hotfix that ships the previous minor again, as real catalogs
+have), a KB article of its own, and a release date. A rollup depends on its
+number only: the catalog of ``count`` rollups is that of ``count + 1`` less
+its newest rollup, so that publishing rollup ``count + 1`` onto the site of
+``count`` rollups is a real publication (every older snapshot current).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data" / "rollups.yaml"
-NEWEST_RELEASE = dt.date(2019, 1, 8)
+FIRST_RELEASE = dt.date(1990, 1, 1)
+"""The release date of rollup 1: 10,000 daily rollups reach 2017."""
 
 
 def _rollup(number: int, minor: int, released: dt.date) -> dict[str, Any]:
@@ -28,7 +33,7 @@ def _rollup(number: int, minor: int, released: dt.date) -> dict[str, Any]:
         "versions": {
             "provider": f"5.1.{1000 + number}.0",
             "unified_setup": f"9.{minor}.{1000 + number}.1",
-            "ovf": f"5.1.{1000 + number}.0",
+            "mobility_agent": f"9.{minor}.{1000 + number}.1",
             "mars": f"2.0.{9000 + number}.0",
         },
     }
@@ -41,7 +46,7 @@ def rollups(count: int) -> list[dict[str, Any]]:
     for number in range(1, count + 1):
         if number % 5 != 0 or number == 1:
             minor += 1
-        released = NEWEST_RELEASE - dt.timedelta(weeks=count - number)
+        released = FIRST_RELEASE + dt.timedelta(days=number - 1)
         entries.append(_rollup(number, minor, released))
     return entries[::-1]
 

@@ -499,6 +499,128 @@ def test_a_build_killed_in_the_middle_of_its_swap_is_undone_by_the_next(
     assert siblings(site) == [".site.lock", "site"]
 
 
+def _versioned(site: Path, *, force: bool = False) -> None:
+    """A versioned build of the fixture catalog into ``site``, with the stand-in for the engine."""
+    build_versioned_site(VERSIONS_FIXTURE, site, _fake_snapshot, force=force, jobs=1, progress=_quiet())
+
+
+def _inside(site: Path) -> dict[str, tuple[object, ...]]:
+    """:func:`state` of what ``site`` holds (its own modification time changes with every entry moved)."""
+    return {path: found for path, found in state(site).items() if path != "."}
+
+
+def _moves_then_dies(site: Path, moves: int) -> Callable[[Path, Path], Path]:
+    """``Path.rename`` that ends the process before the ``moves + 1``-th move into ``site``."""
+    rename = Path.rename
+    done = [0]
+
+    def rename_then_die(self: Path, target: Path) -> Path:
+        if Path(target).parent == site:
+            if done[0] == moves:
+                os._exit(9)
+            done[0] += 1
+        return rename(self, target)
+
+    return rename_then_die
+
+
+@pytest.mark.parametrize("moves", [0, 1, 3])
+def test_a_build_killed_in_the_middle_of_its_update_in_place_is_undone_by_the_next(
+    moves: int, project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Killed before the first entry moves in, after the first (``latest/``), before the last (of four
+    folders): the next build puts back every entry the update set aside and removes every entry it
+    moved in."""
+    site = project.site
+    _versioned(site)
+    before = _inside(site)
+
+    def update_then_die() -> None:
+        monkeypatch.setattr(Path, "rename", _moves_then_dies(site, moves))
+        _versioned(site, force=True)
+
+    _killed_child(update_then_die)
+    left = [name for name in siblings(site) if name.startswith(".site-")]
+    assert sorted(name.rsplit("-", 1)[0] for name in left) == [".site-build", ".site-undo", ".site-work"]
+    if moves:
+        assert _inside(site) != before
+    with staging.staging(site, say=print) as stage:
+        assert stage.cleanup.undone is not None and stage.cleanup.undone.name in left
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == "undid the update of site/ that an interrupted build left half done"
+    assert sorted(said[1:]) == sorted(f"removed {name}, left by an interrupted build" for name in left)
+    assert _inside(site) == before
+    assert siblings(site) == [".site.lock", "site"]
+    assert _journal(site) == JOURNAL_HEADER
+
+
+def test_a_failed_update_in_place_is_undone_at_once(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A move that fails half way (an immutable ``latest/``): every entry goes back before the error."""
+    site = project.site
+    _versioned(site)
+    before = _inside(site)
+    rename = Path.rename
+
+    def immutable_latest(self: Path, target: Path) -> Path:
+        if self == site / "latest":
+            raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(self), None, str(target))
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", immutable_latest)
+    assert main(project.build(site, "--all-versions", "--force", "-j", "1")) == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith(f"error: {site / 'latest'} -> {site.parent}/.site-undo-")
+    assert err.endswith(": Operation not permitted")
+    assert _inside(site) == before
+    assert siblings(site) == [".site.lock", "site"]
+    assert _journal(site) == JOURNAL_HEADER
+
+
+def test_an_update_in_place_removes_what_is_no_longer_planned(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Over an export (or a site of fewer rollups), whatever is not part of the versioned site goes, and
+    nothing of what is kept is written."""
+    site = project.site
+    export(project, site, capsys)
+    _versioned(site)
+    (site / "ur-3").mkdir()  # a rollup the catalog no longer has, or a folder added by hand
+    (site / "notes.txt").write_text("added by hand\n", encoding="utf-8")
+    kept = {path: found for path, found in _inside(site).items() if path.startswith("./ur-2")}
+    _versioned(site)
+    expected = [MARKER, "index.html", "latest", "ur-1", "ur-2", "ur-4", "versions.json"]
+    assert sorted(os.listdir(site)) == expected  # the stand-in for the engine writes no 404.html
+    assert {path: found for path, found in _inside(site).items() if path.startswith("./ur-2")} == kept
+    assert siblings(site) == [".site.lock", "site"]
+
+
+def test_journal_lines_of_moves_name_only_entries_at_the_top_of_the_site(project: Project) -> None:
+    """A damaged journal cannot make a build delete outside the site: a move names one plain entry."""
+    site = project.site
+    _versioned(site)
+    outside = site.parent / "outside"
+    outside.mkdir()
+    info = os.lstat(outside)
+    undo = site.parent / ".site-undo-0123456789abcdef"
+    undo.mkdir()
+    undo_info = os.lstat(undo)
+    lines = [
+        f"undo {undo.name} {undo_info.st_dev} {undo_info.st_ino}",
+        f"in ../outside {info.st_dev} {info.st_ino}",
+        f"in ur-1/../../outside {info.st_dev} {info.st_ino}",
+        f"in .. {info.st_dev} {info.st_ino}",
+    ]
+    lock_path(site).write_text(JOURNAL_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    before = _inside(site), state(outside)
+    with staging.staging(site, say=lambda message: None):
+        pass
+    assert (_inside(site), state(outside)) == before
+    assert not undo.exists()
+    assert _journal(site) == JOURNAL_HEADER
+
+
 def test_a_leftover_that_cannot_be_removed_is_reported_once(
     project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

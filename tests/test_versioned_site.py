@@ -7,6 +7,8 @@ everything that builds again.
 
 from __future__ import annotations
 
+import builtins
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -24,13 +26,14 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from filelock import lock_descriptor
 
 from generator.catalog.consistency import kb_key
-from generator.catalog.model import Catalog
+from generator.catalog.model import Catalog, ReleaseDate
 from generator.catalog.validate import load_or_raise
 from generator.cli import main
 from generator.engine.mkdocs_plugin import build_site, configured_site_url
@@ -65,6 +68,17 @@ def tree(directory: Path) -> dict[str, bytes]:
     """Every file under ``directory`` (relative POSIX path -> bytes)."""
     files = sorted(p for p in directory.rglob("*") if p.is_file())
     return {p.relative_to(directory).as_posix(): p.read_bytes() for p in files}
+
+
+def entries(directory: Path) -> dict[str, tuple[int, int, int, str]]:
+    """Every entry under ``directory``, links not followed: inode, link count, modification time and the
+    target of a link. Equal: nothing was written, replaced, linked or moved."""
+    found = {}
+    for path in [directory, *directory.rglob("*")]:
+        info = os.lstat(path)
+        target = os.readlink(path) if path.is_symlink() else ""
+        found[path.relative_to(directory).as_posix()] = (info.st_ino, info.st_nlink, info.st_mtime_ns, target)
+    return found
 
 
 def tree_digest(directory: Path) -> dict[str, str]:
@@ -328,6 +342,8 @@ def test_source_date_epoch_is_the_newest_known_release(tmp_path: Path) -> None:
     assert epochs == {"ur-4": 1694476800, "ur-2": 1678752000, "ur-1": 0}  # 2023-09-12, 2023-03-14, unknown
     month_only = [r for r in catalog.rollups if r.number <= 3]
     assert source_date_epoch(month_only) == 1685577600  # 2023-06: the first of the month
+    long_ago = dataclasses.replace(catalog.rollups[0], released=ReleaseDate(1969, 7, 20))
+    assert source_date_epoch([long_ago]) == 0  # never negative: the engine writes it into a gzip header
 
 
 def test_versions_document_has_one_latest() -> None:
@@ -382,10 +398,13 @@ def test_appending_a_rollup_builds_one_snapshot_and_changes_no_other(
 ) -> None:
     site = copy_site(fixture_site, tmp_path)
     before = {name: tree_digest(site / name) for name in snapshot_dirs(site)}
+    untouched = {name: entries(site / name) for name in before}
     report, progress = build(appended_catalog(tmp_path), site)
     assert (report.built, report.reused) == (["ur-5"], ["ur-4", "ur-2", "ur-1"])
     assert progress.splitlines() == ["4 snapshots: 3 up to date, 1 to build", "built ur-5 (1/1)"]
     assert {name: tree_digest(site / name) for name in before} == before
+    # Not copied, not linked (the link counts are those of a copy), not moved: the very same entries.
+    assert {name: entries(site / name) for name in before} == untouched
     assert snapshot_dirs(site) == ["ur-1", "ur-2", "ur-4", "ur-5"]
     assert tree(site / "latest") == tree(site / "ur-5")
     versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
@@ -395,9 +414,35 @@ def test_appending_a_rollup_builds_one_snapshot_and_changes_no_other(
         ("ur-2", []),
         ("ur-1", []),
     ]
+    published = entries(site)
     again, progress = build(appended_catalog(tmp_path), site)
     assert (again.built, again.reused) == ([], ["ur-5", "ur-4", "ur-2", "ur-1"])
     assert progress.splitlines() == ["4 snapshots: 4 up to date, 0 to build"]
+    assert entries(site) == published  # nothing to do: nothing written
+
+
+def test_publishing_reads_nothing_of_a_frozen_snapshot_but_its_digest(
+    fixture_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every way of opening or listing a path, watched during a publication: in the frozen snapshots,
+    only the digest files are read."""
+    site = copy_site(fixture_site, tmp_path)
+    frozen = [site / name for name in snapshot_dirs(site)]
+    touched: list[str] = []
+
+    def watch(function: Any) -> Any:
+        def watched(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(path, str | os.PathLike) and any(Path(path).is_relative_to(f) for f in frozen):
+                touched.append(Path(path).relative_to(site).as_posix())
+            return function(path, *args, **kwargs)
+
+        return watched
+
+    for module, name in [(os, "open"), (os, "scandir"), (os, "listdir"), (os, "link"), (builtins, "open")]:
+        monkeypatch.setattr(module, name, watch(getattr(module, name)))
+    report, _ = build(appended_catalog(tmp_path), site)
+    assert report.built == ["ur-5"]
+    assert sorted(touched) == [f"{name}/{DIGEST_FILE}" for name in snapshot_dirs(site) if name != "ur-5"]
 
 
 def test_two_full_builds_are_identical_byte_for_byte(fixture_site: Path, tmp_path: Path) -> None:
@@ -462,18 +507,33 @@ def test_a_killed_build_leaves_the_previous_site_whole(fixture_site: Path, tmp_p
     assert snapshot_dirs(site) == ["ur-1", "ur-2", "ur-4", "ur-5"]
 
 
-def test_a_snapshot_holding_a_symlink_is_built_again_and_no_link_is_followed(
-    fixture_site: Path, tmp_path: Path
-) -> None:
-    """A loop, a link out of the site: a build never writes either, so the snapshot is not reused."""
+def test_a_link_in_a_frozen_snapshot_is_never_followed(fixture_site: Path, tmp_path: Path) -> None:
+    """A loop, a link out of the site: a build never reads a frozen snapshot beyond its digest file, so it
+    follows neither, copies neither and changes nothing."""
     site = copy_site(fixture_site, tmp_path)
     secret = tmp_path / "secret.txt"
     secret.write_text("not for the web\n", encoding="utf-8")
     (site / "ur-2" / "loop").symlink_to("loop")
     (site / "ur-2" / "api" / "secret.txt").symlink_to(secret)
+    before = entries(site)
     report, progress = build(VERSIONS_FIXTURE, site)
-    assert (report.built, report.reused) == (["ur-2"], ["ur-4", "ur-1"])
-    said = "ur-2 holds ur-2/api/secret.txt, which no build writes: building ur-2 again"
+    assert (report.built, report.reused) == ([], ["ur-4", "ur-2", "ur-1"])
+    assert progress.splitlines() == ["3 snapshots: 3 up to date, 0 to build"]
+    assert entries(site) == before
+
+
+def test_latest_is_never_copied_from_a_snapshot_holding_a_link(fixture_site: Path, tmp_path: Path) -> None:
+    """``latest/`` is copied from the newest snapshot when it is not a copy of it already: one holding
+    anything but folders and files is built again instead, and no link is followed."""
+    site = copy_site(fixture_site, tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web\n", encoding="utf-8")
+    (site / "ur-4" / "loop").symlink_to("loop")
+    (site / "ur-4" / "api" / "secret.txt").symlink_to(secret)
+    shutil.rmtree(site / "latest")
+    report, progress = build(VERSIONS_FIXTURE, site)
+    assert (report.built, report.reused) == (["ur-4"], ["ur-2", "ur-1"])
+    said = "ur-4 holds ur-4/api/secret.txt, which no build writes: building ur-4 again"
     assert progress.splitlines()[0] == said
     assert tree(site) == tree(fixture_site)
     assert not any(p.is_symlink() for p in site.rglob("*"))

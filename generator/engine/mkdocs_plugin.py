@@ -61,6 +61,7 @@ from ..pages.links import LinkStyle, canonical_url
 from ..pages.template_cache import use_bytecode_cache
 from ..pages.templating import TEMPLATES_DIR
 from ..site.files import SiteFiles, site_files
+from . import search, session
 
 if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
     from mkdocs.livereload import LiveReloadServer
@@ -161,6 +162,8 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     """The configured catalog, when the caller has validated it already (:func:`build_site`)."""
     names_site: bool = False
     """Name the site after the catalog's product (:func:`build_site` with the default configuration)."""
+    keeps_catalog: bool = False
+    """Validate the catalog file once in this process (:func:`build_site`; ``mkdocs serve`` reads it anew)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.site_url:  # `mkdocs build` too: the address is written into every page
@@ -172,7 +175,10 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
         docs_dir = Path(config.docs_dir)
         catalog = self.validated
         if catalog is None:
-            catalog = load_catalog(catalog_path(config, self.config.catalog))
+            path = catalog_path(config, self.config.catalog)
+            catalog = (
+                session.validated_catalog(path, load_catalog) if self.keeps_catalog else load_catalog(path)
+            )
         self.site = make_site(catalog, self.config.as_of, docs_dir, links)
         if self.names_site:
             config.site_name = site_title(catalog)
@@ -196,12 +202,31 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
             return markdown
         return split_front_matter(self.site.pages[page.file.src_uri])[1]
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A page indexed by its headings only is left out of the search plugin's own indexing."""
+        if self._headings_only(page, config):
+            search.exclude_from_search(page.meta)
+        return html
+
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         if self.config.canonical_base:
             page.canonical_url = canonical_url(self.config.canonical_base, page.url)
+        index = search.search_index(config.plugins.values())
+        if index is not None and self._headings_only(page, config):
+            index.add_entry_from_context(search.HeadingsOnly.of(page))
         return context
+
+    def _headings_only(self, page: Page, config: MkDocsConfig) -> bool:
+        """Whether ``page`` is a generated page the search index holds by its headings (:mod:`.search`)."""
+        assert self.site is not None
+        source = page.file.src_uri
+        return (
+            source not in self.site.prose
+            and search.headings_only(source)
+            and search.search_index(config.plugins.values()) is not None
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(catalog_path(config, self.config.catalog)))
@@ -302,7 +327,7 @@ def build_site(
     """
     found = find_config(config_file)
     with _mkdocs_messages(verbose):
-        config = _load_config(found, site_dir, strict)
+        config = load_build_config(found, site_dir, strict)
         plugin = config.plugins.get("rollups")
         if not isinstance(plugin, RollupsPlugin):
             raise RollupsError(f"{found.name} does not enable the 'rollups' plugin")
@@ -310,6 +335,7 @@ def build_site(
         if catalog is not None:
             plugin.config.catalog = str(catalog.resolve())
             plugin.validated = validated
+        plugin.keeps_catalog = True
         if as_of is not None:
             plugin.config.as_of = as_of
         if canonical_base is not None:
@@ -327,6 +353,20 @@ def build_site(
             raise RollupsError(f"the site build failed: {exc.format_message()}") from None
         finally:
             config.plugins.on_shutdown()
+
+
+def load_build_config(config: ConfigFile, site_dir: Path, strict: bool = True) -> MkDocsConfig:
+    """The configuration of a build from Python, whose theme keeps its templates and file list in this
+    process (:func:`.session.theme_environment`), for every later build of the process."""
+    loaded = _load_config(config, site_dir, strict)
+    theme = loaded.theme
+    make = theme.get_env
+
+    def shared() -> jinja2.Environment:
+        return session.theme_environment((tuple(theme.dirs), str(theme.locale)), make)
+
+    theme.get_env = shared  # type: ignore[method-assign]
+    return loaded
 
 
 def _load_config(config: ConfigFile, site_dir: Path, strict: bool) -> MkDocsConfig:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from ..catalog.options import (
 from ..catalog.site_address import checked_site_url
 from ..pages.links import LinkStyle
 from ..site.files import site_files
+from .scale import check_scale
 from .site_target import Protected, Surroundings, checked_site
 from .snapshots import LATEST
 from .staging import staging
@@ -30,6 +30,7 @@ from .staging import staging
 def cmd_build(args: argparse.Namespace) -> int:
     around = _build_surroundings(args)
     checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
+    check_scale(args.catalog)  # and a catalog too large to build, before it is even validated
     if args.all_versions:
         return _build_all_versions(args, around)
     catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
@@ -74,13 +75,12 @@ def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
 
 
 def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
-    from ..engine.mkdocs_plugin import build_site, configured_site_url  # MkDocs is loaded only for a build
+    from ..engine.mkdocs_plugin import configured_site_url  # MkDocs is loaded only for a build
+    from ..engine.versioned import SnapshotEngine
     from .versioned_site import build_versioned_site  # and the worker pool only for every snapshot
 
     site_url = checked_site_url(args.site_url, "--site-url") if args.site_url else None
-    builder = functools.partial(
-        build_site, config_file=args.config_file, versioned=True, strict=args.strict, verbose=args.verbose
-    )
+    builder = SnapshotEngine(config_file=args.config_file, strict=args.strict, verbose=args.verbose)
     report = build_versioned_site(
         args.catalog,
         args.site_dir,

@@ -143,6 +143,13 @@ def is_marked(directory: Path) -> bool:
 
 def _first_line(path: Path) -> str | None:
     """The first line of the regular file ``path``, or ``None`` if it is not one or cannot be read."""
+    head = read_regular(path, 256)
+    return None if head is None else head.decode("utf-8", errors="replace").split("\n", 1)[0]
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The first ``limit`` bytes of the regular file ``path``, or ``None`` if it is not one (a link is
+    not followed: where the system can tell, a link is never read through) or cannot be read."""
     try:
         descriptor = os.open(path, READ_FLAGS)
     except OSError:
@@ -150,12 +157,15 @@ def _first_line(path: Path) -> str | None:
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return None
-        head = os.read(descriptor, 256)
+        chunks: list[bytes] = []
+        while limit > 0 and (chunk := os.read(descriptor, min(limit, 1 << 20))):
+            chunks.append(chunk)
+            limit -= len(chunk)
     except OSError:
         return None
     finally:
         os.close(descriptor)
-    return head.decode("utf-8", errors="replace").split("\n", 1)[0]
+    return b"".join(chunks)
 
 
 def _where_refusal(site: Path, around: Surroundings) -> str | None:

@@ -148,14 +148,15 @@ def source_date_epoch(rollups: Sequence[Rollup]) -> int:
     """Midnight UTC of the newest known release date among ``rollups`` (newest first).
 
     That is the snapshot's own rollup's date when it is known; a month-only
-    date counts as the first of its month. :data:`UNKNOWN_DATE_EPOCH` when no
-    rollup has a date.
+    date counts as the first of its month; a date before 1970 as 1970.
+    :data:`UNKNOWN_DATE_EPOCH` when no rollup has a date.
     """
     dates = [r.released for r in rollups if r.released is not None]
     if not dates:
         return UNKNOWN_DATE_EPOCH
     newest: ReleaseDate = max(dates, key=lambda d: d.sort_key)
-    return calendar.timegm((*newest.sort_key, 0, 0, 0))
+    # A date before 1970 counts as 1970: the engine writes the epoch into a gzip header, unsigned.
+    return max(UNKNOWN_DATE_EPOCH, calendar.timegm((*newest.sort_key, 0, 0, 0)))
 
 
 def snapshot_data(snap: Snapshot) -> dict[str, Any]:

@@ -3,7 +3,13 @@
 A failed or interrupted build must leave the previous site whole, so every
 build writes into a fresh scratch folder beside the target (same file system,
 so the swap is two renames) and replaces the target only once everything is
-written; the swap itself is not cut in two by Ctrl-C. Builds into one target
+written; the swap itself is not cut in two by Ctrl-C. A build that changes
+only some entries at the top of a site (the versioned site: one new snapshot,
+``latest/`` and the root files) updates it in place instead
+(:meth:`Staging.update`, :mod:`.in_place`): only the new entries are written
+into the scratch folder, and each replaces its namesake once all are
+written, the replaced ones set aside until the update is complete, so that a
+failed or killed update is undone; the entries it keeps are never opened. Builds into one target
 take turns: :func:`staging` holds a lock of the operating system on the lock
 file ``.SITE.lock`` beside it (:func:`~.site_target.lock_path`), after checking
 that the target is the tool's to replace (:mod:`.site_target`). The lock is
@@ -13,25 +19,26 @@ that the target is the tool's to replace (:mod:`.site_target`). The lock is
 reads and writes the journal below; the system releases it when its holder
 exits, however it exits, so a killed build never leaves it stuck.
 
-The lock file is also the *journal* of the build that holds it. Every folder
-the build makes beside the target (the scratch folder that becomes the site,
-the previous site set aside during the swap, a private workspace) has a name
+The lock file is also the *journal* of the build that holds it
+(:mod:`.journal`). Every folder the build makes beside the target (the
+scratch folder that becomes the site, the previous site set aside during the
+swap, what an in-place update replaced, a private workspace) has a name
 unique to the build and is recorded there with its device and inode, and
-struck out once it is gone. A build killed outright leaves its entries; the
-next build, under the same lock, removes (or, for a previous site set aside
-when the target is missing, puts back) exactly the folders its journal names
-that are still those very folders (same name, device and inode): never a
-folder that merely looks like one by its name. A folder that cannot be removed
-is reported once, then forgotten.
+struck out once it is gone; so is every entry an in-place update moves into
+the site, until the update is complete. A build killed outright leaves its
+entries; the next build, under the same lock, removes (or, for a previous
+site set aside when the target is missing, or an in-place update left half
+done, puts back) exactly the folders its journal names that are still those
+very folders (same name, device and inode): never a folder that merely looks
+like one by its name. A folder that cannot be removed is reported once, then
+forgotten.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
-import shutil
 import signal
 import stat
 import sys
@@ -43,23 +50,11 @@ from pathlib import Path
 
 from filelock import lock_descriptor
 
-from .site_target import (
-    LOCK_FIRST_LINE,
-    Surroundings,
-    TargetRefused,
-    checked_site,
-    lock_path,
-    write_marker,
-)
+from . import in_place
+from .journal import JOURNAL_HEADER, RETIRED, SCRATCH, UNDO, WORKSPACE, Entry, Journal, remove_tree
+from .site_target import MARKER, Surroundings, TargetRefused, checked_site, is_marked, lock_path, write_marker
 
-__all__ = ["Cleanup", "Staging", "lock_path", "staging"]
-
-SCRATCH, RETIRED, WORKSPACE = "build", "old", "work"
-"""The kinds of folder a build makes beside ``SITE``: ``.SITE-build-*``, ``.SITE-old-*``, ``.SITE-work-*``."""
-
-JOURNAL_HEADER = (
-    f"{LOCK_FIRST_LINE}\nThe build that holds this lock records below the folders it makes beside the site.\n"
-)
+__all__ = ["JOURNAL_HEADER", "Cleanup", "Staging", "Update", "lock_path", "staging"]
 
 LOCK_POLL = 0.1
 """Seconds between two attempts at a lock another build holds."""
@@ -74,78 +69,6 @@ def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A folder a build made beside the site: its kind, name, device and inode."""
-
-    kind: str
-    name: str
-    device: int
-    inode: int
-
-    def line(self) -> str:
-        return f"{self.kind} {self.name} {self.device} {self.inode}\n"
-
-    def is_at(self, path: Path) -> bool:
-        """Whether ``path`` is still this very folder (not a link, not another folder of that name)."""
-        try:
-            info = os.lstat(path)
-        except OSError:
-            return False
-        return stat.S_ISDIR(info.st_mode) and (info.st_dev, info.st_ino) == (self.device, self.inode)
-
-
-class Journal:
-    """The entries recorded in the lock file; rewritten whole at every change, only while locked."""
-
-    def __init__(self, descriptor: int, site: Path) -> None:
-        self.descriptor = descriptor
-        kinds = "|".join((SCRATCH, RETIRED, WORKSPACE))
-        # A line names a sibling of the site of the kind it says, nothing else: a damaged or
-        # edited journal cannot point a build at another folder.
-        self._line = re.compile(rf"^({kinds}) (\.{re.escape(site.name)}-\1-[0-9a-f]{{16}}) (\d+) (\d+)$")
-        self.entries = self._read()
-
-    def _read(self) -> list[Entry]:
-        text = _read_whole(self.descriptor).decode("utf-8", errors="replace")
-        matches = (self._line.match(line) for line in text.splitlines())
-        return [Entry(m[1], m[2], int(m[3]), int(m[4])) for m in matches if m]
-
-    def add(self, entry: Entry) -> None:
-        self.entries.append(entry)
-        self._save()
-
-    def drop(self, entry: Entry) -> None:
-        if entry in self.entries:
-            self.entries.remove(entry)
-            self._save()
-
-    def _save(self) -> None:
-        """Best effort: a journal that cannot be written (a full disk) only means that a build
-        killed now leaves folders that the next one does not remove; it never deletes anything."""
-        data = (JOURNAL_HEADER + "".join(e.line() for e in self.entries)).encode("utf-8")
-        with contextlib.suppress(OSError):
-            os.ftruncate(self.descriptor, 0)
-            _write_whole(self.descriptor, data)
-
-
-def _read_whole(descriptor: int) -> bytes:
-    """The whole file open at ``descriptor``, from its start (``os.pread`` is not on Windows)."""
-    os.lseek(descriptor, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(descriptor, 65536):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _write_whole(descriptor: int, data: bytes) -> None:
-    """Write ``data`` at the start of the file open at ``descriptor`` (``os.pwrite`` is not on Windows)."""
-    os.lseek(descriptor, 0, os.SEEK_SET)
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view) :]
-
-
 @dataclass
 class Cleanup:
     """What a build found left by an interrupted one, and what it did about it."""
@@ -153,8 +76,20 @@ class Cleanup:
     removed: list[Path] = field(default_factory=list)
     restored: Path | None = None
     """The previous site, put back where it was (a build was killed in the middle of its swap)."""
+    undone: Path | None = None
+    """The folder of what an in-place update replaced, put back (a build was killed in the middle of it)."""
     failed: list[tuple[Path, str]] = field(default_factory=list)
     """Folders that could not be removed, each with the reason."""
+
+
+@dataclass
+class Update:
+    """An in-place update of a site (:meth:`Staging.update`): its new entries and the entries it keeps."""
+
+    scratch: Path
+    """The new entries of the site's top, written here."""
+    keep: set[str] = field(default_factory=set)
+    """The names of the site's entries to leave as they are (the marker is always kept)."""
 
 
 class Staging:
@@ -168,10 +103,11 @@ class Staging:
         """What :meth:`clean_up` found when the lock was taken."""
 
     def clean_up(self) -> Cleanup:
-        """Remove what interrupted builds left beside the site, putting the previous site back if needed."""
+        """Remove what interrupted builds left beside the site, putting the previous site back if needed
+        (the whole site set aside by a swap, or what an in-place update replaced)."""
         cleanup = Cleanup()
-        # A previous site set aside goes back first, before anything else is removed.
-        for entry in sorted(self.journal.entries, key=lambda e: e.kind != RETIRED):
+        # What a killed build set aside goes back first, before anything else is removed.
+        for entry in sorted(self.journal.entries, key=lambda e: (e.kind != RETIRED, e.kind != UNDO)):
             path = self.site.parent / entry.name
             if not entry.is_at(path):
                 self.journal.drop(entry)  # gone already, or not the folder the build made
@@ -180,6 +116,8 @@ class Staging:
                 self.journal.drop(entry)
                 cleanup.restored = path
                 self.say(f"put back {self.site.name}/, set aside as {path.name} by an interrupted build")
+            elif entry.kind == UNDO and self.journal.moved_in and not self._undo(entry, path, cleanup):
+                continue  # what could not go back stays in that folder, for the user
             elif (problem := self._remove(entry, path)) is None:
                 cleanup.removed.append(path)
                 self.say(f"removed {path.name}, left by an interrupted build")
@@ -188,7 +126,22 @@ class Staging:
                 self.say(
                     f"could not remove {path}, left by an interrupted build: {problem}; remove it by hand"
                 )
+        # Moves without their undo folder (removed by hand): the entries moved in stay.
+        self.journal.forget_moves()
         return cleanup
+
+    def _undo(self, entry: Entry, undo: Path, cleanup: Cleanup) -> bool:
+        """Undo the in-place update a killed build left half done; whether all of it went back."""
+        problems = in_place.roll_back(self.site, undo, self.journal)
+        cleanup.undone = undo
+        self.say(f"undid the update of {self.site.name}/ that an interrupted build left half done")
+        if not problems:
+            return True
+        self.journal.drop(entry)
+        cleanup.failed.append((undo, problems[0]))
+        for problem in problems:
+            self.say(f"could not put back {problem}; {undo} keeps it: put it back or remove it by hand")
+        return False
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:
@@ -201,6 +154,57 @@ class Staging:
         except BaseException:
             self._remove_now(entry, path, "this build's scratch folder")
             raise
+
+    @contextmanager
+    def update(self) -> Iterator[Update]:
+        """New entries for the top of the site, moved in one by one once all are written.
+
+        The caller writes the entries that change into ``update.scratch`` and
+        names in ``update.keep`` the site's entries to leave as they are; at the
+        end of the block each new entry replaces the site's entry of that name,
+        and the site's entries neither kept nor replaced go (see
+        :mod:`.in_place`). The site is marked as the tool's. With no site yet,
+        the scratch folder becomes the site. On failure the site is left as it
+        was, and the scratch folder removed.
+        """
+        entry, path = self._make(SCRATCH, 0o755)  # readable by a web server's user, whatever the umask
+        update = Update(path)
+        try:
+            yield update
+            if not os.path.lexists(self.site):
+                write_marker(path)
+                self._swap_in(entry, path)
+                return
+            self._commit(update)
+        except BaseException:
+            self._remove_now(entry, path, "this build's scratch folder")
+            raise
+        self._remove_now(entry, path, "this build's scratch folder")
+
+    def _commit(self, update: Update) -> None:
+        """Move the update's entries into the site, undoing every move if one fails (even on Ctrl-C)."""
+        keep = set(update.keep)
+        if is_marked(self.site):
+            keep.add(MARKER)
+        else:
+            write_marker(update.scratch)
+        undo_entry, undo = self._make(UNDO, 0o700)
+        keep_undo = False
+        try:
+            with _interrupts_deferred():
+                try:
+                    in_place.commit(self.site, update.scratch, undo, keep, self.journal)
+                except BaseException:
+                    problems = in_place.roll_back(self.site, undo, self.journal)
+                    for problem in problems:
+                        self.say(f"could not put back {problem}; {undo} keeps it: put it back by hand")
+                    keep_undo = bool(problems)
+                    raise
+        finally:
+            if keep_undo:
+                self.journal.drop(undo_entry)
+            else:
+                self._remove_now(undo_entry, undo, "what this build replaced")
 
     @contextmanager
     def workspace(self) -> Iterator[Path]:
@@ -267,24 +271,9 @@ class Staging:
     def _remove(self, entry: Entry, path: Path) -> str | None:
         """Delete ``path`` and strike out its entry; return why it could not be (reported once, then
         forgotten: a later build does not try again, nor report it again)."""
-        problem = _remove_tree(path) if entry.is_at(path) else None  # gone, or not ours: nothing to do
+        problem = remove_tree(path) if entry.is_at(path) else None  # gone, or not ours: nothing to do
         self.journal.drop(entry)
         return problem
-
-
-def _remove_tree(path: Path) -> str | None:
-    """Delete the folder ``path``; the first problem met, if any, as "where: why"."""
-    problems: list[str] = []
-
-    def record(name: str, error: BaseException) -> None:
-        why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        problems.append(f"{name}: {why}")
-
-    if sys.version_info >= (3, 12):
-        shutil.rmtree(path, onexc=lambda function, name, error: record(name, error))
-    else:
-        shutil.rmtree(path, onerror=lambda function, name, info: record(name, info[1]))
-    return problems[0] if problems else None
 
 
 @contextmanager

@@ -8,13 +8,18 @@
 2. freeze the catalog (one private copy in a workspace beside ``SITE``, read
    once, so that every snapshot and every digest come from the same bytes
    even if the file is edited meanwhile) and plan the snapshots;
-3. in a scratch directory beside ``SITE``: reuse each snapshot whose digest
-   file matches (hard links to the current files, so reusing costs no
-   copy; a snapshot folder holding anything but folders and files, such as
-   a symbolic link, is built again), build the others in parallel worker
-   processes, one engine build each, then copy the newest to ``latest/`` and
-   write the root files;
-4. swap the scratch directory in for ``SITE``, only once all of it is there.
+3. keep each snapshot whose digest file matches, reading nothing else of it
+   (neither opened, copied nor linked: publishing a rollup costs the same
+   with five snapshots or five hundred); build the others in parallel worker
+   processes, one engine build each, into a scratch folder beside ``SITE``;
+   there too, ``latest/`` as hard links to the newest snapshot (unless
+   ``latest/`` is a copy of it already; copied from a kept snapshot, which is
+   then walked first, and built again if it holds anything but folders and
+   files, such as a symbolic link) and the root files whose bytes change;
+4. move those entries into ``SITE`` in place, only once all of them are
+   there; whatever they replace, and any entry of ``SITE`` that is no
+   snapshot of the plan, is set aside and deleted, and a failed or killed
+   update is undone (:meth:`.staging.Staging.update`).
 
 The engine is a parameter (:class:`SnapshotBuilder`): this module never
 imports MkDocs.
@@ -30,6 +35,7 @@ a site with ``spawn`` forced and finds the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gc
@@ -47,16 +53,16 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ..catalog.diagnostics import RollupsError
 from ..catalog.model import Catalog
 from ..catalog.validate import load_or_raise
 from ..pages.templating import render_template
 from .progress import Progress
-from .site_target import Protected, Surroundings
+from .site_target import Protected, Surroundings, read_regular
 from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, versions_json
-from .staging import staging
+from .staging import Update, staging
 
 INTERRUPTED = 130
 """A worker's exit status on Ctrl-C (128 + SIGINT)."""
@@ -64,6 +70,8 @@ ORPHANED = 1
 """A worker's exit status when the build's main process is gone."""
 ROOT_TEMPLATE = "site-root.html"
 NOT_FOUND_PAGE = "404.html"
+ROOT_FILE_LIMIT = 1 << 24
+"""The most bytes of the newest snapshot's ``404.html`` copied to the site's root (16 MiB)."""
 
 
 class SnapshotBuilder(Protocol):
@@ -76,6 +84,19 @@ class SnapshotBuilder(Protocol):
     def __call__(
         self, site_dir: Path, *, catalog: Path, as_of: int, site_url: str, canonical_base: str | None
     ) -> None: ...
+
+
+@runtime_checkable
+class PreparedBuilder(SnapshotBuilder, Protocol):
+    """A builder that can pay once per process what each of its builds would pay again.
+
+    ``prepare`` runs in the build's main process before its workers start
+    (forked workers inherit what it did) and again in every worker as it
+    starts (where it finds that done, or, spawned, does it); ``validated`` is
+    the catalog at ``catalog`` as the build validated it, ``None`` in a worker.
+    """
+
+    def prepare(self, catalog: Path, validated: Catalog | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -151,7 +172,7 @@ def build_versioned_site(
             catalog = load_or_raise(frozen, display=str(catalog_path), today=today)
             address = SiteAddress.of(site_url)
             specs = plan(catalog, address)
-            current = {s.name for s in specs if not force and _is_current(site / s.name, s, progress)}
+            current, latest_current = (set(), False) if force else _current(site, specs, progress)
             report = BuildReport(
                 site_dir,
                 snapshots=[s.name for s in specs],
@@ -160,14 +181,14 @@ def build_versioned_site(
                 stale_removed=stage.cleanup.removed,
             )
             progress.say(f"{len(specs)} snapshots: {len(current)} up to date, {len(report.built)} to build")
-            with stage.scratch() as scratch:
-                for name in report.reused:
-                    link_tree(site / name, scratch / name)
+            with stage.update() as update:
+                update.keep.update(report.reused)
                 todo = [s for s in specs if s.name in report.built]
-                jobs_to_run = [BuildJob(s, scratch / s.name, frozen, address) for s in todo]
+                jobs_to_run = [BuildJob(s, update.scratch / s.name, frozen, address) for s in todo]
                 workers = Workers(jobs or default_jobs(), start_method or default_start_method())
-                _build_all(jobs_to_run, builder, workers, progress)
-                _write_root(scratch, catalog, specs)
+                _build_all(jobs_to_run, builder, workers, progress, catalog)
+                _write_latest(update, site, specs[0].name, keep=latest_current)
+                _write_root(update, site, catalog, specs)
     return report
 
 
@@ -182,19 +203,44 @@ def _frozen_copy(catalog_path: Path, workspace: Path) -> Path:
     return frozen
 
 
-def _is_current(directory: Path, spec: SnapshotSpec, progress: Progress) -> bool:
-    """Whether ``directory`` holds the snapshot ``spec`` describes (its digest file says so) and
-    nothing a build does not write (a symbolic link, a device: such a snapshot is built again)."""
+def _current(site: Path, specs: Sequence[SnapshotSpec], progress: Progress) -> tuple[set[str], bool]:
+    """The snapshots of ``specs`` that ``site`` holds already, and whether its ``latest/`` is a copy
+    of the newest one. Only their digest files are read, but for the newest snapshot when ``latest/``
+    is to be copied from it: one holding anything but folders and files is built again."""
+    current = {spec.name for spec in specs if _is_current(site / spec.name, spec)}
+    newest = specs[0]
+    latest_current = newest.name in current and _is_current(site / LATEST, newest)
+    if newest.name in current and not latest_current and _holds_foreign(site, newest, progress):
+        current.discard(newest.name)
+    return current, latest_current
+
+
+def _is_current(directory: Path, spec: SnapshotSpec) -> bool:
+    """Whether ``directory`` holds the snapshot ``spec`` describes: its digest file says so.
+
+    Nothing else of the snapshot is read: a frozen snapshot is never opened,
+    copied or linked again, so nothing in it can lead a build astray.
+    """
     try:
-        if (directory / DIGEST_FILE).read_text(encoding="utf-8").strip() != spec.digest:
+        if not stat.S_ISDIR(os.lstat(directory).st_mode):
             return False
-        foreign = foreign_entry(directory)
     except OSError:
         return False
+    recorded = read_regular(directory / DIGEST_FILE, len(spec.digest) + 2)
+    return recorded is not None and recorded.decode("ascii", errors="replace").strip() == spec.digest
+
+
+def _holds_foreign(site: Path, spec: SnapshotSpec, progress: Progress) -> bool:
+    """Whether the snapshot ``spec`` in ``site`` holds anything but folders and regular files (said)."""
+    directory = site / spec.name
+    try:
+        foreign = foreign_entry(directory)
+    except OSError:
+        return True
     if foreign is not None:
         relative = foreign.relative_to(directory.parent).as_posix()
         progress.say(f"{spec.name} holds {relative}, which no build writes: building {spec.name} again")
-    return foreign is None
+    return foreign is not None
 
 
 class ForeignEntry(RollupsError):
@@ -286,10 +332,19 @@ class Workers:
 
 
 def _build_all(
-    jobs: Sequence[BuildJob], builder: SnapshotBuilder, workers: Workers, progress: Progress
+    jobs: Sequence[BuildJob],
+    builder: SnapshotBuilder,
+    workers: Workers,
+    progress: Progress,
+    catalog: Catalog | None = None,
 ) -> None:
-    """Build every job, on up to ``workers.count`` processes, telling ``progress`` as each one finishes."""
+    """Build every job, on up to ``workers.count`` processes, telling ``progress`` as each one finishes;
+    ``catalog`` is the jobs' catalog, validated (for :meth:`PreparedBuilder.prepare`)."""
     progress.start(len(jobs))
+    if not jobs:
+        return
+    if isinstance(builder, PreparedBuilder):
+        builder.prepare(jobs[0].catalog, catalog)  # before the workers start: forked ones inherit it
     if workers.count <= 1 or len(jobs) <= 1:
         for job in jobs:
             progress.advance(build_snapshot(builder, job))
@@ -301,7 +356,10 @@ def _build_all(
     context = multiprocessing.get_context(workers.start_method)
     gc.freeze()
     pool = ProcessPoolExecutor(
-        max_workers=min(workers.count, len(jobs)), mp_context=context, initializer=_start_worker
+        max_workers=min(workers.count, len(jobs)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(builder, jobs[0].catalog),
     )
     try:
         futures: list[Future[str]] = [pool.submit(build_snapshot, builder, job) for job in jobs]
@@ -317,8 +375,8 @@ def _build_all(
     pool.shutdown(wait=True)
 
 
-def _start_worker() -> None:
-    """Set up a worker process, however it started.
+def _start_worker(builder: SnapshotBuilder | None = None, catalog: Path | None = None) -> None:
+    """Set up a worker process, however it started, and its builder (:class:`PreparedBuilder`).
 
     Ctrl-C (which a terminal sends to every process of the build) ends it at
     once and without a word: the main process stops the build and says
@@ -333,6 +391,9 @@ def _start_worker() -> None:
         threading.Thread(
             target=_end_with, args=(parent.sentinel,), name="end-with-parent", daemon=True
         ).start()
+    if isinstance(builder, PreparedBuilder) and catalog is not None:
+        with contextlib.suppress(Exception):  # what fails here fails again in a build, which reports it
+            builder.prepare(catalog)
 
 
 def _end_with(sentinel: int) -> None:
@@ -341,12 +402,27 @@ def _end_with(sentinel: int) -> None:
     os._exit(ORPHANED)
 
 
-def _write_root(scratch: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) -> None:
-    """``latest/`` (a copy of the newest snapshot), ``versions.json``, ``index.html`` and ``404.html``."""
-    newest = scratch / specs[0].name
-    link_tree(newest, scratch / LATEST)
-    (scratch / "versions.json").write_bytes(versions_json(specs))
+def _write_latest(update: Update, site: Path, newest: str, *, keep: bool) -> None:
+    """``latest/``: kept when it is a copy of the newest snapshot already, else linked from it anew."""
+    if keep:
+        update.keep.add(LATEST)
+        return
+    source = update.scratch / newest if (update.scratch / newest).is_dir() else site / newest
+    link_tree(source, update.scratch / LATEST)
+
+
+def _write_root(update: Update, site: Path, catalog: Catalog, specs: Sequence[SnapshotSpec]) -> None:
+    """``versions.json``, ``index.html`` and ``404.html`` (the newest snapshot's), each written only when
+    its bytes change (else kept)."""
+    newest = specs[0].name
     page = render_template(ROOT_TEMPLATE, product=catalog.product, latest=LATEST, snapshots=specs)
-    (scratch / "index.html").write_text(page, encoding="utf-8", newline="\n")
-    if (newest / NOT_FOUND_PAGE).is_file():
-        shutil.copyfile(newest / NOT_FOUND_PAGE, scratch / NOT_FOUND_PAGE)
+    files = {"versions.json": versions_json(specs), "index.html": page.encode("utf-8")}
+    source = update.scratch / LATEST if (update.scratch / LATEST).is_dir() else site / newest
+    not_found = read_regular(source / NOT_FOUND_PAGE, ROOT_FILE_LIMIT)
+    if not_found is not None:
+        files[NOT_FOUND_PAGE] = not_found
+    for name, data in files.items():
+        if read_regular(site / name, len(data) + 1) == data:
+            update.keep.add(name)
+        else:
+            (update.scratch / name).write_bytes(data)
