@@ -61,7 +61,7 @@ from ..pages.links import LinkStyle, canonical_url
 from ..pages.template_cache import use_bytecode_cache
 from ..pages.templating import TEMPLATES_DIR
 from ..site.files import SiteFiles, site_files
-from . import search, session
+from . import session
 
 if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
     from mkdocs.livereload import LiveReloadServer
@@ -202,31 +202,12 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
             return markdown
         return split_front_matter(self.site.pages[page.file.src_uri])[1]
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A page indexed by its headings only is left out of the search plugin's own indexing."""
-        if self._headings_only(page, config):
-            search.exclude_from_search(page.meta)
-        return html
-
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         if self.config.canonical_base:
             page.canonical_url = canonical_url(self.config.canonical_base, page.url)
-        index = search.search_index(config.plugins.values())
-        if index is not None and self._headings_only(page, config):
-            index.add_entry_from_context(search.HeadingsOnly.of(page))
         return context
-
-    def _headings_only(self, page: Page, config: MkDocsConfig) -> bool:
-        """Whether ``page`` is a generated page the search index holds by its headings (:mod:`.search`)."""
-        assert self.site is not None
-        source = page.file.src_uri
-        return (
-            source not in self.site.prose
-            and search.headings_only(source)
-            and search.search_index(config.plugins.values()) is not None
-        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(catalog_path(config, self.config.catalog)))
