@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,13 @@ def test_a_digest_file_naming_anything_else_keeps_nothing(tmp_path: Path) -> Non
     _build(VERSIONS_FIXTURE, site, CONFIG)
     assert not (site / "keep-me").exists()  # not a plain name: not a folder any snapshot uses
     assert _stores(site) == [store]  # still used by ur-2 and ur-4
+
+
+def test_a_snapshot_whose_assets_are_gone_is_built_again(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _build(VERSIONS_FIXTURE, site, CONFIG)
+    [store] = _stores(site)
+    shutil.rmtree(site / store)
+    report = _build(VERSIONS_FIXTURE, site, CONFIG)
+    assert report.built == ["ur-4", "ur-2", "ur-1"]
+    assert _stores(site) == [store]

@@ -14,7 +14,7 @@ it) still lead a reader who types ``9.16`` to the page, while the tables stay
 out. Every other page (a rollup's, a scenario's, the overview, the
 planner's) is indexed whole, so a rollup is found by its number, its KB and
 its versions. The plugin marks those pages excluded from Material's own
-indexing (which then does not parse them either: it was a fifth of a build)
+indexing (which then does not parse them either: a sixth of a build before)
 and hands Material's index a stand-in of each page whose content is its
 headings (:class:`HeadingsOnly`), so that Material makes their entries as
 it makes every other.

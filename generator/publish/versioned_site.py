@@ -102,6 +102,7 @@ class PreparedBuilder(SnapshotBuilder, Protocol):
     (forked workers inherit what it did) and again in every worker as it
     starts (where it finds that done, or, spawned, does it); ``validated`` is
     the catalog at ``catalog`` as the build validated it, ``None`` in a worker.
+    What it raises is ignored: it fails again in a build, which reports it.
     """
 
     def prepare(self, catalog: Path, validated: Catalog | None = None) -> None: ...
@@ -252,21 +253,36 @@ class Current:
 
 
 def _current(site: Path, specs: Sequence[SnapshotSpec], progress: Progress) -> Current:
-    """The snapshots of ``specs`` that ``site`` holds already. Only their digest files are read, but for
-    the newest snapshot when ``latest/`` is to be copied from it: one holding anything but folders and
-    files is built again.
+    """The snapshots of ``specs`` that ``site`` holds already, with the folder of shared assets their
+    pages use (one whose folder is gone is built again). Only their digest files are read, but for the
+    newest snapshot when ``latest/`` is to be copied from it: one holding anything but folders and files
+    is built again.
 
     Nothing else of a snapshot is read: a frozen snapshot is never opened,
     copied or linked again, so nothing in it can lead a build astray.
     """
     found = {spec.name: Recorded.read(site / spec.name) for spec in specs}
-    kept = {spec.name: found[spec.name] for spec in specs if _matches(found[spec.name], spec)}
+    present = {a: _is_folder(site / a) for a in {r.assets for r in found.values() if r and r.assets}}
+    kept = {
+        spec.name: recorded
+        for spec in specs
+        if (recorded := found[spec.name]) is not None
+        and recorded.digest == spec.digest
+        and (recorded.assets is None or present[recorded.assets])  # its pages' assets are there
+    }
     newest = specs[0]
     latest = newest.name in kept and _matches(Recorded.read(site / LATEST), newest)
     if newest.name in kept and not latest and _holds_foreign(site, newest, progress):
         del kept[newest.name]
-    assets = {recorded.assets for recorded in kept.values() if recorded and recorded.assets}
+    assets = {recorded.assets for recorded in kept.values() if recorded.assets}
     return Current(set(kept), assets, latest)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _matches(recorded: Recorded | None, spec: SnapshotSpec) -> bool:
@@ -389,7 +405,8 @@ def _build_all(
     if not jobs:
         return
     if isinstance(builder, PreparedBuilder):
-        builder.prepare(jobs[0].catalog, catalog)  # before the workers start: forked ones inherit it
+        with contextlib.suppress(Exception):  # what fails here fails again in a build, which reports it
+            builder.prepare(jobs[0].catalog, catalog)  # before the workers start: forked ones inherit it
     if workers.count <= 1 or len(jobs) <= 1:
         for job in jobs:
             progress.advance(build_snapshot(builder, job))
@@ -456,7 +473,7 @@ def _keep_assets(update: Update, site: Path, reused: set[str], built: Sequence[s
         if recorded is not None and recorded.assets:
             used.add(recorded.assets)
     for name in used:
-        if (site / name).is_dir() and not (site / name).is_symlink():
+        if _is_folder(site / name):
             update.keep.add(name)
             made = update.scratch / name
             if made.is_dir():
