@@ -75,6 +75,18 @@ def test_search_finds_a_rollup_by_number(watched: tuple[Page, Watch], latest_url
     assert watch.problems == []
 
 
+@pytest.mark.parametrize("version", ["9.59", "9.16"])
+def test_search_finds_an_upgrade_page_by_its_version(
+    watched: tuple[Page, Watch], latest_url: str, version: str
+) -> None:
+    """Upgrade pages are indexed by their headings only (engine/search.py): the title still leads there."""
+    page, watch = watched
+    page.goto(latest_url, wait_until="networkidle")
+    paths = _search(page, version)
+    assert paths[0] == urlsplit(latest_url).path + f"upgrade/{version}/"
+    assert watch.problems == []
+
+
 def test_search_result_opens_the_rollup(watched: tuple[Page, Watch], latest_url: str) -> None:
     page, _ = watched
     page.goto(latest_url, wait_until="networkidle")

@@ -149,8 +149,9 @@ def test_the_installed_package_builds_every_snapshot_without_mkdocs_yml(venv: Pa
     rollups = scripts(venv) / "rollups"
     out = run([rollups, "build", "--all-versions", "-j", "2", "-d", "site"], cwd=bare, env=user_env(venv))
     assert out.startswith("built 4 (ur-4, ur-3, ur-2, ur-1), 0 up to date; latest/ is ur-4")
-    versions = {p.name for p in (bare / "site").iterdir() if p.is_dir()}
+    versions = {p.name for p in (bare / "site").iterdir() if p.is_dir() and not p.name.startswith("assets-")}
     assert versions == {"ur-4", "ur-3", "ur-2", "ur-1", "latest"}
+    assert len([p for p in (bare / "site").iterdir() if p.name.startswith("assets-")]) == 1  # shared once
 
 
 def test_with_mkdocs_uninstalled_the_same_site_builds_on_properdocs(venv: Path, project: Path) -> None:

@@ -554,6 +554,33 @@ def test_a_build_killed_in_the_middle_of_its_update_in_place_is_undone_by_the_ne
     assert _journal(site) == JOURNAL_HEADER
 
 
+def test_a_build_killed_while_undoing_an_update_leaves_the_rest_to_the_next(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The moves stay recorded until every set-aside entry is back: a second kill loses nothing."""
+    site = project.site
+    _versioned(site)
+    before = _inside(site)
+
+    def update_then_die() -> None:
+        monkeypatch.setattr(Path, "rename", _moves_then_dies(site, 3))
+        _versioned(site, force=True)
+
+    def undo_then_die() -> None:  # the first entry put back, then killed
+        monkeypatch.setattr(Path, "rename", _moves_then_dies(site, 1))
+        with staging.staging(site, say=lambda message: None):
+            pass
+
+    _killed_child(update_then_die)
+    _killed_child(undo_then_die)
+    assert _inside(site) != before
+    with staging.staging(site, say=lambda message: None) as stage:
+        assert stage.cleanup.undone is not None
+    assert _inside(site) == before
+    assert siblings(site) == [".site.lock", "site"]
+    assert _journal(site) == JOURNAL_HEADER
+
+
 def test_a_failed_update_in_place_is_undone_at_once(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -37,6 +37,7 @@ from generator.catalog.model import Catalog, ReleaseDate
 from generator.catalog.validate import load_or_raise
 from generator.cli import main
 from generator.engine.mkdocs_plugin import build_site, configured_site_url
+from generator.engine.versioned import SnapshotEngine
 from generator.policy.rules import snapshot, snapshots
 from generator.publish.progress import Progress
 from generator.publish.site_target import MARKER
@@ -94,7 +95,7 @@ def build(
 ) -> tuple[BuildReport, str]:
     """A versioned build in this process; returns its report and its progress lines."""
     out = io.StringIO()
-    builder = functools.partial(build_site, config_file=config, versioned=True)
+    builder = SnapshotEngine(config)  # as `rollups build --all-versions` builds
     report = build_versioned_site(
         catalog, site, builder, force=force, jobs=jobs, progress=Progress(out, tty=False)
     )
@@ -141,11 +142,14 @@ def test_one_snapshot_per_rollup_shipping_the_agent(versioned_site: Path, shippe
     # Rollup 44 shipped no agent (every component null), rollups 19 to 26 record none; rollup 60, withdrawn,
     # keeps its snapshot.
     assert expected == [f"ur-{n}" for n in range(76, 26, -1) if n != 44]
+    # One folder of shared assets: every snapshot was built with the same theme and stylesheets.
+    [assets] = [p.name for p in versioned_site.iterdir() if p.name.startswith("assets-")]
     assert sorted(p.name for p in versioned_site.iterdir()) == sorted(
-        [*expected, "latest", "versions.json", "index.html", "404.html", MARKER]
+        [*expected, "latest", "versions.json", "index.html", "404.html", MARKER, assets]
     )
     for name in expected:
-        assert (versioned_site / name / DIGEST_FILE).is_file()
+        assert (versioned_site / name / DIGEST_FILE).read_text(encoding="utf-8").split()[1] == assets
+        assert not (versioned_site / name / "assets").exists()
         as_of = html_page(versioned_site, f"{name}/index.html").by_class("rollups-as-of")[0].text()
         assert as_of.startswith(f"Data as of Update Rollup {name.removeprefix('ur-')}."), name
 
@@ -597,10 +601,16 @@ INHERITED: list[str] = []
 """Filled in this process before a build: a forked worker inherits it, a spawned one starts without."""
 
 
-def recording_builder(site_dir: Path, *, record: Path, **options: object) -> None:
-    """``build_site`` of the versioned build, which also notes its process and what it inherited."""
-    build_site(site_dir, config_file=CONFIG, versioned=True, **options)  # type: ignore[arg-type]
-    (record / f"{os.getpid()}-{site_dir.name}").write_text("inherited" if INHERITED else "fresh")
+@dataclasses.dataclass(frozen=True)
+class RecordingEngine(SnapshotEngine):
+    """The versioned build's builder, which also notes its process and what it inherited."""
+
+    record: Path = Path()
+
+    def __call__(self, site_dir: Path, **options: Any) -> str | None:
+        assets = super().__call__(site_dir, **options)
+        (self.record / f"{os.getpid()}-{site_dir.name}").write_text("inherited" if INHERITED else "fresh")
+        return assets
 
 
 def test_workers_started_by_spawn_build_the_same_bytes(
@@ -610,7 +620,7 @@ def test_workers_started_by_spawn_build_the_same_bytes(
     monkeypatch.setattr(sys.modules[__name__], "INHERITED", ["set in the main process"])
     record = tmp_path / "workers"
     record.mkdir()
-    builder = functools.partial(recording_builder, record=record)
+    builder = RecordingEngine(CONFIG, record=record)
     site = tmp_path / "site"
     report = build_versioned_site(
         VERSIONS_FIXTURE, site, builder, jobs=2, start_method="spawn", progress=Progress(io.StringIO())

@@ -5,7 +5,8 @@ which runs the same code under another module name); it runs here, before
 any module of this package imports ``mkdocs``. ``mkdocs_plugin`` is the
 plugin and the build; ``session`` keeps what a process's builds share (the
 theme's templates and files, the validated catalog); ``versioned`` is the
-builder of a versioned site's snapshots.
+builder of a versioned site's snapshots; ``search`` says what the search
+index holds; ``shared_assets`` stores a versioned site's static assets once.
 
 May import: every stage below (adoption for the lint and the new project's
 configuration, the site, the pages, the catalog).

@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -48,6 +49,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url, is_error_template
 from mkdocs.utils.templates import TemplateContext
 
 from ..adoption.lint.lint import lint_content
@@ -61,7 +63,7 @@ from ..pages.links import LinkStyle, canonical_url
 from ..pages.template_cache import use_bytecode_cache
 from ..pages.templating import TEMPLATES_DIR
 from ..site.files import SiteFiles, site_files
-from . import session
+from . import search, session, shared_assets
 
 if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
     from mkdocs.livereload import LiveReloadServer
@@ -154,6 +156,18 @@ def add_files(files: Files, site: SiteFiles, config: MkDocsConfig) -> Files:
     return files
 
 
+def store_assets(files: Files, site_dir: Path) -> str:
+    """Move the files bound for ``assets/`` out of the build into a shared folder beside ``site_dir``
+    (:mod:`.shared_assets`), written unless it is there already; return the folder's name."""
+    moved = [file for file in files if file.dest_uri.startswith(shared_assets.ASSETS)]
+    contents = {file.dest_uri.removeprefix(shared_assets.ASSETS): file.content_bytes for file in moved}
+    store = shared_assets.store_name(contents)
+    shared_assets.write_store(site_dir.parent / store, contents)
+    for file in moved:
+        files.remove(file)
+    return store
+
+
 class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     """Generates the service-updates pages from the rollup catalog."""
 
@@ -164,6 +178,10 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     """Name the site after the catalog's product (:func:`build_site` with the default configuration)."""
     keeps_catalog: bool = False
     """Validate the catalog file once in this process (:func:`build_site`; ``mkdocs serve`` reads it anew)."""
+    shares_assets: bool = False
+    """Put the static assets in a shared folder beside the site (:mod:`.shared_assets`)."""
+    store: str | None = None
+    """The shared folder of assets this build's pages load, once :meth:`on_files` has made it."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.site_url:  # `mkdocs build` too: the address is written into every page
@@ -189,7 +207,10 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        return add_files(files, self.site, config)
+        files = add_files(files, self.site, config)
+        if self.shares_assets:
+            self.store = store_assets(files, Path(config.site_dir))
+        return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """The theme's templates compile once, not once per build (:mod:`.template_cache`)."""
@@ -202,12 +223,45 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
             return markdown
         return split_front_matter(self.site.pages[page.file.src_uri])[1]
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """With shared assets, the page loads them from the folder beside the snapshot."""
+        if self.store is None:
+            return output
+        root = get_relative_url(shared_assets.ASSETS, page.url).removesuffix(shared_assets.ASSETS)
+        return shared_assets.rewrite(output, root, self.store)
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """The "not found" page too, whose addresses are absolute (MkDocs makes them so)."""
+        if self.store is None or not is_error_template(template_name):
+            return output
+        base = urlsplit(config.site_url or "/").path
+        return shared_assets.rewrite(output, base if base.endswith("/") else f"{base}/", self.store)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A page indexed by its headings only is left out of the search plugin's own indexing."""
+        if self._headings_only(page, config):
+            search.exclude_from_search(page.meta)
+        return html
+
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         if self.config.canonical_base:
             page.canonical_url = canonical_url(self.config.canonical_base, page.url)
+        index = search.search_index(config.plugins.values())
+        if index is not None and self._headings_only(page, config):
+            index.add_entry_from_context(search.HeadingsOnly.of(page))
         return context
+
+    def _headings_only(self, page: Page, config: MkDocsConfig) -> bool:
+        """Whether ``page`` is a generated page the search index holds by its headings (:mod:`.search`)."""
+        assert self.site is not None
+        source = page.file.src_uri
+        return (
+            source not in self.site.prose
+            and search.headings_only(source)
+            and search.search_index(config.plugins.values()) is not None
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(catalog_path(config, self.config.catalog)))
@@ -289,7 +343,8 @@ def build_site(
     site_url: str | None = None,
     strict: bool = True,
     verbose: bool = False,
-) -> None:
+    share_assets: bool = False,
+) -> str | None:
     """Build the site into ``site_dir`` (which MkDocs empties first) with the rollups plugin.
 
     ``config_file`` is found by :func:`find_config` (``None``: ``mkdocs.yml``
@@ -301,7 +356,10 @@ def build_site(
     keeps Material's version selector (``extra.version``), which only works
     in a versioned build; ``canonical_base`` points every page's canonical link
     at its twin under that base; ``site_url`` replaces ``mkdocs.yml``'s (the
-    sitemap's addresses, the 404 page's links). Raises
+    sitemap's addresses, the 404 page's links); ``share_assets`` puts the
+    static assets in a folder beside ``site_dir`` that other snapshots of a
+    versioned site share (:mod:`.shared_assets`), and the folder's name is
+    returned (else ``None``). Raises
     :class:`~.site_address.InvalidSiteUrl` before building when the address in
     use is not a valid site address, :class:`~.diagnostics.RollupsError` when
     the build fails (the messages are printed as MkDocs logs them).
@@ -317,6 +375,7 @@ def build_site(
             plugin.config.catalog = str(catalog.resolve())
             plugin.validated = validated
         plugin.keeps_catalog = True
+        plugin.shares_assets = share_assets
         if as_of is not None:
             plugin.config.as_of = as_of
         if canonical_base is not None:
@@ -334,6 +393,7 @@ def build_site(
             raise RollupsError(f"the site build failed: {exc.format_message()}") from None
         finally:
             config.plugins.on_shutdown()
+    return plugin.store
 
 
 def load_build_config(config: ConfigFile, site_dir: Path, strict: bool = True) -> MkDocsConfig:

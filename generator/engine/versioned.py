@@ -56,9 +56,10 @@ class SnapshotEngine:
 
     def __call__(
         self, site_dir: Path, *, catalog: Path, as_of: int, site_url: str, canonical_base: str | None
-    ) -> None:
-        """Build the snapshot as of rollup ``as_of`` into ``site_dir``."""
-        build_site(
+    ) -> str | None:
+        """Build the snapshot as of rollup ``as_of`` into ``site_dir``, its assets into a folder beside it
+        that snapshots built with the same assets share (:mod:`.shared_assets`); return that folder's name."""
+        return build_site(
             site_dir,
             config_file=self.config_file,
             catalog=catalog,
@@ -68,6 +69,7 @@ class SnapshotEngine:
             site_url=site_url,
             strict=self.strict,
             verbose=self.verbose,
+            share_assets=True,
         )
 
 

@@ -61,9 +61,16 @@ def roll_back(site: Path, undo: Path | None, journal: Journal) -> list[str]:
         path = site / moved.name
         if moved.is_at(path) and (problem := remove_tree(path)) is not None:
             problems.append(problem)
+    if undo is not None:
+        problems.extend(_put_back(site, undo))
+    # Only now: a build killed while undoing leaves the moves recorded, and the next one undoes the rest.
     journal.forget_moves()
-    if undo is None:
-        return problems
+    return problems
+
+
+def _put_back(site: Path, undo: Path) -> list[str]:
+    """Move every entry of ``undo`` back to the top of ``site``; the problems met."""
+    problems = []
     for name in sorted(os.listdir(undo)):
         if os.path.lexists(site / name):
             problems.append(f"{site / name}: in the way of the previous {name}, kept in {undo}")

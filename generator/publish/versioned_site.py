@@ -42,6 +42,7 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import os
+import re
 import shutil
 import signal
 import stat
@@ -70,6 +71,10 @@ ORPHANED = 1
 """A worker's exit status when the build's main process is gone."""
 ROOT_TEMPLATE = "site-root.html"
 NOT_FOUND_PAGE = "404.html"
+DIGEST_FILE_LIMIT = 4096
+"""The most bytes of a snapshot's digest file read (it holds two short lines)."""
+ASSETS_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""A folder of shared assets, as a digest file may name it: one plain name at the top of the site."""
 ROOT_FILE_LIMIT = 1 << 24
 """The most bytes of the newest snapshot's ``404.html`` copied to the site's root (16 MiB)."""
 
@@ -78,12 +83,15 @@ class SnapshotBuilder(Protocol):
     """Builds one snapshot into ``site_dir`` (which it may empty first); raises on failure.
 
     Must be picklable (a module-level function, or a ``functools.partial`` of
-    one): it runs in worker processes.
+    one): it runs in worker processes. It may put the snapshot's static
+    assets in a folder beside ``site_dir`` instead, shared by the snapshots
+    built with the same assets, and return that folder's name (a plain name,
+    the same for the same assets: the build keeps it while a snapshot uses it).
     """
 
     def __call__(
         self, site_dir: Path, *, catalog: Path, as_of: int, site_url: str, canonical_base: str | None
-    ) -> None: ...
+    ) -> str | None: ...
 
 
 @runtime_checkable
@@ -94,6 +102,7 @@ class PreparedBuilder(SnapshotBuilder, Protocol):
     (forked workers inherit what it did) and again in every worker as it
     starts (where it finds that done, or, spawned, does it); ``validated`` is
     the catalog at ``catalog`` as the build validated it, ``None`` in a worker.
+    What it raises is ignored: it fails again in a build, which reports it.
     """
 
     def prepare(self, catalog: Path, validated: Catalog | None = None) -> None: ...
@@ -172,22 +181,25 @@ def build_versioned_site(
             catalog = load_or_raise(frozen, display=str(catalog_path), today=today)
             address = SiteAddress.of(site_url)
             specs = plan(catalog, address)
-            current, latest_current = (set(), False) if force else _current(site, specs, progress)
+            current = Current(set(), set(), latest=False) if force else _current(site, specs, progress)
             report = BuildReport(
                 site_dir,
                 snapshots=[s.name for s in specs],
-                built=[s.name for s in specs if s.name not in current],
-                reused=[s.name for s in specs if s.name in current],
+                built=[s.name for s in specs if s.name not in current.names],
+                reused=[s.name for s in specs if s.name in current.names],
                 stale_removed=stage.cleanup.removed,
             )
-            progress.say(f"{len(specs)} snapshots: {len(current)} up to date, {len(report.built)} to build")
+            progress.say(
+                f"{len(specs)} snapshots: {len(report.reused)} up to date, {len(report.built)} to build"
+            )
             with stage.update() as update:
                 update.keep.update(report.reused)
                 todo = [s for s in specs if s.name in report.built]
                 jobs_to_run = [BuildJob(s, update.scratch / s.name, frozen, address) for s in todo]
                 workers = Workers(jobs or default_jobs(), start_method or default_start_method())
                 _build_all(jobs_to_run, builder, workers, progress, catalog)
-                _write_latest(update, site, specs[0].name, keep=latest_current)
+                _keep_assets(update, site, current.assets, report.built)
+                _write_latest(update, site, specs[0].name, keep=current.latest)
                 _write_root(update, site, catalog, specs)
     return report
 
@@ -203,31 +215,78 @@ def _frozen_copy(catalog_path: Path, workspace: Path) -> Path:
     return frozen
 
 
-def _current(site: Path, specs: Sequence[SnapshotSpec], progress: Progress) -> tuple[set[str], bool]:
-    """The snapshots of ``specs`` that ``site`` holds already, and whether its ``latest/`` is a copy
-    of the newest one. Only their digest files are read, but for the newest snapshot when ``latest/``
-    is to be copied from it: one holding anything but folders and files is built again."""
-    current = {spec.name for spec in specs if _is_current(site / spec.name, spec)}
-    newest = specs[0]
-    latest_current = newest.name in current and _is_current(site / LATEST, newest)
-    if newest.name in current and not latest_current and _holds_foreign(site, newest, progress):
-        current.discard(newest.name)
-    return current, latest_current
+@dataclass(frozen=True)
+class Recorded:
+    """What a snapshot's digest file says: its digest, and the folder of shared assets its pages use."""
+
+    digest: str
+    assets: str | None = None
+
+    def text(self) -> str:
+        return f"{self.digest}\n" + (f"{self.assets}\n" if self.assets else "")
+
+    @classmethod
+    def read(cls, directory: Path) -> Recorded | None:
+        """The digest file of the snapshot folder ``directory`` (a real folder), or ``None``; nothing else
+        of the snapshot is read, and the file is not read through a link."""
+        try:
+            if not stat.S_ISDIR(os.lstat(directory).st_mode):
+                return None
+        except OSError:
+            return None
+        data = read_regular(directory / DIGEST_FILE, DIGEST_FILE_LIMIT)
+        if data is None:
+            return None
+        lines = data.decode("utf-8", errors="replace").split()
+        assets = lines[1] if len(lines) > 1 and ASSETS_NAME.fullmatch(lines[1]) else None
+        return cls(lines[0], assets) if lines else None
 
 
-def _is_current(directory: Path, spec: SnapshotSpec) -> bool:
-    """Whether ``directory`` holds the snapshot ``spec`` describes: its digest file says so.
+@dataclass
+class Current:
+    """The snapshots a site holds already: their names, the shared assets they use, and whether its
+    ``latest/`` is a copy of the newest one."""
 
-    Nothing else of the snapshot is read: a frozen snapshot is never opened,
+    names: set[str]
+    assets: set[str]
+    latest: bool
+
+
+def _current(site: Path, specs: Sequence[SnapshotSpec], progress: Progress) -> Current:
+    """The snapshots of ``specs`` that ``site`` holds already, with the folder of shared assets their
+    pages use (one whose folder is gone is built again). Only their digest files are read, but for the
+    newest snapshot when ``latest/`` is to be copied from it: one holding anything but folders and files
+    is built again.
+
+    Nothing else of a snapshot is read: a frozen snapshot is never opened,
     copied or linked again, so nothing in it can lead a build astray.
     """
+    found = {spec.name: Recorded.read(site / spec.name) for spec in specs}
+    present = {a: _is_folder(site / a) for a in {r.assets for r in found.values() if r and r.assets}}
+    kept = {
+        spec.name: recorded
+        for spec in specs
+        if (recorded := found[spec.name]) is not None
+        and recorded.digest == spec.digest
+        and (recorded.assets is None or present[recorded.assets])  # its pages' assets are there
+    }
+    newest = specs[0]
+    latest = newest.name in kept and _matches(Recorded.read(site / LATEST), newest)
+    if newest.name in kept and not latest and _holds_foreign(site, newest, progress):
+        del kept[newest.name]
+    assets = {recorded.assets for recorded in kept.values() if recorded.assets}
+    return Current(set(kept), assets, latest)
+
+
+def _is_folder(path: Path) -> bool:
     try:
-        if not stat.S_ISDIR(os.lstat(directory).st_mode):
-            return False
+        return stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:
         return False
-    recorded = read_regular(directory / DIGEST_FILE, len(spec.digest) + 2)
-    return recorded is not None and recorded.decode("ascii", errors="replace").strip() == spec.digest
+
+
+def _matches(recorded: Recorded | None, spec: SnapshotSpec) -> bool:
+    return recorded is not None and recorded.digest == spec.digest
 
 
 def _holds_foreign(site: Path, spec: SnapshotSpec, progress: Progress) -> bool:
@@ -305,16 +364,18 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 
 
 def build_snapshot(builder: SnapshotBuilder, job: BuildJob) -> str:
-    """Build one snapshot and write its digest file last; return its name. Runs in a worker."""
+    """Build one snapshot and write its digest file last (with the folder of shared assets its pages
+    use, if any); return its name. Runs in a worker."""
     with _source_date_epoch(job.spec.source_date_epoch):
-        builder(
+        assets = builder(
             job.directory,
             catalog=job.catalog,
             as_of=job.spec.as_of,
             site_url=job.address.site_url,
             canonical_base=job.address.canonical_base,
         )
-    (job.directory / DIGEST_FILE).write_text(f"{job.spec.digest}\n", encoding="utf-8", newline="\n")
+    recorded = Recorded(job.spec.digest, assets)
+    (job.directory / DIGEST_FILE).write_text(recorded.text(), encoding="utf-8", newline="\n")
     return job.spec.name
 
 
@@ -344,7 +405,8 @@ def _build_all(
     if not jobs:
         return
     if isinstance(builder, PreparedBuilder):
-        builder.prepare(jobs[0].catalog, catalog)  # before the workers start: forked ones inherit it
+        with contextlib.suppress(Exception):  # what fails here fails again in a build, which reports it
+            builder.prepare(jobs[0].catalog, catalog)  # before the workers start: forked ones inherit it
     if workers.count <= 1 or len(jobs) <= 1:
         for job in jobs:
             progress.advance(build_snapshot(builder, job))
@@ -400,6 +462,22 @@ def _end_with(sentinel: int) -> None:
     """Wait until ``sentinel`` (the main process's) is ready, that is until that process ends; then end."""
     multiprocessing.connection.wait([sentinel])
     os._exit(ORPHANED)
+
+
+def _keep_assets(update: Update, site: Path, reused: set[str], built: Sequence[str]) -> None:
+    """Keep the folders of shared assets that a snapshot uses (the others go); a folder a new snapshot
+    made that the site has already stays the site's."""
+    used = set(reused)
+    for name in built:
+        recorded = Recorded.read(update.scratch / name)
+        if recorded is not None and recorded.assets:
+            used.add(recorded.assets)
+    for name in used:
+        if _is_folder(site / name):
+            update.keep.add(name)
+            made = update.scratch / name
+            if made.is_dir():
+                shutil.rmtree(made)  # the same bytes, by its name: the site's copy stays
 
 
 def _write_latest(update: Update, site: Path, newest: str, *, keep: bool) -> None:
