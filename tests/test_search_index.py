@@ -66,7 +66,10 @@ def test_headings_keep_their_level_anchor_and_escaped_title() -> None:
 def test_an_upgrade_page_is_found_by_its_version_and_its_sections(index: list[dict[str, Any]]) -> None:
     found = entries(index, "upgrade/9.59/")
     assert found[0] == {"location": "upgrade/9.59/", "title": "Upgrading from 9.59", "text": ""}
-    assert [entry["title"] for entry in found[1:3]] == ["Status", "Path to 9.63"]
+    titles = [entry["title"] for entry in found[1:]]
+    assert "Azure VM disaster recovery to Azure and Modernized VMware VM disaster recovery to Azure" in titles
+    assert "VMware VM/physical server disaster recovery to Azure" in titles  # 9.59's answers differ by scenario
+    assert titles.count("Path to 9.63") == 2
     assert all(entry["text"] == "" for entry in found)
 
 
@@ -83,9 +86,10 @@ def test_a_rollup_page_is_indexed_whole(index: list[dict[str, Any]]) -> None:
     assert "9.19.4973.1" in text and "KB4460079" in text  # its Unified Setup, its article
 
 
-def test_the_index_is_a_tenth_of_the_pages_text(index: list[dict[str, Any]]) -> None:
-    """Measured on the real history: 309 KB when Material indexed every page whole, 107 KB now."""
-    assert len(json.dumps(index)) < 150_000
+def test_the_index_stays_small_on_the_real_history(index: list[dict[str, Any]]) -> None:
+    """Measured on the real history (pages split by scenario): 162 KB, 14 KB gzipped; the tables the
+    long pages hold would add to it with the square of the rollups (bench/run.py measures 1,000)."""
+    assert len(json.dumps(index)) < 200_000
 
 
 def test_without_materials_search_nothing_is_changed() -> None:
