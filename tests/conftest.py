@@ -3,6 +3,7 @@ versioned site of the shipped catalog; golden files."""
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,16 @@ GOLDENS = ROOT / "tests" / "golden"
 TEMPLATES_ASSETS = ROOT / "templates" / "assets"
 
 Golden = Callable[[Path | str, str | bytes], None]
+
+
+@pytest.fixture(autouse=True)
+def _sigint_handler_restored() -> Iterator[None]:
+    """Every test ends with the test process's Ctrl-C handler as it found it: a command run in-process
+    (``cli.run``) ignores Ctrl-C while it ends, which would leave later tests' interrupts ignored."""
+    handler = signal.getsignal(signal.SIGINT)
+    yield
+    if signal.getsignal(signal.SIGINT) is not handler and handler is not None:
+        signal.signal(signal.SIGINT, handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

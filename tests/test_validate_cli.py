@@ -235,6 +235,7 @@ def test_the_command_exits_with_mains_status_and_leaves_its_objects_to_the_exit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import gc
+    import signal
 
     from generator import cli
 
@@ -245,8 +246,9 @@ def test_the_command_exits_with_mains_status_and_leaves_its_objects_to_the_exit(
             cli.run()
         assert exited.value.code == 3
         assert gc.get_freeze_count() > 0  # shutdown's collections will skip them
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # the command is ending: no traceback
     finally:
-        gc.unfreeze()
+        gc.unfreeze()  # the Ctrl-C handler is restored by conftest's _sigint_handler_restored
 
 
 def test_python_dash_m_is_the_rollups_command() -> None:
