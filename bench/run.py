@@ -13,9 +13,11 @@ Figures:
   synthetic catalog) against one snapshot's build of the same catalog;
 * history (issue 15): the real history's full versioned build on every core,
   the size of the site and of its newest search index;
-* large (issue 15): one snapshot of synthetic catalogs of 1,000 and 2,000
-  rollups (time, peak memory, search index), and a 10,000-rollup catalog,
-  refused up front;
+* large (issue 15): one snapshot of synthetic catalogs of 100, 1,000 and
+  2,000 rollups against plain MkDocs over the same pages exported as
+  Markdown, and Hugo over them where it is installed (time, peak memory),
+  the pages' bytes and the largest page, the search index; and a
+  10,000-rollup catalog, refused up front;
 * scaling: validation and every path (the path to the latest version from
   every upgrade-page version, and every reboot-matrix cell) on synthetic
   catalogs of 100, 1,000 and 10,000 rollups;
@@ -44,6 +46,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import gzip
+import itertools
 import json
 import os
 import platform
@@ -179,7 +182,7 @@ def _version(distribution: str) -> str:
 # --- Overhead over plain MkDocs ---------------------------------------------------------
 
 
-def plain_config(export: Path, work: Path) -> Path:
+def plain_config(export: Path, work: Path, name: str = "plain-mkdocs.yml") -> Path:
     """``mkdocs.yml`` without the rollups plugin, over the exported Markdown."""
     import yaml
 
@@ -188,7 +191,7 @@ def plain_config(export: Path, work: Path) -> Path:
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "rollups" in p)]
     config.get("extra", {}).pop("version", None)  # `rollups build` of one snapshot leaves it out too
-    path = work / "plain-mkdocs.yml"
+    path = work / name
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
@@ -413,19 +416,109 @@ def run_peak(args: Sequence[str | Path]) -> tuple[Timing, int]:
     return Timing(wall, cpu), peak
 
 
-def large(work: Path, sizes: Sequence[int] = (1_000, 2_000)) -> None:
-    section("Large catalogs (issue 15): one snapshot's build, its memory and search index; the bound")
+LARGE_SIZES = (100, 1_000, 2_000)
+"""The synthetic catalogs built as one snapshot (10,000 rollups: refused, measured apart)."""
+HUGO = shutil.which("hugo")
+HUGO_CONFIG = """\
+baseURL = "http://localhost/"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = true
+"""
+"""Hugo over the exported pages: their HTML kept, no feed, sitemap or taxonomy of its own."""
+HUGO_LAYOUT = (
+    "<!doctype html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+    "<body><main>{{ .Content }}</main></body></html>\n"
+)
+"""The smallest page layout Hugo needs: no theme (a baseline for the engine, not for the theme)."""
+
+
+@dataclass(frozen=True)
+class PageBytes:
+    """The HTML pages of a built site: how many, their bytes, the largest."""
+
+    count: int
+    total: int
+    largest: int
+    largest_path: str
+
+
+def html_pages(site: Path) -> PageBytes:
+    sizes = {path: path.stat().st_size for path in site.rglob("*.html")}
+    largest = max(sizes, key=lambda path: sizes[path])
+    return PageBytes(len(sizes), sum(sizes.values()), sizes[largest], str(largest.relative_to(site)))
+
+
+def hugo_project(export: Path, project: Path) -> Path:
+    """A Hugo project whose content is the exported Markdown (``index.md`` as Hugo's ``_index.md``)."""
+    shutil.rmtree(project, ignore_errors=True)
+    for source in export.rglob("*.md"):
+        relative = source.relative_to(export)
+        name = "_index.md" if relative.name == "index.md" else relative.name
+        target = project / "content" / relative.parent / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    (project / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for layout in ("_default/single.html", "_default/list.html", "index.html"):
+        path = project / "layouts" / layout
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HUGO_LAYOUT, encoding="utf-8")
+    return project
+
+
+def large_commands(work: Path, size: int) -> dict[str, list[str | Path]]:
+    """Our build of a synthetic catalog of ``size`` rollups, and the engines over its exported pages."""
+    catalog = write_catalog(size, work / f"synthetic-{size}.yaml")
+    site, export, plain = (work / f"{name}-{size}" for name in ("large", "export", "plain"))
+    for folder in (site, export, plain):
+        shutil.rmtree(folder, ignore_errors=True)
+    run(rollups("export", "--catalog", catalog, "--links", "markdown", export))
+    config = plain_config(export, work, f"plain-{size}.yml")
+    commands: dict[str, list[str | Path]] = {
+        "ours": rollups("build", "--catalog", catalog, "-d", site),
+        "mkdocs": [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", plain],
+    }
+    if HUGO is not None:
+        project = hugo_project(export, work / f"hugo-{size}")
+        commands["hugo"] = [HUGO, "--quiet", "-s", project, "-d", work / f"hugo-out-{size}"]
+    return commands
+
+
+def large(work: Path, repeat: int, sizes: Sequence[int] = LARGE_SIZES) -> None:
+    section("Large catalogs (issue 15): one snapshot against plain MkDocs (and Hugo), pages, memory, search")
+    print("ours: rollups build; mkdocs: mkdocs build of the same pages exported as Markdown (rollups export,")
+    print("Material, search, no rollups plugin); hugo: the same Markdown, no theme, where hugo is installed.")
+    print("CPU seconds, the best of each, taken in turns; peak: the largest process's resident memory.")
+    growth: list[tuple[int, PageBytes]] = []
     for size in sizes:
-        catalog = write_catalog(size, work / f"synthetic-{size}.yaml")
-        site = work / f"large-{size}"
-        timing, peak = run_peak(rollups("build", "--catalog", catalog, "-d", site))
-        index = (site / "search" / "search_index.json").read_bytes()
+        commands = large_commands(work, size)
+        runs = [{name: run_peak(command) for name, command in commands.items()} for _ in range(repeat)]
+        best = {name: min((r[name] for r in runs), key=lambda m: m[0].cpu) for name in commands}
+        pages = html_pages(work / f"large-{size}")
+        growth.append((size, pages))
+        print(f"\n{size:,} rollups: {pages.count:,} pages")
+        for name, (timing, peak) in best.items():
+            print(f"  {name:<7} {timing.cpu:7.1f} s CPU ({timing.wall:.1f} s wall), peak {peak / 1e6:.2f} GB")
+        ratio = best["ours"][0].cpu / best["mkdocs"][0].cpu
+        print(f"  ours / mkdocs {ratio:.2f}x, target <= 1.0x: {verdict(ratio <= 1.0)}")
+        largest = f"{pages.largest / 1e3:.1f} KB ({pages.largest_path})"
+        print(
+            f"  HTML pages {pages.total / 1e6:.1f} MB, {pages.total / size / 1e3:.1f} KB a rollup; "
+            f"largest {largest}, target <= 60 KB: {verdict(pages.largest <= 60e3)}"
+        )
+        index = (work / f"large-{size}" / "search" / "search_index.json").read_bytes()
         packed = len(gzip.compress(index))
         print(
-            f"{size:>6,} rollups: {timing.wall:6.1f} s wall ({timing.cpu:.1f} s CPU), "
-            f"peak {peak / 1e6:.2f} GB; search index {len(index) / 1e6:.2f} MB, {packed / 1e3:.0f} KB "
-            f"gzipped, target <= 1 MB gzipped: {verdict(packed <= 1e6)}"
+            f"  search index {len(index) / 1e6:.2f} MB, {packed / 1e3:.0f} KB gzipped, "
+            f"target <= 1 MB gzipped: {verdict(packed <= 1e6)}"
         )
+    for (smaller, before), (larger, after) in itertools.pairwise(growth):
+        factor = (after.total / larger) / (before.total / smaller)
+        print(f"HTML bytes a rollup, {smaller:,} -> {larger:,} rollups: x{factor:.2f} (1.00: linear)")
+    refused_up_front(work)
+
+
+def refused_up_front(work: Path) -> None:
     catalog = write_catalog(10_000, work / "synthetic-10000.yaml")
     timing, _ = run_peak(rollups("build", "--catalog", catalog, "-d", work / "large-10000"))
     refused = not (work / "large-10000").exists()
@@ -689,7 +782,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             section("Versioned and incremental builds")
             print("skipped: rollups build has no --all-versions/--jobs yet (the versioned site, issue 4)")
         if "large" not in args.skip:
-            large(work)
+            large(work, args.repeat)
         if "scaling" not in args.skip:
             scaling(work, args.repeat)
         if "weight" not in args.skip or "lighthouse" not in args.skip:
