@@ -32,6 +32,7 @@ from .adoption.commands import add_import, add_lint, add_new
 from .catalog.commands import add_validate
 from .catalog.diagnostics import FORMATTERS, InvalidInput, RollupsError
 from .catalog.options import (
+    DEFAULT_CATALOG,
     EXIT_BROKEN_PIPE,
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -112,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         raise  # the reader of our output went away: not an error to report (see run)
     except OSError as exc:
-        print(f"error: {os_error_text(exc)}", file=sys.stderr)
+        print(f"error: {os_error_text(exc)}{_outside_a_project(args, exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -125,6 +126,19 @@ def os_error_text(exc: OSError) -> str:
         return str(exc.args[0]) if len(exc.args) == 1 else str(exc)
     paths = [str(p) for p in (exc.filename, exc.filename2) if p is not None]
     return f"{' -> '.join(paths)}: {exc.strerror}" if paths else exc.strerror
+
+
+OUTSIDE_A_PROJECT = (
+    "; run rollups in the folder of a site project (rollups new DIR creates one), or pass --catalog PATH"
+)
+
+
+def _outside_a_project(args: argparse.Namespace, exc: OSError) -> str:
+    """What to do when the default catalog is missing: most likely, not the folder of a site project."""
+    catalog = getattr(args, "catalog", None)
+    if not isinstance(exc, FileNotFoundError) or catalog != DEFAULT_CATALOG or catalog.exists():
+        return ""
+    return OUTSIDE_A_PROJECT if str(DEFAULT_CATALOG) in os_error_text(exc) else ""
 
 
 def _ignore_interrupts() -> None:

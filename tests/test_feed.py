@@ -12,7 +12,7 @@ from generator.outputs.feed import feed_xml
 from generator.pages.links import LinkStyle
 from generator.policy.rules import snapshot
 
-from .conftest import SHIPPED_CATALOG, Golden
+from .conftest import ROOT, SHIPPED_CATALOG, Golden
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -166,3 +166,20 @@ def test_two_builds_are_byte_identical(shipped: Catalog) -> None:
 def test_golden_feeds(synthetic: Catalog, odd_policy: Catalog, golden: Golden) -> None:
     golden("feed/synthetic.xml", feed_xml(snapshot(synthetic)))
     golden("feed/odd-policy.xml", feed_xml(snapshot(odd_policy)))
+
+
+def test_a_withdrawn_rollup_says_so_in_its_entry() -> None:
+    """A feed reader sees the withdrawal and why, as on its page (tests/data/lines.yaml: rollup 3)."""
+    feed = parse(load_or_raise(ROOT / "tests" / "data" / "lines.yaml"))
+    by_title = {e.findtext("a:title", namespaces=NS): e for e in entries(feed)}
+    assert "Update Rollup 3: Contoso agent 9.54 (withdrawn)" in by_title
+    assert "Update Rollup 4: Contoso agent 9.55" in by_title  # the others as before
+    content = by_title["Update Rollup 3: Contoso agent 9.54 (withdrawn)"].findtext("a:content", namespaces=NS)
+    assert content is not None
+    assert content.startswith(
+        "<p><strong>Withdrawn</strong>: this rollup is no longer offered, "
+        "and its versions are never an upgrade target.</p>\n"
+        "<p>Downloads were taken down for data corruption.</p>\n"
+    )
+    other = by_title["Update Rollup 4: Contoso agent 9.55"].findtext("a:content", namespaces=NS)
+    assert other is not None and "Withdrawn" not in other

@@ -18,6 +18,7 @@ from generator.checks.kb_check import (
     KbLink,
     LinkStatus,
     Politeness,
+    broken_report,
     check_kb_links,
     check_link,
     fetch,
@@ -162,6 +163,9 @@ def test_no_server_at_all_is_broken() -> None:
     status, _ = _check(f"http://127.0.0.1:{port}/kb/ok")
     assert not status.ok
     assert status.describe().startswith("no answer (")
+    (error,) = broken_report([status]).errors
+    assert error.message.startswith("the KB link of rollup 1 is broken: ")
+    assert "/kb/ok gave no answer (" in error.message  # not "answered no answer"
 
 
 def test_links_are_checked_one_at_a_time_with_a_pause(server: tuple[str, Counter[str]]) -> None:

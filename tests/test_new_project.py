@@ -93,7 +93,7 @@ def test_the_example_catalog_explains_every_key() -> None:
         if "#" not in lines[line] and not lines[line - 1].strip().startswith("#")
     ]
     assert unexplained == []
-    for optional in ("site_url", "track_scenario"):  # left out of the example, shown commented
+    for optional in ("site_url", "track_scenario", "withdrawn"):  # left out of the example, shown commented
         assert any(line.lstrip().startswith(f"# {optional}: ") for line in lines), optional
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -276,3 +277,19 @@ def test_a_scenario_left_out_of_a_per_scenario_mapping_was_not_shipped_it() -> N
     assert scenario_value(sixty_nine, agent, "vmware-to-azure").state == "not-shipped"
     assert scenario_value(sixty_nine, agent, "modernized-vmware-to-azure").version == "9.56.6879.1"
     assert scenario_value(sixty_six, provider, "hyper-v-to-azure").state == "not-recorded"
+
+
+def test_a_scenario_page_speaks_of_one_supported_version_and_rollup_in_the_singular(tmp_path: Path) -> None:
+    """tests/data/lines.yaml with a window of 1: as of 8, modern's line supports 9.60 only, from rollup 8."""
+    text = (ROOT / "tests" / "data" / "lines.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "rollups.yaml"
+    path.write_text(
+        text.replace("  track: agent\n", "  track: agent\n  support_window: 1\n"), encoding="utf-8"
+    )
+    pages = site_files(load_or_raise(path), 8).pages
+    modern = " ".join(pages["scenarios/modern.md"].split())
+    assert 'the supported released version is <a href="../../upgrade/9.60/">9.60</a>, ' in modern
+    assert 'shipped by the supported update rollup <a href="../../rollups/8/">Update Rollup 8</a>.' in modern
+    classic = " ".join(pages["scenarios/classic.md"].split())
+    assert "the supported released versions are " in classic
+    assert "shipped by the supported update rollups " in classic

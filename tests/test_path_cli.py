@@ -99,3 +99,13 @@ def test_a_withdrawn_or_unreceived_target_has_no_path_and_says_why() -> None:
         "  classic: 9.57 -> 9.59",
         "  modern: no path: 9.59 was not released for modern (released: 9.53, 9.55, 9.56, 9.57, 9.60)",
     ]
+
+
+def test_from_the_target_itself_there_is_nothing_to_do() -> None:
+    """Not "9.60 is already 9.60": the sentence says where the machine is."""
+    code, out, err = run_path("9.60")
+    assert (code, err) == (0, "")
+    assert out == (
+        "Upgrade path from 9.60 to 9.60 (as of Update Rollup 8):\n"
+        "  Nothing to do: the machine is already on 9.60.\n"
+    )

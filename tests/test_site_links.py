@@ -96,3 +96,27 @@ def test_check_links_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     )
     assert main(["check-links", str(tmp_path / "missing")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_check_links_refuses_a_folder_with_no_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sources, an export or an empty folder have nothing to check: a usage error, never "0 broken"."""
+    sources = _tree(
+        tmp_path / "project", {"content/index.md": "# Home\n", "data/rollups.yaml": "rollups: []\n"}
+    )
+    assert main(["check-links", str(sources)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"error: {sources}: no HTML page to check; name the folder a build wrote (rollups build -d SITE)\n"
+    )
+    (tmp_path / "empty").mkdir()
+    assert main(["check-links", str(tmp_path / "empty")]) == 2
+    assert "no HTML page to check" in capsys.readouterr().err
+
+
+def test_check_links_names_a_file_as_not_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = _tree(tmp_path, {"rollups.yaml": "rollups: []\n"}) / "rollups.yaml"
+    assert main(["check-links", str(catalog)]) == 2
+    assert capsys.readouterr().err == f"error: {catalog}: not a folder; name the folder of a built site\n"

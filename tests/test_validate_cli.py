@@ -259,3 +259,17 @@ def test_python_dash_m_is_the_rollups_command() -> None:
         text=True,
     )
     assert (done.returncode, done.stderr, done.stdout.splitlines()[-1]) == (0, "", "0 errors, 1 warning")
+
+
+@pytest.mark.parametrize("command", [["validate"], ["path", "9.16"], ["lint"], ["export", "out"]])
+def test_the_default_catalog_missing_says_what_a_project_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A new user who runs rollups outside a site project learns where to run it, or what to pass."""
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 2
+    assert capsys.readouterr().err == (
+        "error: cannot read data/rollups.yaml: No such file or directory; run rollups in the folder of "
+        "a site project (rollups new DIR creates one), or pass --catalog PATH\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..catalog.diagnostics import FORMATTERS, InvalidInput
-from ..catalog.options import EXIT_INPUT, EXIT_OK, Commands, command, format_option
+from ..catalog.options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Commands, command, format_option
 from ..catalog.validate import load
 
 KB_DELAY, KB_TIMEOUT = 1.0, 15.0
@@ -17,9 +17,19 @@ KB_DELAY, KB_TIMEOUT = 1.0, 15.0
 def cmd_check_links(args: argparse.Namespace) -> int:
     from .linkcheck import check_links, format_broken
 
-    if not args.site_dir.is_dir():
-        raise FileNotFoundError(f"{args.site_dir}: no such folder (build the site first)")
-    report = check_links(args.site_dir)
+    site: Path = args.site_dir
+    if site.exists() and not site.is_dir():
+        raise NotADirectoryError(f"{site}: not a folder; name the folder of a built site")
+    if not site.is_dir():
+        raise FileNotFoundError(f"{site}: no such folder (build the site first)")
+    report = check_links(site)
+    if report.pages == 0:
+        # Nothing checked is no success: the wrong folder (the sources, an export) would pass unseen.
+        print(
+            f"error: {site}: no HTML page to check; name the folder a build wrote (rollups build -d SITE)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     for line in format_broken(report):
         print(line)
     return EXIT_OK if report.ok else EXIT_INPUT
@@ -85,5 +95,7 @@ def add_check_kb_links(commands: Commands) -> None:
         help=f"time limit of one request (default: {KB_TIMEOUT:g})",
     )
     format_option(
-        kb, "text: a line per link, then the broken ones; github: annotations; json (default: text)"
+        kb,
+        "text: a line per link, then the broken ones; github: GitHub Actions annotations; "
+        "json: one JSON document of the broken ones (default: text)",
     )

@@ -185,9 +185,11 @@ def broken_report(statuses: list[LinkStatus]) -> Report:
     report = Report()
     for status in statuses:
         if not status.ok:
+            # "answered 404", but "gave no answer (timed out)": no server answered at all.
+            verb = "answered" if status.answer.status is not None else "gave"
             report.error(
                 status.link.position,
                 f"the KB link of rollup {status.link.rollup} is broken: {status.link.url} "
-                f"answered {status.describe()}",
+                f"{verb} {status.describe()}",
             )
     return report

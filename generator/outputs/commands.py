@@ -76,7 +76,7 @@ def _said(answer: Mapping[str, object] | None) -> str:
     if "error" in answer:
         return f"no path: {answer['error']}"
     if not answer["hops"]:
-        return f"nothing to do: {answer['from']} is already {answer['to']}"
+        return f"nothing to do: already on {answer['to']}"
     return str(answer["text"])
 
 
@@ -94,7 +94,7 @@ def _print_path(args: argparse.Namespace, snap: Snapshot, result: UpgradePath | 
     scenario = f" for scenario {args.scenario}" if args.scenario is not None else ""
     print(f"Upgrade path from {result.start} to {result.target}{scenario} (as of {snap.as_of.title}):")
     if not result.hops:
-        print(f"  Nothing to do: {result.start} is already {result.target}.")
+        print(f"  Nothing to do: the machine is already on {result.target}.")
     for number, step in enumerate(_plain_steps(result.hops, snap), start=1):
         print(f"  {number}. {step}")
     return EXIT_OK

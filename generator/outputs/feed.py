@@ -1,8 +1,9 @@
 """The Atom feed of one snapshot: ``feed.xml``, an entry per rollup, newest first.
 
 Each entry has the rollup's title, date, KB link, component versions and
-notes (Markdown rendered by markdown-it-py with raw HTML disabled, as on the
-pages: :func:`.markup.markdown_html`), as HTML content rendered from
+notes, and says so where the rollup was withdrawn, with why (Markdown
+rendered by markdown-it-py with raw HTML disabled, as on the pages:
+:func:`.markup.markdown_html`), as HTML content rendered from
 ``templates/feed-entry.html`` (in the HTML environment: text escaped as
 HTML, :func:`.markup.html_escape`); the XML itself is built with
 :mod:`xml.etree.ElementTree`, never by string concatenation, and every text
@@ -104,7 +105,8 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
     agent = snap.agent_versions.get(rollup.number)
     agent_name = snap.catalog.product.agent_name
     _text(entry, "id", stable_uuid(snap.catalog.product, "rollup", rollup.number).urn)
-    _text(entry, "title", rollup.title + (f": {agent_name} {agent}" if agent is not None else ""))
+    title = rollup.title + (f": {agent_name} {agent}" if agent is not None else "")
+    _text(entry, "title", title + (" (withdrawn)" if rollup.withdrawn is not None else ""))
     _text(entry, "updated", _timestamp(updated(rollup)))
     if rollup.released is not None and rollup.released.date is not None:
         _text(entry, "published", _timestamp(updated(rollup)))
@@ -122,6 +124,7 @@ def _entry(feed: ET.Element, snap: Snapshot, rollup: Rollup, links: LinkStyle) -
         kb=rollup.kb,
         cells=[cell(snap.catalog, rollup, c) for c in snap.catalog.components if c.id in rollup.versions],
         notes_html=markdown_html(rollup.notes) if rollup.notes else "",
+        withdrawn_html=markdown_html(rollup.withdrawn) if rollup.withdrawn is not None else "",
     )
     _text(entry, "content", content.strip() + "\n").set("type", "html")
 

@@ -606,7 +606,7 @@
     if (forAll) result.appendChild(element("p", "The same path for every scenario."));
     var steps = sentences(line, answer);
     if (steps.length === 0) {
-      result.appendChild(element("p", "Nothing to do: " + answer.from + " is already " + answer.to + "."));
+      result.appendChild(element("p", "Nothing to do: the machine is already on " + answer.to + "."));
     } else {
       var list = element("ol", null, { class: "planner-steps" });
       steps.forEach(function (text) { list.appendChild(element("li", text)); });
