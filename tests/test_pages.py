@@ -218,6 +218,31 @@ def test_the_supported_rollups_are_an_argument(site_fixture: Catalog) -> None:
     assert (never.state, never.value.state, never.rollup) == ("never-shipped", "not-shipped", None)
 
 
+def test_a_withdrawn_rollups_build_is_never_the_version_to_install(site_fixture: Catalog) -> None:
+    """Rollup 4 shipped the connector's last build: withdrawn, the build to install is rollup 3's."""
+    withdrawn = replace(
+        site_fixture,
+        rollups=tuple(
+            replace(r, withdrawn="Taken down.") if r.number == 4 else r for r in site_fixture.rollups
+        ),
+    )
+    assert described(installs_of(withdrawn, "datacenter", (9,))["connector"]) == (
+        "no-longer-shipped",
+        "1.1.0.0",
+        3,
+    )
+    assert described(installs_of(withdrawn, "datacenter", (9, 4, 3))["connector"]) == (
+        "current",
+        "1.1.0.0",
+        3,
+    )
+    assert described(installs_of(site_fixture, "datacenter", (9, 4, 3))["connector"]) == (
+        "current",
+        "1.2.0.0",
+        4,
+    )
+
+
 # --- Words -------------------------------------------------------------------------------
 
 

@@ -226,7 +226,8 @@ def component_installs(
     ``rollups`` are every rollup of the snapshot, ``supported`` the rollups
     that count as supported for this scenario, both newest first: the caller
     decides which those are (today the snapshot's supported rollups; a
-    scenario's own release line later), nothing here does.
+    scenario's own release line later), nothing here does. A withdrawn
+    rollup's builds are never the version to install.
     """
     return tuple(_install(scenario.id, catalog.component(c), rollups, supported) for c in scenario.components)
 
@@ -235,14 +236,16 @@ def _install(
     scenario_id: str, component: Component, rollups: tuple[Rollup, ...], supported: tuple[Rollup, ...]
 ) -> Install:
     ref = component_ref(component)
-    in_supported = [(r, scenario_value(r, component, scenario_id)) for r in supported]
+    # A withdrawn rollup's builds are never offered: the version to install comes from another.
+    offered = [r for r in rollups if r.withdrawn is None]
+    in_supported = [(r, scenario_value(r, component, scenario_id)) for r in supported if r.withdrawn is None]
     shipping = [(r, v) for r, v in in_supported if v.state == "version"]
     if shipping:
         # max() keeps the first of equal versions: the newest rollup, as ``supported`` is newest first.
         rollup, value = max(shipping, key=lambda item: Version.parse(item[1].version))
         return Install(ref, "current", value, rollup_ref(rollup), value)
     says = NOT_SHIPPED if any(v.state == "not-shipped" for _, v in in_supported) else NOT_RECORDED
-    for rollup in rollups:
+    for rollup in offered:
         value = scenario_value(rollup, component, scenario_id)
         if value.state == "version":
             return Install(ref, "no-longer-shipped", value, rollup_ref(rollup), says)
