@@ -317,6 +317,30 @@ def test_every_versioned_build_and_export_refuses_alike(
     refused(project.export(target), capsys, project.top, target, reason)
 
 
+@pytest.mark.parametrize("marked", [False, True])
+def test_a_mount_point_is_refused(
+    marked: bool, project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mount point cannot be renamed: a build into one (empty, or a site) failed at its very end with
+    "Device or resource busy". It is refused up front, with the way out. The mount is a stand-in."""
+    target = project.top / "out" / "volume"
+    target.mkdir()
+    if marked:
+        write_marker(target)
+    mounted = os.path.realpath(target)
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(
+        os.path, "ismount", lambda path: os.path.realpath(path) == mounted or real_ismount(path)
+    )
+    reason = (
+        "it is a mount point, which a build cannot replace (it swaps the whole folder by renaming it); "
+        f"build into a folder inside it, such as {target / 'site'}"
+    )
+    refused(project.build(target), capsys, project.top, target, reason)
+    refused(project.build(target, "--all-versions"), capsys, project.top, target, reason)
+    refused(project.export(target), capsys, project.top, target, reason)
+
+
 def test_the_root_folder_is_refused(tmp_path: Path) -> None:
     """The root is a parameter: a stand-in in ``tmp_path`` shows the rule without touching ``/``."""
     root = tmp_path / "root"

@@ -4,7 +4,7 @@ A build (and an export) replaces its target folder whole, so the target must
 be something it may replace: absent, an empty folder, or a folder this tool
 wrote, which says so with the marker file :data:`MARKER` at its top. Anything
 else (a file, a symbolic link, a device, a folder of other files, the root,
-the home or the current folder, a folder holding the project's own files) is
+the home or the current folder, a mount point, a folder holding the project's own files) is
 refused before anything is written: :func:`refusal` says why, in words.
 
 The lock file ``.SITE.lock`` beside the target (:func:`lock_path`) is the
@@ -118,6 +118,11 @@ def refusal(target: Path, around: Surroundings) -> str | None:
         return f"it is {_KINDS.get(stat.S_IFMT(mode), 'not a folder')}; {OWNED_HINT}"
     site = location(target)
     reason = _where_refusal(site, around)
+    if reason is None and mode is not None and os.path.ismount(site):
+        reason = (
+            "it is a mount point, which a build cannot replace (it swaps the whole folder by renaming it); "
+            f"build into a folder inside it, such as {Path(target, 'site')}"
+        )
     if reason is None:
         reason = _parent_refusal(site) if mode is None else _contents_refusal(site)
     return reason if reason is not None else _lock_refusal(lock_path(site))
