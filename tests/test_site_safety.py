@@ -256,6 +256,19 @@ def _under_a_file(p: Project) -> tuple[str | Path, str]:
     return p.top / "README.md" / "site", f"it cannot be created: {p.top / 'README.md'} is not a folder"
 
 
+def _inside_a_site(p: Project) -> tuple[str | Path, str]:
+    """A folder in a frozen snapshot of a versioned site: built there, it was published with the snapshot,
+    which the next versioned build reuses without reading it."""
+    site = p.top / "public"
+    (site / "ur-30").mkdir(parents=True)
+    write_marker(site)
+    reason = (
+        f"it is inside {site}, a site rollups wrote (its next build replaces what it holds, "
+        "and a snapshot of a versioned site never changes); build beside it instead"
+    )
+    return site / "ur-30" / "extra", reason
+
+
 def _beside_a_lock_of_someone_else(p: Project) -> tuple[str | Path, str]:
     (p.top / ".site.lock").write_text("my notes\n", encoding="utf-8")
     return p.top / "site", f"{p.top / '.site.lock'} beside it is not rollups' lock file"
@@ -292,6 +305,7 @@ REFUSED: list[Setup] = [
     _the_content_folder,
     _inside_the_content_folder,
     _under_a_file,
+    _inside_a_site,
     _beside_a_lock_of_someone_else,
     _beside_a_lock_that_is_a_link,
     _beside_a_lock_that_is_a_folder,
@@ -306,7 +320,7 @@ def test_rollups_build_refuses(setup: Setup, project: Project, capsys: pytest.Ca
 
 @pytest.mark.parametrize(
     "setup",
-    [_a_file, _a_named_pipe, _a_folder_of_other_files, _the_current_folder, _the_data_folder],
+    [_a_file, _a_named_pipe, _a_folder_of_other_files, _the_current_folder, _the_data_folder, _inside_a_site],
     ids=lambda setup: setup.__name__.strip("_"),
 )
 def test_every_versioned_build_and_export_refuses_alike(
