@@ -36,6 +36,7 @@ from generator.catalog.diagnostics import RollupsError
 from generator.cli import main
 from generator.engine import mkdocs_plugin
 from generator.publish import staging
+from generator.publish.commands import source_date_epoch_problem
 from generator.publish.progress import Progress
 from generator.publish.site_target import (
     MARKER,
@@ -353,6 +354,29 @@ def test_a_mount_point_is_refused(
     refused(project.build(target), capsys, project.top, target, reason)
     refused(project.build(target, "--all-versions"), capsys, project.top, target, reason)
     refused(project.export(target), capsys, project.top, target, reason)
+
+
+@pytest.mark.parametrize("value", ["garbage", "", "-5", "1.5", "99999999999999"])
+def test_a_build_date_the_engine_cannot_use_is_a_usage_error(
+    value: str, project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs reads ``SOURCE_DATE_EPOCH`` for the build date of one snapshot: a value it cannot use ended
+    the build in "unexpected ValueError" (exit 70). A versioned build sets its own, per snapshot."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    before = state(project.top)
+    with pytest.raises(SystemExit) as stopped:
+        main(project.build(project.site))
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        f"error: SOURCE_DATE_EPOCH={value!r} is not a build date: expected a whole number of seconds since "
+        "1970-01-01 UTC, from 0 to 4294967295, or the variable unset\n"
+    )
+    assert state(project.top) == before
+
+
+@pytest.mark.parametrize("value", [None, "0", " 12 ", "1700000000", "4294967295"])
+def test_a_build_date_the_engine_can_use_passes(value: str | None) -> None:
+    assert source_date_epoch_problem(value) is None
 
 
 def test_the_root_folder_is_refused(tmp_path: Path) -> None:
