@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
 
+from generator.adoption import commands
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +87,41 @@ def test_numbers_too_long_to_be_figures_are_read_as_text(
     assert captured.err.splitlines()[-1].startswith(
         f"imported 13 rollups, 4 components and 5 scenarios from {page}"
     )
+
+
+def test_a_dangling_link_is_not_written_through(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A link where the output goes (planted in a shared folder, say) is an existing file: refused,
+    and nothing is created where it points."""
+    output, elsewhere = tmp_path / "rollups.yaml", tmp_path / "elsewhere.txt"
+    output.symlink_to(elsewhere)
+    assert main(["import", SEED, "-o", str(output)]) == 2
+    assert capsys.readouterr().err == f"error: {output} exists; pass --force to overwrite it\n"
+    assert not elsewhere.exists()
+
+
+def test_force_replaces_the_file_a_link_names_keeping_its_permissions(tmp_path: Path) -> None:
+    output, catalog = tmp_path / "rollups.yaml", tmp_path / "catalog.yaml"
+    catalog.write_text("old\n")
+    catalog.chmod(0o600)
+    output.symlink_to(catalog.name)
+    assert main(["import", SEED, "-o", str(output), "--force"]) == 0
+    assert output.is_symlink()
+    assert catalog.read_text() == (ROOT / "tests/data/legacy/service-updates-2019.expected.yaml").read_text()
+    assert catalog.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.yaml", "rollups.yaml"]
+
+
+def test_a_failed_overwrite_leaves_the_previous_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "rollups.yaml"
+    output.write_text("keep me\n")
+
+    def full_disk(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(commands.os, "replace", full_disk)
+    assert main(["import", SEED, "-o", str(output), "--force"]) == 2
+    assert capsys.readouterr().err.endswith("error: No space left on device\n")
+    assert output.read_text() == "keep me\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["rollups.yaml"]  # no temporary file left

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,30 @@ def test_check_links_names_a_file_as_not_a_folder(tmp_path: Path, capsys: pytest
     catalog = _tree(tmp_path, {"rollups.yaml": "rollups: []\n"}) / "rollups.yaml"
     assert main(["check-links", str(catalog)]) == 2
     assert capsys.readouterr().err == f"error: {catalog}: not a folder; name the folder of a built site\n"
+
+
+def test_pages_that_are_not_the_sites_own_files_are_reported_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A checkout of the published branch may hold links (git keeps them): one out of the site ended in
+    a ValueError (exit 70), one to ``/dev/zero`` filled the memory and a named pipe never ended. Each is
+    a broken page, reported with the others in one run."""
+    site = _tree(tmp_path / "site", {"index.html": page('<a href="a/">a</a>'), "a/index.html": page()})
+    outside = tmp_path / "outside.html"
+    outside.write_text(page(), encoding="utf-8")
+    (site / "out.html").symlink_to(outside)
+    (site / "gone.html").symlink_to("nowhere.html")
+    os.mkfifo(site / "pipe.html")
+    if Path("/dev/zero").exists():
+        (site / "zero.html").symlink_to("/dev/zero")
+    assert main(["check-links", str(site)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    expected = [
+        f"gone.html: a symbolic link to {site / 'nowhere.html'}, which does not exist",
+        f"out.html: a symbolic link to {outside}, outside the site",
+        "pipe.html: not a file (a device, a pipe or a socket)",
+    ]
+    if Path("/dev/zero").exists():
+        expected.append("zero.html: a symbolic link to /dev/zero, outside the site")
+    assert lines[:-1] == expected
+    assert lines[-1].endswith(f", 1 internal link, {len(expected)} broken")

@@ -36,6 +36,7 @@ from generator.catalog.diagnostics import RollupsError
 from generator.cli import main
 from generator.engine import mkdocs_plugin
 from generator.publish import staging
+from generator.publish.commands import source_date_epoch_problem
 from generator.publish.progress import Progress
 from generator.publish.site_target import (
     MARKER,
@@ -256,6 +257,19 @@ def _under_a_file(p: Project) -> tuple[str | Path, str]:
     return p.top / "README.md" / "site", f"it cannot be created: {p.top / 'README.md'} is not a folder"
 
 
+def _inside_a_site(p: Project) -> tuple[str | Path, str]:
+    """A folder in a frozen snapshot of a versioned site: built there, it was published with the snapshot,
+    which the next versioned build reuses without reading it."""
+    site = p.top / "public"
+    (site / "ur-30").mkdir(parents=True)
+    write_marker(site)
+    reason = (
+        f"it is inside {site}, a site rollups wrote (its next build replaces what it holds, "
+        "and a snapshot of a versioned site never changes); build beside it instead"
+    )
+    return site / "ur-30" / "extra", reason
+
+
 def _beside_a_lock_of_someone_else(p: Project) -> tuple[str | Path, str]:
     (p.top / ".site.lock").write_text("my notes\n", encoding="utf-8")
     return p.top / "site", f"{p.top / '.site.lock'} beside it is not rollups' lock file"
@@ -292,6 +306,7 @@ REFUSED: list[Setup] = [
     _the_content_folder,
     _inside_the_content_folder,
     _under_a_file,
+    _inside_a_site,
     _beside_a_lock_of_someone_else,
     _beside_a_lock_that_is_a_link,
     _beside_a_lock_that_is_a_folder,
@@ -306,7 +321,7 @@ def test_rollups_build_refuses(setup: Setup, project: Project, capsys: pytest.Ca
 
 @pytest.mark.parametrize(
     "setup",
-    [_a_file, _a_named_pipe, _a_folder_of_other_files, _the_current_folder, _the_data_folder],
+    [_a_file, _a_named_pipe, _a_folder_of_other_files, _the_current_folder, _the_data_folder, _inside_a_site],
     ids=lambda setup: setup.__name__.strip("_"),
 )
 def test_every_versioned_build_and_export_refuses_alike(
@@ -315,6 +330,53 @@ def test_every_versioned_build_and_export_refuses_alike(
     target, reason = setup(project)
     refused(project.build(target, "--all-versions"), capsys, project.top, target, reason)
     refused(project.export(target), capsys, project.top, target, reason)
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_a_mount_point_is_refused(
+    marked: bool, project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mount point cannot be renamed: a build into one (empty, or a site) failed at its very end with
+    "Device or resource busy". It is refused up front, with the way out. The mount is a stand-in."""
+    target = project.top / "out" / "volume"
+    target.mkdir()
+    if marked:
+        write_marker(target)
+    mounted = os.path.realpath(target)
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(
+        os.path, "ismount", lambda path: os.path.realpath(path) == mounted or real_ismount(path)
+    )
+    reason = (
+        "it is a mount point, which a build cannot replace (it swaps the whole folder by renaming it); "
+        f"build into a folder inside it, such as {target / 'site'}"
+    )
+    refused(project.build(target), capsys, project.top, target, reason)
+    refused(project.build(target, "--all-versions"), capsys, project.top, target, reason)
+    refused(project.export(target), capsys, project.top, target, reason)
+
+
+@pytest.mark.parametrize("value", ["garbage", "", "-5", "1.5", "99999999999999"])
+def test_a_build_date_the_engine_cannot_use_is_a_usage_error(
+    value: str, project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs reads ``SOURCE_DATE_EPOCH`` for the build date of one snapshot: a value it cannot use ended
+    the build in "unexpected ValueError" (exit 70). A versioned build sets its own, per snapshot."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    before = state(project.top)
+    with pytest.raises(SystemExit) as stopped:
+        main(project.build(project.site))
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        f"error: SOURCE_DATE_EPOCH={value!r} is not a build date: expected a whole number of seconds since "
+        "1970-01-01 UTC, from 0 to 4294967295, or the variable unset\n"
+    )
+    assert state(project.top) == before
+
+
+@pytest.mark.parametrize("value", [None, "0", " 12 ", "1700000000", "4294967295"])
+def test_a_build_date_the_engine_can_use_passes(value: str | None) -> None:
+    assert source_date_epoch_problem(value) is None
 
 
 def test_the_root_folder_is_refused(tmp_path: Path) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from ..catalog.options import (
 
 def cmd_import(args: argparse.Namespace) -> int:
     output: Path | None = args.output
-    if output is not None and output.exists() and not args.force:
+    if output is not None and os.path.lexists(output) and not args.force:  # a link, even dangling, too
         print(f"error: {output} exists; pass --force to overwrite it", file=sys.stderr)
         return EXIT_USAGE
     from .importing.importer import import_page  # the importer's parsers load only for an import
@@ -36,7 +39,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(result.text)
     else:
-        output.write_text(result.text, encoding="utf-8")
+        write_output(output, result.text.encode("utf-8"), force=args.force)
     verdict = "it validates" if result.catalog_errors == 0 else f"{result.catalog_errors} validation errors"
     print(
         f"imported {result.rollups} rollups, {result.components} components and {result.scenarios} "
@@ -44,6 +47,44 @@ def cmd_import(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_OK if result.catalog_errors == 0 else EXIT_INPUT
+
+
+def write_output(output: Path, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to ``output``, a file of its own or the replacement of a file, whole or not at all.
+
+    Without ``force`` the file is created, never opened through a symbolic link nor over a file that
+    appeared since the check. With ``force`` a file (or the file a link names) is replaced by a complete
+    copy written beside it and renamed over it, with the same permissions, so that a full disk leaves
+    the previous file as it was; a device or a pipe (``/dev/stdout``) is written to. A failed write
+    removes what it created.
+    """
+    if not force:
+        _write_new(output, data)
+        return
+    real = Path(os.path.realpath(output))
+    if not real.is_file():  # a device, a pipe, or nothing yet: written to as it is
+        with output.open("wb") as out:
+            out.write(data)
+        return
+    temporary = real.with_name(f".{real.name}.{secrets.token_hex(8)}.tmp")
+    _write_new(temporary, data)
+    try:
+        shutil.copymode(real, temporary)
+        os.replace(temporary, real)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (``O_EXCL``: never an existing file, never through a link) holding ``data``."""
+    out = path.open("xb")  # nothing is created when this fails
+    try:
+        with out:
+            out.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def cmd_lint(args: argparse.Namespace) -> int:

@@ -7,6 +7,12 @@ that page's place. The validator refuses such an id at its line
 constants the page builders use; the build also refuses any two outputs that
 claim one path (:mod:`.path_claims`), whatever the cause.
 
+Scenario ids also name anchors: where the scenarios' answers differ, a page
+gives a scenario ``#scenario-<id>`` and the parts of a group's section
+``#<id>-path``, ``#<id>-step-1``, ``#<id>-from-9-55-to-9-63``...: an id
+``scenario-x`` beside an id ``x-path`` would give two elements one anchor
+(:func:`anchor_clash`).
+
 Only scenario ids name pages: component ids are keys and anchors, rollup pages
 are named by number (``rollups/32.md``) and upgrade pages by version
 (``upgrade/9.16.md``), which no fixed name can be.
@@ -14,7 +20,7 @@ are named by number (``rollups/32.md``) and upgrade pages by version
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 
 SCENARIOS_FOLDER = "scenarios"
@@ -60,3 +66,26 @@ def reserved_scenario_id(scenario_id: str) -> str | None:
             f"(the page would be {scenario_page_path(scenario_id)})"
         )
     return None
+
+
+SCENARIO_ANCHOR_PREFIX = "scenario-"
+"""The anchor of a scenario on a page that answers per group of scenarios: ``#scenario-<id>``."""
+
+
+def anchor_clash(scenario_id: str, others: Sequence[str]) -> str | None:
+    """Why ``scenario_id`` cannot stand beside the scenario ids ``others``, or ``None`` when it can.
+
+    The parts of a section of scenario ``scenario-x`` are anchored ``#scenario-x-<part>``
+    (``#scenario-x-path``), which is the anchor of a scenario ``x-<part>`` (``x-path``): a link to
+    one would open the other.
+    """
+    if not scenario_id.startswith(SCENARIO_ANCHOR_PREFIX):
+        return None
+    stem = scenario_id.removeprefix(SCENARIO_ANCHOR_PREFIX) + "-"
+    clash = next((other for other in others if other.startswith(stem)), None)
+    if clash is None:
+        return None
+    return (
+        f"the parts of its sections on the pages are anchored #{scenario_id}-..., and "
+        f"#{SCENARIO_ANCHOR_PREFIX}{clash} is the anchor of scenario '{clash}'"
+    )

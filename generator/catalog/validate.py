@@ -35,7 +35,7 @@ from .model import (
     Shipment,
     Version,
 )
-from .site_paths import reserved_scenario_id
+from .site_paths import anchor_clash, reserved_scenario_id
 from .values import SLUG, Named, NodeReader, Where, describe, is_null, name, reindex
 from .yamlsource import CORE_TAG, Source, SourcePositions, compose, read_source
 
@@ -155,7 +155,7 @@ def _read_scenario(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> S
     keys = r.mapping(node, where, ("id", "title", "steps"), ("components", "summary", "notes"))
     if keys is None:
         return None
-    sid = _scenario_id(r, keys["id"], (*where, "id")) if "id" in keys else None
+    sid = _scenario_id(r, keys["id"], (*where, "id"), ids.scenarios or ()) if "id" in keys else None
     title = r.text(keys["title"], (*where, "title")) if "title" in keys else None
     summary = r.text(keys["summary"], (*where, "summary"), markdown=True) if "summary" in keys else ""
     components = (
@@ -184,8 +184,9 @@ def _read_scenario(r: NodeReader, node: yaml.Node, where: Where, ids: _Ids) -> S
     return Scenario(sid, title, tuple(components), tuple(steps), summary, tuple(notes))
 
 
-def _scenario_id(r: NodeReader, node: yaml.Node, where: Where) -> str | None:
-    """A scenario id: a valid id that names no page the site already has (:mod:`.layout`)."""
+def _scenario_id(r: NodeReader, node: yaml.Node, where: Where, declared: tuple[str, ...]) -> str | None:
+    """A scenario id: a valid id that names no page the site already has (:mod:`.layout`), and no anchor
+    that the ids ``declared`` give the pages."""
     sid = r.slug(node, where, "scenario id")
     reserved = reserved_scenario_id(sid) if sid is not None else None
     if reserved is not None:
@@ -194,6 +195,15 @@ def _scenario_id(r: NodeReader, node: yaml.Node, where: Where) -> str | None:
             where,
             f"'{sid}' is a reserved scenario id for {name(where)}: {reserved}; "
             "choose another id, such as 'vmware-to-azure'",
+        )
+        return None
+    clash = anchor_clash(sid, declared) if sid is not None else None
+    if clash is not None:
+        r.error(
+            node,
+            where,
+            f"the scenario id '{sid}' for {name(where)} clashes with another: {clash}; a link to one "
+            "would open the other, so choose another id for one of them",
         )
         return None
     return sid

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -36,14 +37,15 @@ _REFRESH_URL = re.compile(r"^\s*\d+\s*;\s*url\s*=\s*['\"]?([^'\"]+)", re.IGNOREC
 
 @dataclass(frozen=True)
 class BrokenLink:
-    """A link on ``page`` (site-relative) whose target or anchor does not exist."""
+    """A link on ``page`` (site-relative) whose target or anchor does not exist; with no ``href``, a page
+    that cannot be read as one (a link out of the site, a device)."""
 
     page: str
     href: str
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.page}: {self.href}: {self.reason}"
+        return f"{self.page}: {self.href}: {self.reason}" if self.href else f"{self.page}: {self.reason}"
 
 
 @dataclass
@@ -159,8 +161,13 @@ def check_links(site: Path, pages: Iterable[Path] | None = None) -> LinkReport:
     tree = _Site(site)
     report = LinkReport()
     for page in pages if pages is not None else html_pages(tree.root):
+        named = page
         page = Path(os.path.realpath(page))  # a link loop is then an OSError reading it, not a RuntimeError
         report.pages += 1
+        unreadable = _not_a_page(tree.root, page)
+        if unreadable is not None:
+            report.broken.append(BrokenLink(_relative(tree.root, named), "", unreadable))
+            continue
         for href in tree.page(page).links:
             if not is_internal(href):
                 continue
@@ -169,6 +176,22 @@ def check_links(site: Path, pages: Iterable[Path] | None = None) -> LinkReport:
             if reason is not None:
                 report.broken.append(BrokenLink(page.relative_to(tree.root).as_posix(), href, reason))
     return report
+
+
+def _not_a_page(root: Path, page: Path) -> str | None:
+    """Why the real path ``page`` is not a page of the site to read, or ``None``: the files of a site
+    are its own, and a device or a pipe would never end (``/dev/zero``)."""
+    if not page.is_relative_to(root):
+        return f"a symbolic link to {page}, outside the site"
+    try:
+        mode = os.stat(page).st_mode
+    except FileNotFoundError:
+        return f"a symbolic link to {page}, which does not exist"
+    return None if stat.S_ISREG(mode) else "not a file (a device, a pipe or a socket)"
+
+
+def _relative(root: Path, page: Path) -> str:
+    return page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
 
 
 def format_broken(report: LinkReport) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -203,3 +204,29 @@ def check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespac
         for option, value in (("--force", args.force), ("--jobs", args.jobs), ("--site-url", args.site_url)):
             if value:
                 parser.error(f"{option} applies to --all-versions only")
+        problem = source_date_epoch_problem(os.environ.get(EPOCH_VARIABLE))
+        if problem is not None:
+            parser.error(problem)
+
+
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+MAX_EPOCH = 2**32 - 1
+"""The latest build date the engine can write: it goes into the gzip header of ``sitemap.xml.gz``
+(unsigned, 32 bits: early 2106)."""
+
+
+def source_date_epoch_problem(value: str | None) -> str | None:
+    """Why the engine cannot use ``SOURCE_DATE_EPOCH`` = ``value`` as the build date of one snapshot
+    (a versioned build sets its own), or ``None`` when it can (or it is unset)."""
+    if value is None:
+        return None
+    try:
+        seconds: int | None = int(value)
+    except ValueError:
+        seconds = None
+    if seconds is not None and 0 <= seconds <= MAX_EPOCH:
+        return None
+    return (
+        f"{EPOCH_VARIABLE}={value!r} is not a build date: expected a whole number of seconds since "
+        f"1970-01-01 UTC, from 0 to {MAX_EPOCH}, or the variable unset"
+    )

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from ..catalog.diagnostics import RollupsError
+from ..catalog.yamlsource import MAX_BYTES
 
 MAX_ROLLUPS = 2_000
 """The most rollups a catalog may hold for ``rollups build`` (one snapshot, or every snapshot)."""
@@ -67,13 +68,19 @@ def count_rollups(text: str) -> int | None:
 
 def check_scale(catalog: Path, limit: int | None = None) -> None:
     """Raise :class:`CatalogTooLarge` when the catalog at ``catalog`` holds more than ``limit`` rollups
-    (default: :data:`MAX_ROLLUPS`). A catalog that cannot be read or parsed passes: validating it says why.
+    (default: :data:`MAX_ROLLUPS`). A catalog that cannot be read or parsed, or is larger than any catalog
+    (the validator's bound, read no further), passes: validating it says why.
     """
     limit = MAX_ROLLUPS if limit is None else limit
     try:
-        text = catalog.read_text(encoding="utf-8")
+        with catalog.open("rb") as stream:
+            # No more than the validator reads: a device or a pipe (/dev/zero) never ends.
+            data = stream.read(MAX_BYTES + 1)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return
+    if len(data) > MAX_BYTES:
+        return  # not a catalog at all: the validator says so
     count = count_rollups(text)
     if count is not None and count > limit:
         raise CatalogTooLarge(

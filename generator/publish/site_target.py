@@ -4,7 +4,8 @@ A build (and an export) replaces its target folder whole, so the target must
 be something it may replace: absent, an empty folder, or a folder this tool
 wrote, which says so with the marker file :data:`MARKER` at its top. Anything
 else (a file, a symbolic link, a device, a folder of other files, the root,
-the home or the current folder, a folder holding the project's own files) is
+the home or the current folder, a mount point, a folder inside a site the tool wrote, a folder holding
+the project's own files) is
 refused before anything is written: :func:`refusal` says why, in words.
 
 The lock file ``.SITE.lock`` beside the target (:func:`lock_path`) is the
@@ -119,6 +120,13 @@ def refusal(target: Path, around: Surroundings) -> str | None:
     site = location(target)
     reason = _where_refusal(site, around)
     if reason is None:
+        reason = _enclosing_site_refusal(site)
+    if reason is None and mode is not None and os.path.ismount(site):
+        reason = (
+            "it is a mount point, which a build cannot replace (it swaps the whole folder by renaming it); "
+            f"build into a folder inside it, such as {Path(target, 'site')}"
+        )
+    if reason is None:
         reason = _parent_refusal(site) if mode is None else _contents_refusal(site)
     return reason if reason is not None else _lock_refusal(lock_path(site))
 
@@ -189,6 +197,18 @@ def _where_refusal(site: Path, around: Surroundings) -> str | None:
             return f"it contains {kept.what} ({kept.path})"
         if kept.inside and site.is_relative_to(real):
             return f"it is inside {kept.what} ({kept.path})"
+    return None
+
+
+def _enclosing_site_refusal(site: Path) -> str | None:
+    """Refuse a folder inside a site the tool wrote: that site's next build replaces what it holds, and a
+    versioned site's frozen snapshots must never change (a reused snapshot is not even read)."""
+    for ancestor in site.parents:
+        if is_marked(ancestor):
+            return (
+                f"it is inside {ancestor}, a site rollups wrote (its next build replaces what it holds, "
+                "and a snapshot of a versioned site never changes); build beside it instead"
+            )
     return None
 
 

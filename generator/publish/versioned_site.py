@@ -59,6 +59,7 @@ from typing import Protocol, runtime_checkable
 from ..catalog.diagnostics import RollupsError
 from ..catalog.model import Catalog
 from ..catalog.validate import load_or_raise
+from ..catalog.yamlsource import MAX_BYTES
 from ..pages.templating import render_template
 from .progress import Progress
 from .site_target import Protected, Surroundings, read_regular
@@ -209,9 +210,14 @@ def _waiting(progress: Progress, site_dir: Path, lock: Path) -> None:
 
 
 def _frozen_copy(catalog_path: Path, workspace: Path) -> Path:
-    """A private copy of the catalog in ``workspace``, read once, for the whole build."""
+    """A private copy of the catalog in ``workspace``, read once, for the whole build.
+
+    At most one byte more than the validator takes is copied: the copy of a device or a pipe
+    (/dev/zero) ends there, and validating the copy says it is too large.
+    """
     frozen = workspace / catalog_path.name
-    frozen.write_bytes(catalog_path.read_bytes())
+    with catalog_path.open("rb") as stream:
+        frozen.write_bytes(stream.read(MAX_BYTES + 1))
     return frozen
 
 

@@ -7,6 +7,7 @@ structure; the raw lines give exact columns, and tables that do not render
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,15 +99,21 @@ def read_page(path: Path, display: str | None, report: Report) -> str | None:
     """The page's text, or ``None`` (with the reason in ``report``) when it is unusable."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            report.error(Position(name), f"the page is {size:,} bytes; expected at most {MAX_BYTES:,} bytes")
-            return None
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.error(Position(name), f"the page is not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        with path.open("rb") as stream:
+            # Read one byte past the limit instead of trusting stat(): a device or a pipe reports
+            # size 0 and may never end (`rollups import /dev/zero` once filled the memory).
+            data = stream.read(MAX_BYTES + 1)
+            size = os.fstat(stream.fileno()).st_size
     except OSError as exc:
         raise FileNotFoundError(f"{name}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        found = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        report.error(Position(name), f"the page is {found}; expected at most {MAX_BYTES:,} bytes")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.error(Position(name), f"the page is not valid UTF-8 ({exc.reason} at byte {exc.start})")
     return None
 
 
