@@ -45,6 +45,7 @@ from .catalog.options import (
 from .catalog.site_address import InvalidSiteUrl
 from .checks.commands import add_check_kb_links, add_check_links
 from .outputs.commands import add_path
+from .policy.rules import UnknownRollup
 from .publish.commands import add_build, add_export
 from .publish.site_target import TargetRefused
 
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print(FORMATTERS["text"](exc.report), file=sys.stderr)
         return EXIT_INPUT
-    except (TargetRefused, InvalidSiteUrl) as exc:
+    except (TargetRefused, InvalidSiteUrl, UnknownRollup) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RollupsError as exc:

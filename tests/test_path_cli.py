@@ -109,3 +109,13 @@ def test_from_the_target_itself_there_is_nothing_to_do() -> None:
         "Upgrade path from 9.60 to 9.60 (as of Update Rollup 8):\n"
         "  Nothing to do: the machine is already on 9.60.\n"
     )
+
+
+def test_a_rollup_the_catalog_lacks_is_a_usage_error_naming_the_ones_it_has() -> None:
+    """As an unknown --scenario is: exit 2, nothing printed, the valid numbers."""
+    for argv in (("9.55",), ("9.55", "--scenario", "classic"), ("9.55", "--json")):
+        assert run_path(*argv, "--as-of", "9") == (
+            2,
+            "",
+            "error: there is no rollup 9 in the catalog; its rollups are 2 to 8\n",
+        )

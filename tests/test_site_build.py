@@ -371,3 +371,16 @@ def test_a_snapshot_lints_its_prose_as_of_its_rollup(
         "content/index.md:3:5: error: 'Update Rollup 31' is not in the catalog: the newest rollup is 28"
     )
     assert expected in err
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_rollup_the_catalog_lacks_is_a_usage_error_before_anything_is_written(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out"
+    where = ["-d", str(target)] if command == "build" else [str(target)]
+    assert main([command, "--catalog", str(SITE_FIXTURE), *where, "--as-of", "10"]) == 2
+    assert capsys.readouterr().err == (
+        "error: there is no rollup 10 in the catalog; its rollups are 1 to 9\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -20,6 +20,7 @@ from ..catalog.options import (
 )
 from ..catalog.site_address import checked_site_url
 from ..pages.links import LinkStyle
+from ..policy.rules import check_rollup
 from ..site.files import site_files
 from .scale import check_scale
 from .site_target import Protected, Surroundings, checked_site
@@ -34,6 +35,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.all_versions:
         return _build_all_versions(args, around)
     catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
+    if args.as_of is not None:
+        check_rollup(catalog, args.as_of)  # a usage error, before MkDocs would make it a failed build
     from ..engine.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
     with (
@@ -104,7 +107,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)]
     )
     checked_site(args.directory, around)
-    files = site_files(load_catalog(args), args.as_of, args.content, LinkStyle(args.links))
+    catalog = load_catalog(args)
+    if args.as_of is not None:
+        check_rollup(catalog, args.as_of)
+    files = site_files(catalog, args.as_of, args.content, LinkStyle(args.links))
     with staging(args.directory, around) as stage, stage.scratch() as scratch:
         written = files.export(scratch)
     print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")
