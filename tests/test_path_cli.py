@@ -90,7 +90,7 @@ def test_a_withdrawn_or_unreceived_target_has_no_path_and_says_why() -> None:
     code, _, err = run_path("9.53", "--to", "9.54", "--scenario", "modern")
     assert code == 1
     assert err == (
-        "error: no upgrade path from 9.53 to 9.54: 9.54 was withdrawn (Update Rollup 3) "
+        "error: no upgrade path from 9.53 to 9.54: 9.54 was withdrawn with Update Rollup 3 "
         "(released: 9.53, 9.55, 9.56, 9.57, 9.60)\n"
     )
     code, out, err = run_path("9.57", "--to", "9.59")

@@ -87,7 +87,7 @@ def test_a_withdrawn_rollup_keeps_its_version_but_is_no_release() -> None:
     assert set(support_changes(snap)) == {2}
     path = plan_upgrade(snapshot(HISTORY), v("9.53"), v("9.54"))
     assert isinstance(path, NoPath)
-    assert path.reason.startswith("9.54 was withdrawn (Update Rollup 3) (released: 9.53, 9.55,")
+    assert path.reason.startswith("9.54 was withdrawn with Update Rollup 3 (released: 9.53, 9.55,")
 
 
 def test_a_version_another_scenario_got_is_named_as_such() -> None:

@@ -137,14 +137,18 @@ class Snapshot:
         return self._planners[target]
 
     def not_released(self, version: AgentVersion) -> str:
-        """Why ``version`` is no release of the line, as a clause ("9.47 was withdrawn (...)")."""
+        """Why ``version`` is no release of the line, as a clause.
+
+        "9.47 was withdrawn with Update Rollup 60": a caller may add a parenthesis after it.
+        """
         withdrawn = [
             r
             for r in self.rollups
             if r.number in self.line.withdrawn and self.agent_versions[r.number] == version
         ]
         if withdrawn:
-            return f"{version} was withdrawn ({', '.join(r.title for r in reversed(withdrawn))})"
+            # A clause, not a parenthesis: the path's reason adds "(released: ...)" after it.
+            return f"{version} was withdrawn with {', '.join(r.title for r in reversed(withdrawn))}"
         if (
             self.scenario is not None
             and version in release_line(self.rollups, self.policy, None).releases.values()
