@@ -9,7 +9,8 @@ on stderr and an exit code, and the process's exit.
 
 Exit codes: 0 success (warnings allowed), 1 a problem with the input or no
 upgrade path, 2 a usage or I/O problem (a refused target folder, a read-only
-or full disk, a missing file), 130 interrupted (Ctrl-C), 70 a bug (an
+or full disk, a missing file), 69 nothing answered (``check-kb-links`` with no
+network), 130 interrupted (Ctrl-C), 70 a bug (an
 unexpected error: see :mod:`generator.__main__`). No traceback: every
 problem ends in one line on stderr. A reader that closes the output early
 (``rollups path 9.16 | head -1``) ends the command quietly, as it does any
@@ -44,6 +45,7 @@ from .catalog.options import (
 from .catalog.site_address import InvalidSiteUrl
 from .checks.commands import add_check_kb_links, add_check_links
 from .outputs.commands import add_path
+from .policy.rules import UnknownRollup
 from .publish.commands import add_build, add_export
 from .publish.site_target import TargetRefused
 
@@ -104,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as exc:
         print(FORMATTERS["text"](exc.report), file=sys.stderr)
         return EXIT_INPUT
-    except (TargetRefused, InvalidSiteUrl) as exc:
+    except (TargetRefused, InvalidSiteUrl, UnknownRollup) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RollupsError as exc:

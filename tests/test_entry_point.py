@@ -88,4 +88,6 @@ def test_a_console_that_cannot_show_a_character_gets_it_escaped(tmp_path: Path) 
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.startswith("created mkdocs.yml, data/rollups.yaml, content/index.md in caf\\xe9/\n")
+    assert done.stdout.startswith(
+        "created mkdocs.yml, data/rollups.yaml, content/index.md, .gitignore in caf\\xe9/\n"
+    )

@@ -13,11 +13,14 @@ from typing import Any
 import pytest
 
 from generator.catalog.diagnostics import Position
+from generator.catalog.options import EXIT_UNAVAILABLE
 from generator.catalog.validate import load
 from generator.checks.kb_check import (
+    Answer,
     KbLink,
     LinkStatus,
     Politeness,
+    Unreachable,
     broken_report,
     check_kb_links,
     check_link,
@@ -221,3 +224,82 @@ def test_check_kb_links_command(
     assert main([*args, "--format", "github"]) == 1
     out, _ = capsys.readouterr()
     assert out.startswith(f"::error file={catalog},line=61,col=9::the KB link of rollup 7 is broken:")
+
+
+class _FakeNetwork:
+    """A ``fetch`` that answers each URL with a fixed status (``None``: no answer), and counts the asks."""
+
+    def __init__(self, statuses: dict[str, int | None]) -> None:
+        self.statuses = statuses
+        self.asked: list[str] = []
+
+    def __call__(self, method: str, url: str, timeout: float) -> Answer:
+        self.asked.append(url)
+        status = self.statuses[url]
+        return Answer(status, url, error="" if status is not None else "Name or service not known")
+
+
+def _run(statuses: dict[str, int | None]) -> tuple[list[LinkStatus], _FakeNetwork]:
+    network = _FakeNetwork(statuses)
+    links = [_link(url, len(statuses) - i) for i, url in enumerate(statuses)]
+    return list(check_kb_links(links, FAST, network, lambda _: None)), network
+
+
+def test_no_answer_from_the_first_links_is_an_unreachable_network_not_broken_links() -> None:
+    network = _FakeNetwork({f"https://kb.example/{n}": None for n in range(6)})
+    links = [_link(f"https://kb.example/{n}", n + 1) for n in range(6)]
+    seen: list[LinkStatus] = []
+    with pytest.raises(Unreachable) as raised:
+        seen.extend(check_kb_links(links, FAST, network, lambda _: None))
+    assert seen == []  # not one of them is given out as broken
+    assert network.asked == [f"https://kb.example/{n}" for n in range(3)]  # then it stops asking
+    assert [s.link.rollup for s in raised.value.statuses] == [1, 2, 3]
+    message = str(raised.value)
+    assert message.startswith("none of the first 3 KB links got an answer (https://kb.example/0: ")
+    assert "the network or the vendor's site is unreachable; no link was judged broken" in message
+
+
+def test_fewer_links_than_the_probe_all_without_answer_are_unreachable() -> None:
+    with pytest.raises(Unreachable, match="none of the first 2 KB links"):
+        _run({"https://kb.example/a": None, "https://kb.example/b": None})
+
+
+def test_one_answer_among_the_first_links_makes_the_others_broken() -> None:
+    statuses, network = _run(
+        {"https://kb.example/a": None, "https://kb.example/b": 404, "https://kb.example/c": None}
+    )
+    assert [(s.link.url, s.answer.status) for s in statuses] == [
+        ("https://kb.example/a", None),
+        ("https://kb.example/b", 404),
+        ("https://kb.example/c", None),
+    ]
+    assert len(broken_report(statuses).errors) == 3
+    assert len(network.asked) == 3
+
+
+def test_links_without_answer_after_a_good_start_are_broken_not_unreachable() -> None:
+    urls: dict[str, int | None] = {"https://kb.example/ok": 200}
+    urls.update({f"https://kb.example/{n}": None for n in range(5)})
+    statuses, _ = _run(urls)
+    assert [s.ok for s in statuses] == [True] + [False] * 5
+
+
+def test_no_links_is_no_outage() -> None:
+    statuses, network = _run({})
+    assert (statuses, network.asked) == ([], [])
+
+
+def test_check_kb_links_command_without_network_says_so_and_exits_69(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with http.server.HTTPServer(("127.0.0.1", 0), _Handler) as closed:
+        port = closed.server_address[1]
+    catalog = _catalog_for(f"http://127.0.0.1:{port}", tmp_path)  # its first three links: no answer
+    args = ["check-kb-links", "--catalog", str(catalog), "--delay", "0", "--timeout", "2"]
+    for output in ("text", "github", "json"):
+        assert main([*args, "--format", output]) == EXIT_UNAVAILABLE == 69
+        out, err = capsys.readouterr()
+        assert out == ""  # nothing listed as BROKEN, no annotation an issue would be opened for
+        (line,) = err.splitlines()
+        assert line.startswith("error: none of the first 3 KB links got an answer (")
+        assert line.endswith("the network or the vendor's site is unreachable; no link was judged broken")

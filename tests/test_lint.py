@@ -172,3 +172,24 @@ def test_a_dead_upgrade_link_names_the_versions_that_have_a_page(tmp_path: Path)
         "it makes one for each version that has been a row of the reboot matrix (17 versions, 4.6 to 5.14)",
         "1 error, 0 warnings",
     ]
+
+
+def test_anchors_into_generated_pages_are_checked(catalog: Catalog, tmp_path: Path) -> None:
+    """A generated page's anchors are those of the page as rendered: no guess, no pass for a typo."""
+    dead = "[a](reboot-matrix.md#nope), [b](supported-rollups.md#zzz), [c](upgrade/9.16.md#bogus)."
+    near = "[d](upgrade/9.16/#stpe-2) and [e](rollups/32/#note)."
+    alive = "[f](reboot-matrix.md#from-9-16-to-9-21), [g](upgrade/9.16/#path), [h](supported-rollups/#ur-32)."
+    (tmp_path / "index.md").write_text(f"# Updates\n\n{dead}\n{near}\n{alive} [i](feed.xml#x)\n")
+    assert format_text(lint_content(tmp_path, catalog)).splitlines() == [
+        f"{tmp_path}/index.md:3:1: error: dead link 'reboot-matrix.md#nope': "
+        "the generated page 'reboot-matrix/' has no heading or id '#nope'.",
+        f"{tmp_path}/index.md:3:29: error: dead link 'supported-rollups.md#zzz': "
+        "the generated page 'supported-rollups/' has no heading or id '#zzz'.",
+        f"{tmp_path}/index.md:3:60: error: dead link 'upgrade/9.16.md#bogus': "
+        "the generated page 'upgrade/9.16/' has no heading or id '#bogus'.",
+        f"{tmp_path}/index.md:4:1: error: dead link 'upgrade/9.16/#stpe-2': "
+        "the generated page 'upgrade/9.16/' has no heading or id '#stpe-2'. Did you mean 'step-2'?",
+        f"{tmp_path}/index.md:4:31: error: dead link 'rollups/32/#note': "
+        "the generated page 'rollups/32/' has no heading or id '#note'. Did you mean 'notes'?",
+        "5 errors, 0 warnings",
+    ]

@@ -7,6 +7,8 @@ installed wheel, outside the checkout.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -17,7 +19,8 @@ from generator.adoption.lint.lint import lint_content
 from generator.adoption.new.project import FILES, SKELETON, ProjectRefused, create_project
 from generator.catalog.validate import load
 from generator.cli import main
-from generator.publish.site_target import MARKER
+from generator.publish.journal import KINDS
+from generator.publish.site_target import MARKER, lock_path
 from tests.conftest import ROOT
 from tests.test_schema import SCHEMA_FILE, load_yaml, schema_errors
 
@@ -28,12 +31,13 @@ def test_new_writes_the_three_files_of_a_project(tmp_path: Path, capsys: pytest.
     project = tmp_path / "a project"
     assert main(["new", str(project)]) == 0
     written = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
-    assert written == sorted(FILES)
+    assert written == sorted([*FILES, ".gitignore"])
     for name in FILES:
         assert (project / name).read_bytes() == (SKELETON / name).read_bytes()
+    assert (project / ".gitignore").read_bytes() == (SKELETON / "gitignore").read_bytes()
     out = capsys.readouterr().out
     assert out == (
-        f"created mkdocs.yml, data/rollups.yaml, content/index.md in {project}/\n"
+        f"created mkdocs.yml, data/rollups.yaml, content/index.md, .gitignore in {project}/\n"
         f"next: cd '{project}' && rollups validate && rollups build -d site\n"
     )
 
@@ -125,6 +129,33 @@ def test_new_refuses_a_folder_that_is_not_empty(
 
 
 def test_new_fills_an_empty_folder(tmp_path: Path) -> None:
-    assert [p.relative_to(tmp_path).as_posix() for p in create_project(tmp_path)] == list(FILES)
+    assert [p.relative_to(tmp_path).as_posix() for p in create_project(tmp_path)] == [*FILES, ".gitignore"]
     with pytest.raises(ProjectRefused):
         create_project(tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_ignores_what_a_build_writes_beside_a_new_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After ``rollups build`` (default folder ``site``), git sees the project's sources only."""
+    project = tmp_path / "p"
+    create_project(project)
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 0
+    assert (project / "site" / MARKER).is_file() and lock_path(Path("site")).is_file()
+    # What a killed build leaves beside the site: its folders, named as staging names them.
+    left = [f".site-{kind}-0123456789abcdef" for kind in KINDS]
+    for name in left:
+        (project / name).mkdir()
+        (project / name / "index.html").write_text("", encoding="utf-8")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True).stdout
+
+    git("init", "-q")
+    assert sorted(git("status", "--porcelain", "--untracked-files=all").splitlines()) == sorted(
+        f"?? {name}" for name in [*FILES, ".gitignore"]
+    )
+    ignored = {line for line in git("status", "--porcelain", "--ignored").splitlines() if line[:2] == "!!"}
+    assert ignored == {f"!! {name}/" for name in ["site", *left]} | {"!! .site.lock"}

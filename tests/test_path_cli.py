@@ -90,7 +90,7 @@ def test_a_withdrawn_or_unreceived_target_has_no_path_and_says_why() -> None:
     code, _, err = run_path("9.53", "--to", "9.54", "--scenario", "modern")
     assert code == 1
     assert err == (
-        "error: no upgrade path from 9.53 to 9.54: 9.54 was withdrawn (Update Rollup 3) "
+        "error: no upgrade path from 9.53 to 9.54: 9.54 was withdrawn with Update Rollup 3 "
         "(released: 9.53, 9.55, 9.56, 9.57, 9.60)\n"
     )
     code, out, err = run_path("9.57", "--to", "9.59")
@@ -109,3 +109,13 @@ def test_from_the_target_itself_there_is_nothing_to_do() -> None:
         "Upgrade path from 9.60 to 9.60 (as of Update Rollup 8):\n"
         "  Nothing to do: the machine is already on 9.60.\n"
     )
+
+
+def test_a_rollup_the_catalog_lacks_is_a_usage_error_naming_the_ones_it_has() -> None:
+    """As an unknown --scenario is: exit 2, nothing printed, the valid numbers."""
+    for argv in (("9.55",), ("9.55", "--scenario", "classic"), ("9.55", "--json")):
+        assert run_path(*argv, "--as-of", "9") == (
+            2,
+            "",
+            "error: there is no rollup 9 in the catalog; its rollups are 2 to 8\n",
+        )

@@ -280,7 +280,7 @@ def test_javascript_agrees_with_python_on_every_scenario_line(
     reasons = " ".join(str(e["error"]) for e in expected if isinstance(e, dict) and "error" in e)
     assert "cannot be on a newer version than the installed one" in reasons
     if catalog == "lines_catalog" or as_of >= 60:
-        assert "was withdrawn (Update Rollup" in reasons
+        assert "was withdrawn with Update Rollup" in reasons
     if as_of != 3:
         assert "was not released for" in reasons
     # Without a scenario: every line's answer, grouped.

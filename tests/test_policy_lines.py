@@ -17,6 +17,7 @@ from generator.catalog.model import (
 from generator.policy.rules import (
     NoPath,
     PolicyError,
+    UnknownRollup,
     UpgradePath,
     has_one_line,
     lines,
@@ -86,7 +87,7 @@ def test_a_withdrawn_rollup_keeps_its_version_but_is_no_release() -> None:
     assert set(support_changes(snap)) == {2}
     path = plan_upgrade(snapshot(HISTORY), v("9.53"), v("9.54"))
     assert isinstance(path, NoPath)
-    assert path.reason.startswith("9.54 was withdrawn (Update Rollup 3) (released: 9.53, 9.55,")
+    assert path.reason.startswith("9.54 was withdrawn with Update Rollup 3 (released: 9.53, 9.55,")
 
 
 def test_a_version_another_scenario_got_is_named_as_such() -> None:
@@ -128,6 +129,19 @@ def test_unknown_or_agentless_scenarios_are_refused_with_the_valid_ids() -> None
         "scenario 'hyper-v' does not install the tracked component 'agent', so it has no upgrade path; "
         "scenarios that install it: classic, modern"
     )
+
+
+def test_an_unknown_rollup_is_refused_with_the_numbers_there_are() -> None:
+    gappy = catalog(*(rollup(n, f"9.{n}.1.1") for n in (30, 29, 27, 26, 25, 21)))
+    for missing in (28, 31, 1):
+        with pytest.raises(UnknownRollup) as unknown:
+            snapshot(gappy, missing)
+        assert str(unknown.value) == (
+            f"there is no rollup {missing} in the catalog; its rollups are 21, 25 to 27, 29 to 30"
+        )
+    odd = catalog(*(rollup(n, f"9.{n}.1.1") for n in range(21, 0, -2)))  # 11 runs of one
+    with pytest.raises(UnknownRollup, match=r"its rollups are 1, 3, 5, \.\.\., 17, 19, 21$"):
+        snapshot(odd, 2)
 
 
 def test_a_snapshot_with_every_release_so_far_withdrawn_has_no_n() -> None:

@@ -321,8 +321,20 @@ def test_failed_mkdocs_build_leaves_the_previous_site(
     err = capsys.readouterr().err
     assert "'missing.md'" in err  # MkDocs' own warning
     assert "content/index.md:3:5: error: dead link" in err  # the lint's, with line and column
-    assert "error: the site build failed: Aborted with 2 warnings in strict mode!" in err
+    assert err.endswith(
+        "error: the site build failed: Aborted with 2 warnings in strict mode! The warnings are the "
+        "WARNING lines above; fix them, or pass --no-strict to build anyway.\n"
+    )
+    assert "WARNING -  Doc file 'index.md' contains a link 'missing.md'" in err  # they are above, so named
     _left_intact(site)
+    anyway = tmp_path / "anyway"
+    assert (
+        main(
+            ["build", "-f", str(config), "--catalog", str(SHIPPED_CATALOG), "-d", str(anyway), "--no-strict"]
+        )
+        == 0
+    )
+    assert (anyway / "index.html").is_file()
 
 
 def test_prose_template_error_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -371,3 +383,16 @@ def test_a_snapshot_lints_its_prose_as_of_its_rollup(
         "content/index.md:3:5: error: 'Update Rollup 31' is not in the catalog: the newest rollup is 28"
     )
     assert expected in err
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_rollup_the_catalog_lacks_is_a_usage_error_before_anything_is_written(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out"
+    where = ["-d", str(target)] if command == "build" else [str(target)]
+    assert main([command, "--catalog", str(SITE_FIXTURE), *where, "--as-of", "10"]) == 2
+    assert capsys.readouterr().err == (
+        "error: there is no rollup 10 in the catalog; its rollups are 1 to 9\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

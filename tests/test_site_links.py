@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from generator.adoption.lint.content_links import generated_anchors
+from generator.catalog.model import Catalog
 from generator.checks.linkcheck import BrokenLink, check_links
 from generator.cli import main
+from generator.site.routes import site_routes
 from tests.conftest import BuiltSite
 
 
@@ -17,6 +21,26 @@ def test_every_internal_link_and_anchor_of_the_build_resolves(built_site: BuiltS
     assert report.broken == [], "\n".join(map(str, report.broken))
     assert report.pages >= 32
     assert report.links > 30 * report.pages  # navigation, tables, steps: every page links a lot
+
+
+def test_the_lint_knows_the_anchors_of_every_generated_page_as_built(
+    built_site: BuiltSite, shipped: Catalog
+) -> None:
+    """``rollups lint`` judges ``reboot-matrix.md#...`` against the ids the built page really has."""
+    anchors = generated_anchors(shipped)
+    compared = 0
+    for route in sorted(site_routes(shipped)):
+        lint = anchors(route)
+        if lint is None:
+            continue  # a static file
+        html = (built_site.latest / route / "index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article") : html.index("</article>")]
+        built = set(re.findall(r'\bid="([^"]+)"', article))
+        # The lint also takes a `name` for an anchor, as it does on content pages: the planner's fields.
+        fields = set(re.findall(r'<(?:input|select)\b[^>]*\bname="([^"]+)"', article))
+        assert (route, built) == (route, lint.anchors - fields)
+        compared += 1
+    assert compared >= 30
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:

@@ -71,6 +71,19 @@ def test_kb_check_failures_are_visible_and_never_block_a_publication() -> None:
     assert "kb-links" not in publish["jobs"]
 
 
+def test_kb_check_opens_an_issue_for_broken_links_only_not_for_an_outage() -> None:
+    """Exit 1 (broken links) opens or comments the issue; 69 (no answer at all) only fails the run."""
+    workflow = ROOT / ".github" / "workflows" / "kb-links.yml"
+    by_id = {step.get("id", step.get("name")): step for step in steps(workflow)}
+    check = str(by_id["check"]["run"])
+    assert "set +e -o pipefail" in check  # the status is the command's, through tee, and kept
+    assert 'echo "status=$status" >> "$GITHUB_OUTPUT"' in check
+    assert check.rstrip().endswith('exit "$status"')  # any failure, an outage too, fails the run
+    report = by_id["Report broken links as an issue"]
+    assert "gh issue create" in str(report["run"])
+    assert report["if"] == "failure() && steps.check.outputs.status == '1'"
+
+
 def test_the_command_line_is_tried_on_windows_and_macos() -> None:
     """The build lock and the worker pool are portable: CI runs them where docs engineers work."""
     document = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8"))

@@ -149,7 +149,8 @@ def add_new(commands: Commands) -> None:
         "new",
         cmd_new,
         "Write a new site project for another product: mkdocs.yml, a commented example "
-        "data/rollups.yaml and content/index.md. DIR must be absent or empty.",
+        "data/rollups.yaml and content/index.md, and a .gitignore for what a build writes. "
+        "DIR must be absent or empty.",
         "rollups new my-product",
         catalog=False,
     )

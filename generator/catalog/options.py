@@ -7,8 +7,9 @@ command that reads the catalog, ``--catalog`` and ``--today``; ``--format``,
 registers them all.
 
 Exit codes: 0 success (warnings allowed), 1 a problem with the input or no
-upgrade path, 2 a usage or I/O problem, 130 interrupted, 141 the reader of the
-output went away.
+upgrade path, 2 a usage or I/O problem, 69 a service the command needs could
+not be reached (``rollups check-kb-links`` with no answer at all), 130
+interrupted, 141 the reader of the output went away.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ DEFAULT_CONTENT = Path("content")
 
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+EXIT_UNAVAILABLE = 69
+"""``EX_UNAVAILABLE`` of BSD's ``sysexits.h``: nothing answered, so nothing was judged (no network, say)."""
 
 
 EXIT_INTERRUPTED = 130

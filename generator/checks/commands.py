@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 from ..catalog.diagnostics import FORMATTERS, InvalidInput
-from ..catalog.options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Commands, command, format_option
+from ..catalog.options import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    EXIT_USAGE,
+    Commands,
+    command,
+    format_option,
+)
 from ..catalog.validate import load
 
 KB_DELAY, KB_TIMEOUT = 1.0, 15.0
@@ -36,7 +44,13 @@ def cmd_check_links(args: argparse.Namespace) -> int:
 
 
 def cmd_check_kb_links(args: argparse.Namespace) -> int:
-    from .kb_check import Politeness, broken_report, check_kb_links, kb_links  # the network, only here
+    from .kb_check import (  # the network, only here
+        Politeness,
+        Unreachable,
+        broken_report,
+        check_kb_links,
+        kb_links,
+    )
 
     located = load(args.catalog, today=args.today)
     if located.catalog is None:
@@ -44,12 +58,16 @@ def cmd_check_kb_links(args: argparse.Namespace) -> int:
     links = kb_links(located.catalog, located.positions, str(args.catalog))
     politeness = Politeness(delay=args.delay, timeout=args.timeout)
     statuses = []
-    for status in check_kb_links(links, politeness):
-        statuses.append(status)
-        if args.format == "text":
-            verdict = "ok" if status.ok else "BROKEN"
-            link = status.link
-            print(f"{verdict:6} rollup {link.rollup}: {link.url}: {status.describe()}", flush=True)
+    try:
+        for status in check_kb_links(links, politeness):
+            statuses.append(status)
+            if args.format == "text":
+                verdict = "ok" if status.ok else "BROKEN"
+                link = status.link
+                print(f"{verdict:6} rollup {link.rollup}: {link.url}: {status.describe()}", flush=True)
+    except Unreachable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     report = broken_report(statuses)
     output = FORMATTERS[args.format](report)
     if output:
@@ -76,7 +94,8 @@ def add_check_kb_links(commands: Commands) -> None:
         commands,
         "check-kb-links",
         cmd_check_kb_links,
-        "Ask the network whether every KB link of the catalog still answers; exit 1 if one is broken. "
+        "Ask the network whether every KB link of the catalog still answers; exit 1 if one is broken, "
+        f"{EXIT_UNAVAILABLE} if none of the first links got any answer (no network: nothing judged). "
         "Slow on purpose (one request at a time): not for every build.",
         "rollups check-kb-links --delay 2 --format github",
     )

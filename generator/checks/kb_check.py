@@ -8,6 +8,10 @@ each request ``timeout`` seconds, tries ``HEAD`` first and falls back to
 429/503 (up to ``max_wait`` seconds, ``retries`` times). A link is good when
 its final answer, after redirects, is 2xx.
 
+When none of the first few links gets any answer (no status at all), the
+check stops and says the network or the vendor's site is unreachable
+(:class:`Unreachable`): an outage is not a broken link.
+
 The network and the clock are parameters (``fetch``, ``sleep``), so the logic
 is tested against a local server with no waiting.
 """
@@ -167,17 +171,55 @@ def check_link(
     return LinkStatus(link, answer, method)
 
 
+UNREACHABLE_PROBE = 3
+"""How many links, from the first, get no answer at all before the check gives up: nothing answers."""
+
+
+class Unreachable(Exception):
+    """No server answered the first links at all: the network (or the vendor's site) is down.
+
+    Nothing was judged: a link that got no answer because nothing could be
+    reached is not a broken link.
+    """
+
+    def __init__(self, statuses: list[LinkStatus]) -> None:
+        self.statuses = statuses
+        first = statuses[0].answer
+        super().__init__(
+            f"none of the first {len(statuses)} KB links got an answer ({first.url}: "
+            f"{first.error or 'no answer'}): the network or the vendor's site is unreachable; "
+            "no link was judged broken"
+        )
+
+
 def check_kb_links(
     links: list[KbLink],
     politeness: Politeness,
     fetch: Fetch = fetch,
     sleep: Callable[[float], None] = time.sleep,
+    probe: int = UNREACHABLE_PROBE,
 ) -> Iterator[LinkStatus]:
-    """Check the links one after another, ``politeness.delay`` seconds apart."""
+    """Check the links one after another, ``politeness.delay`` seconds apart.
+
+    The first ``probe`` links (all of them, when fewer) are held back until
+    one of them gets an answer, any status: if none does, :class:`Unreachable`
+    is raised instead, and the rest is not asked.
+    """
+    held: list[LinkStatus] | None = []
+    probe = min(probe, len(links))
     for index, link in enumerate(links):
         if index:
             sleep(politeness.delay)
-        yield check_link(link, politeness, fetch, sleep)
+        status = check_link(link, politeness, fetch, sleep)
+        if held is None:
+            yield status
+            continue
+        held.append(status)
+        if status.answer.status is not None:
+            yield from held
+            held = None
+        elif len(held) >= probe:
+            raise Unreachable(held)
 
 
 def broken_report(statuses: list[LinkStatus]) -> Report:

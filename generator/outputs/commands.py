@@ -9,7 +9,17 @@ from collections.abc import Mapping, Sequence
 
 from ..catalog.model import VERSION_PART_DIGITS, AgentVersion
 from ..catalog.options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Commands, as_of_option, command, load_catalog
-from ..policy.rules import Hop, NoPath, Snapshot, UnknownScenario, UpgradePath, lines, plan_upgrade, snapshot
+from ..policy.rules import (
+    Hop,
+    NoPath,
+    Snapshot,
+    UnknownRollup,
+    UnknownScenario,
+    UpgradePath,
+    lines,
+    plan_upgrade,
+    snapshot,
+)
 from .api import dumps, paths_by_scenario, plan_payload
 
 SHORT = 40
@@ -40,7 +50,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     catalog = load_catalog(args)
     try:
         snap = snapshot(catalog, args.as_of, args.scenario)
-    except UnknownScenario as exc:
+    except (UnknownScenario, UnknownRollup) as exc:  # a --scenario, an --as-of: usage, as argparse's own
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.scenario is not None:

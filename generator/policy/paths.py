@@ -47,7 +47,10 @@ class ReleaseLine(Protocol):
         ...
 
     def not_released(self, version: AgentVersion) -> str:
-        """Why ``version`` is no release of the line, as a clause ("9.47 was withdrawn (...)")."""
+        """Why ``version`` is no release of the line, as a clause.
+
+        "9.47 was withdrawn with Update Rollup 60": a caller may add a parenthesis after it.
+        """
         ...
 
 

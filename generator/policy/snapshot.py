@@ -19,7 +19,7 @@ Semantics (``DESIGN.md``, "Policy semantics" and "Releases per scenario"):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -36,6 +36,10 @@ class PolicyError(RollupsError):
 
 class UnknownScenario(PolicyError):
     """The scenario asked for does not exist, or does not install the tracked component."""
+
+
+class UnknownRollup(PolicyError):
+    """The rollup asked for ("as of rollup K") is not in the catalog."""
 
 
 @dataclass(frozen=True)
@@ -133,14 +137,18 @@ class Snapshot:
         return self._planners[target]
 
     def not_released(self, version: AgentVersion) -> str:
-        """Why ``version`` is no release of the line, as a clause ("9.47 was withdrawn (...)")."""
+        """Why ``version`` is no release of the line, as a clause.
+
+        "9.47 was withdrawn with Update Rollup 60": a caller may add a parenthesis after it.
+        """
         withdrawn = [
             r
             for r in self.rollups
             if r.number in self.line.withdrawn and self.agent_versions[r.number] == version
         ]
         if withdrawn:
-            return f"{version} was withdrawn ({', '.join(r.title for r in reversed(withdrawn))})"
+            # A clause, not a parenthesis: the path's reason adds "(released: ...)" after it.
+            return f"{version} was withdrawn with {', '.join(r.title for r in reversed(withdrawn))}"
         if (
             self.scenario is not None
             and version in release_line(self.rollups, self.policy, None).releases.values()
@@ -183,10 +191,9 @@ def snapshot(catalog: Catalog, as_of: int | None = None, scenario: str | None = 
     stands for every release to any scenario, which is every reader's line
     when :func:`has_one_line` (the pages show that line).
     """
+    if as_of is not None:
+        check_rollup(catalog, as_of)
     rollups = catalog.rollups if as_of is None else catalog.as_of(as_of).rollups
-    if as_of is not None and not any(r.number == as_of for r in rollups):
-        known = ", ".join(str(r.number) for r in catalog.rollups[:5])
-        raise PolicyError(f"there is no rollup {as_of} in the catalog (the newest are {known})")
     if not rollups:
         raise PolicyError("the catalog has no rollups")
     if scenario is not None:
@@ -200,6 +207,34 @@ def snapshot(catalog: Catalog, as_of: int | None = None, scenario: str | None = 
             f"'{catalog.policy.track}'{reach}{withdrawn}, so there is no agent version N"
         )
     return snap
+
+
+SHOWN_RUNS = 6
+"""The most runs of numbers a message about an unknown rollup lists; more are elided in the middle."""
+
+
+def check_rollup(catalog: Catalog, number: int) -> None:
+    """Raise :class:`UnknownRollup`, naming the rollups there are, unless ``catalog`` has ``number``."""
+    if any(r.number == number for r in catalog.rollups):
+        return
+    if not catalog.rollups:
+        raise UnknownRollup(f"there is no rollup {number}: the catalog has no rollups")
+    numbers = _runs(r.number for r in catalog.rollups)
+    raise UnknownRollup(f"there is no rollup {number} in the catalog; its rollups are {numbers}")
+
+
+def _runs(numbers: Iterable[int]) -> str:
+    """``19 to 23, 25 to 76``: the numbers, oldest first, in runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    shown = [str(a) if a == b else f"{a} to {b}" for a, b in runs]
+    if len(shown) > SHOWN_RUNS:
+        shown = [*shown[: SHOWN_RUNS // 2], "...", *shown[-(SHOWN_RUNS // 2) :]]
+    return ", ".join(shown)
 
 
 def _check_scenario(catalog: Catalog, scenario: str) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..catalog.diagnostics import RollupsError
 from ..catalog.options import (
     DEFAULT_CONFIG,
     DEFAULT_CONTENT,
@@ -21,11 +24,28 @@ from ..catalog.options import (
 )
 from ..catalog.site_address import checked_site_url
 from ..pages.links import LinkStyle
+from ..policy.rules import check_rollup
 from ..site.files import site_files
 from .scale import check_scale
 from .site_target import Protected, Surroundings, checked_site
 from .snapshots import LATEST
 from .staging import staging
+
+STRICT_ABORT = re.compile(r"Aborted with \d+ warnings? in strict mode")
+"""How MkDocs words a build that its strict mode stopped on warnings (``mkdocs.commands.build``)."""
+
+STRICT_HINT = "The warnings are the WARNING lines above; fix them, or pass --no-strict to build anyway."
+
+
+@contextlib.contextmanager
+def _strict_explained() -> Iterator[None]:
+    """A build stopped by strict mode says where its warnings are and how to build anyway."""
+    try:
+        yield
+    except RollupsError as exc:
+        if not STRICT_ABORT.search(str(exc)):
+            raise
+        raise RollupsError(f"{exc} {STRICT_HINT}") from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -33,11 +53,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
     check_scale(args.catalog)  # and a catalog too large to build, before it is even validated
     if args.all_versions:
-        return _build_all_versions(args, around)
+        with _strict_explained():
+            return _build_all_versions(args, around)
     catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
+    if args.as_of is not None:
+        check_rollup(catalog, args.as_of)  # a usage error, before MkDocs would make it a failed build
     from ..engine.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
     with (
+        _strict_explained(),
         staging(args.site_dir, around, on_wait=_waiting_for(args.site_dir)) as stage,
         stage.scratch() as scratch,
     ):
@@ -105,7 +129,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)]
     )
     checked_site(args.directory, around)
-    files = site_files(load_catalog(args), args.as_of, args.content, LinkStyle(args.links))
+    catalog = load_catalog(args)
+    if args.as_of is not None:
+        check_rollup(catalog, args.as_of)
+    files = site_files(catalog, args.as_of, args.content, LinkStyle(args.links))
     with staging(args.directory, around) as stage, stage.scratch() as scratch:
         written = files.export(scratch)
     print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")

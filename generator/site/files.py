@@ -112,6 +112,12 @@ def _claims(
     return claims
 
 
+def snapshot_model(snap: Snapshot) -> SiteModel:
+    """Every generated page of one snapshot: the layout's pages, then the planner and the feeds page."""
+    model = site_model(snap)
+    return model.with_pages(planner_page(snap, model.versions), feeds_page(snap, model.versions))
+
+
 def site_files(
     catalog: Catalog,
     as_of: int | None = None,
@@ -127,8 +133,7 @@ def site_files(
     :class:`~.path_claims.PathClash` when two outputs would be written to one file.
     """
     snap = snapshot(catalog, as_of)
-    model = site_model(snap)
-    model = model.with_pages(planner_page(snap, model.versions), feeds_page(snap, model.versions))
+    model = snapshot_model(snap)
     content = read_content(content_dir)
     _refuse_collisions({page.path: page.title for page in model.pages}, content.pages, content_dir)
     static: dict[str, bytes] = {}

@@ -257,7 +257,7 @@
     var text = format(version);
     var withdrawn = this.line.withdrawn.filter(function (e) { return e.version === text; })[0];
     if (withdrawn) {
-      return text + " was withdrawn (" + withdrawn.rollups.map(function (r) { return r.title; }).join(", ") + ")";
+      return text + " was withdrawn with " + withdrawn.rollups.map(function (r) { return r.title; }).join(", ");
     }
     if (this.scenario !== null && releasedAnywhere(this.policy, version)) {
       return text + " was not released for " + this.scenario;

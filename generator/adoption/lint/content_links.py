@@ -5,8 +5,10 @@ as a file next to the page (``../guide.md``, ``img/x.png``, or a generated
 page in its Markdown form ``rollups/32.md``); failing that, as a URL relative
 to the page's own URL (with directory URLs ``guide.md`` is served at
 ``guide/``). Anchors are checked against the headings of content pages, with
-the slugs Python-Markdown's ``toc`` extension gives them; anchors on generated
-pages belong to their templates and are not checked here.
+the slugs Python-Markdown's ``toc`` extension gives them, and against the
+headings and ids of generated pages, rendered from the catalog as a build
+renders them (:class:`~generator.site.routes.GeneratedPages`), only when a
+link names an anchor on one.
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ...catalog.diagnostics import Report, did_you_mean
 from ...catalog.model import Catalog
 from ...policy.rules import snapshot, upgrade_versions
-from ...site.routes import route_key
-from ..reading.markdown_doc import MarkdownDoc
+from ...site.routes import GeneratedPages, route_key
+from ..reading.markdown_doc import MarkdownDoc, parse
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
@@ -76,6 +78,20 @@ def page_url(rel: str) -> str:
     return f"{stem}/"
 
 
+def generated_anchors(catalog: Catalog) -> Callable[[str], PageAnchors | None]:
+    """The anchors of the generated page at a route (``None`` for a static file), each page rendered once."""
+    pages = GeneratedPages(catalog)
+    found: dict[str, PageAnchors | None] = {}
+
+    def anchors(route: str) -> PageAnchors | None:
+        if route not in found:
+            text = pages.markdown(route)
+            found[route] = None if text is None else page_anchors(parse(route, text), text)
+        return found[route]
+
+    return anchors
+
+
 @dataclass(frozen=True)
 class Site:
     """What links can point at: content pages (with anchors), other content files, generated routes."""
@@ -84,6 +100,8 @@ class Site:
     files: frozenset[str]
     routes: frozenset[str]
     catalog: Catalog
+    generated: Callable[[str], PageAnchors | None]
+    """The anchors of the generated page at a route (see :func:`generated_anchors`)."""
 
     def page_for_url(self, key: str) -> str | None:
         """The content page served at the route ``key``, if any."""
@@ -128,8 +146,11 @@ def _resolve(path: str, fragment: str, rel: str, bases: tuple[str, str], site: S
         return "it points outside the site's content"
     if as_file in site.pages:
         return _anchor(as_file, fragment, site)
-    if as_file in site.files or route_key(as_file) in site.routes or as_url in site.routes:
+    if as_file in site.files:
         return None
+    for route in (route_key(as_file), as_url):
+        if route in site.routes:
+            return _generated_anchor(route, fragment, site)
     page = site.page_for_url(as_url)
     if page is not None:
         return _anchor(page, fragment, site)
@@ -141,6 +162,16 @@ def _anchor(rel: str, fragment: str, site: Site) -> str | None:
     if not fragment or fragment in anchors:
         return None
     return f"{rel} has no heading or id '#{fragment}'.{did_you_mean(fragment, anchors.anchors)}"
+
+
+def _generated_anchor(route: str, fragment: str, site: Site) -> str | None:
+    anchors = site.generated(route) if fragment else None
+    if anchors is None or fragment in anchors:
+        return None
+    return (
+        f"the generated page '{route}/' has no heading or id '#{fragment}'."
+        f"{did_you_mean(fragment, anchors.anchors)}"
+    )
 
 
 def _explain(key: str, site: Site) -> str:

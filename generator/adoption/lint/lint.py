@@ -2,7 +2,8 @@
 
 For every Markdown page: numbers typed into prose that the catalog
 contradicts (:mod:`.prose_check`), tables and callouts that will not render,
-and internal links or anchors that lead nowhere (:mod:`.content_links`).
+and internal links or anchors that lead nowhere, generated pages' anchors included
+(:mod:`.content_links`).
 Jinja placeholders (``{{ ... }}``, ``{% ... %}``) are data: the page is read
 as Markdown sees it once Jinja has run (:mod:`.jinja_source`), and every
 finding is reported at the line and column as written.
@@ -24,7 +25,7 @@ from ..reading.callouts import check_admonitions, check_callouts
 from ..reading.markdown_doc import MarkdownDoc, parse, read_page
 from ..reading.pipe_tables import PipeTable, check_table, why_not_rendered
 from ..reading.prose import sentences
-from .content_links import Site, check_links, page_anchors
+from .content_links import Site, check_links, generated_anchors, page_anchors
 from .jinja_source import Prepared, prepare
 from .prose_check import Facts, catalog_facts, check_prose
 
@@ -59,6 +60,7 @@ def lint_content(content_dir: Path, catalog: Catalog) -> Report:
         frozenset(files),
         site_routes(catalog),
         catalog,
+        generated_anchors(catalog),
     )
     facts = catalog_facts(catalog)
     for page in pages:

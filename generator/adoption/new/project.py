@@ -2,8 +2,9 @@
 
 The project is the three files of :data:`SKELETON`: ``mkdocs.yml``, a
 commented example ``data/rollups.yaml`` (a fictional product, valid, every key
-explained) and ``content/index.md``. The theme overrides and the templates
-stay in the package: the ``rollups`` plugin brings them.
+explained) and ``content/index.md``, with a ``.gitignore`` for what a build
+writes beside them. The theme overrides and the templates stay in the
+package: the ``rollups`` plugin brings them.
 
 ``DIR`` must be absent or an empty folder: anything else is refused before a
 byte is written (:class:`ProjectRefused`), and no file is ever overwritten.
@@ -19,7 +20,11 @@ SKELETON = Path(str(importlib.resources.files("generator.adoption.new"))) / "ske
 """The files of a new project, shipped in the package."""
 
 FILES = ("mkdocs.yml", "data/rollups.yaml", "content/index.md")
-"""What :func:`create_project` writes, relative to the project folder."""
+"""What a site project holds, relative to its folder; :func:`create_project` writes them."""
+
+GITIGNORE = (".gitignore", "gitignore")
+"""The project's ``.gitignore`` (the site, the build's lock file and work folders), and its name in
+:data:`SKELETON`: without the dot, which the package's data files leave out."""
 
 DEFAULT_CONFIG = SKELETON / "mkdocs.yml"
 """A project's ``mkdocs.yml``: the configuration ``rollups build`` falls back on where there is none."""
@@ -55,10 +60,10 @@ def create_project(directory: Path) -> list[Path]:
     if reason is not None:
         raise ProjectRefused(f"will not create a project in {directory}: {reason}")
     written = []
-    for name in FILES:
+    for name, source in [*((name, name) for name in FILES), GITIGNORE]:
         target = directory / name
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("xb") as out:  # exclusive: a file that appeared meanwhile is never overwritten
-            out.write((SKELETON / name).read_bytes())
+            out.write((SKELETON / source).read_bytes())
         written.append(target)
     return written
