@@ -20,6 +20,7 @@ from ..catalog.site_paths import SCENARIOS_INDEX
 from ..policy.rules import Snapshot
 from .answers import (
     ComponentRef,
+    Plan,
     RollupRow,
     ScenarioRef,
     VersionRef,
@@ -31,7 +32,16 @@ from .answers import (
     version_slug,
 )
 from .legend import legend
-from .line_answers import Answers, Matrix, SnapshotAnswers, snapshot_answers
+from .line_answers import (
+    SHOWN_HOPS,
+    Answers,
+    Matrix,
+    SnapshotAnswers,
+    VersionAnswer,
+    last_reboot_anchor,
+    last_reboot_row,
+    snapshot_answers,
+)
 from .models import (
     IndexAnswer,
     LineChange,
@@ -42,6 +52,7 @@ from .models import (
     MatrixTable,
     MatrixVersion,
     NoteView,
+    Onward,
     Overview,
     Page,
     RebootMatrixPage,
@@ -59,9 +70,10 @@ from .models import (
 )
 
 
-def site_model(snap: Snapshot) -> SiteModel:
-    """Build the page model of every page the catalog's answers make (not those of the outputs)."""
-    builder = _Builder(snapshot_answers(snap))
+def site_model(snap: Snapshot, shown_hops: int = SHOWN_HOPS) -> SiteModel:
+    """Build the page model of every page the catalog's answers make (not those of the outputs); an
+    upgrade page shows up to ``shown_hops`` hops of a path, and where it goes on."""
+    builder = _Builder(snapshot_answers(snap, shown_hops))
     matrix = builder.reboot_matrix()
     pages: list[Page] = [builder.supported_rollups(), matrix]
     upgrades = [builder.upgrade_page(v) for v in reversed(builder.pages.versions)]
@@ -84,6 +96,7 @@ class _Builder:
         self.positions = {r.number: index for index, r in enumerate(self.snap.rollups)}
         self.matrices = answers.grouped(lambda a: a.matrix)
         """The reboot matrices: one per group of scenarios whose lines give the same one."""
+        self._sections_of: dict[AgentVersion, list[tuple[tuple[ScenarioRef, ...], VersionAnswer]]] = {}
 
     def _line(self, scenarios: Sequence[ScenarioRef]) -> Answers:
         """The answers of the line of ``scenarios[0]`` (the only line, for no scenario)."""
@@ -106,13 +119,22 @@ class _Builder:
             answers.agent_scenarios,
         )
 
+    def _groups(self, version: AgentVersion) -> list[tuple[tuple[ScenarioRef, ...], VersionAnswer]]:
+        """The sections of ``version``'s page: the scenarios grouped by equal answers for it."""
+        found = self._sections_of.get(version)
+        if found is None:
+            found = self._sections_of[version] = self.answers.grouped(lambda a: a.versions[version])
+        return found
+
     def _sections(self, version: AgentVersion) -> tuple[UpgradeSection, ...]:
         """One section for every reader where the lines agree on ``version``, else one per group."""
-        groups = self.answers.grouped(lambda a: a.versions[version])
+        groups = self._groups(version)
         several = len(groups) > 1
         sections = []
         for scenarios, answer in groups:
             first = scenarios[0].id if several else ""
+            plans = [(str(version), answer.plan), *((a.last_reboot, a.plan) for a in answer.alternatives)]
+            onward = tuple((reboot, self._onward(p, scenarios)) for reboot, p in plans if p.more is not None)
             sections.append(
                 UpgradeSection(
                     scenarios if several else (),
@@ -125,9 +147,30 @@ class _Builder:
                     answer.shipped_by,
                     answer.withdrawn_by,
                     self._matrix_links(version, scenarios),
+                    onward,
                 )
             )
         return tuple(sections)
+
+    def _onward(self, plan: Plan, scenarios: Sequence[ScenarioRef]) -> tuple[Onward, ...]:
+        """Where ``plan``, shown in part to ``scenarios`` (empty: every reader), goes on: the row of its
+        last reboot on the page of the version it reaches, in the section of each of them there."""
+        more = plan.more
+        assert more is not None
+        version = AgentVersion.parse(more.version)
+        row = last_reboot_row(version, AgentVersion.parse(more.last_reboot), self.snap.policy.reboot_gap)
+        assert row is not None, "line_answers shows the whole path where no row answers"
+        path, anchor = upgrade_page_path(version), last_reboot_anchor(row)
+        groups = self._groups(version)
+        if len(groups) == 1:
+            return (Onward((), path, anchor),)
+        ids = {s.id for s in (scenarios or self.answers.agent_scenarios)}
+        links = tuple(
+            Onward(tuple(s for s in group if s.id in ids), path, f"{group[0].id}-{anchor}")
+            for group, _ in groups
+            if any(s.id in ids for s in group)
+        )
+        return (replace(links[0], scenarios=()),) if len(links) == 1 else links
 
     def _matrix_links(
         self, version: AgentVersion, scenarios: Sequence[ScenarioRef]
@@ -160,7 +203,20 @@ class _Builder:
     def _index_answers(self, version: AgentVersion) -> tuple[IndexAnswer, ...]:
         groups = self.answers.grouped(lambda a: (a.versions[version].status, a.versions[version].plan))
         several = len(groups) > 1
-        return tuple(IndexAnswer(s if several else (), status, plan) for s, (status, plan) in groups)
+        return tuple(
+            IndexAnswer(s if several else (), status, plan, self._path_anchor(version, s))
+            for s, (status, plan) in groups
+        )
+
+    def _path_anchor(self, version: AgentVersion, scenarios: Sequence[ScenarioRef]) -> str:
+        """The anchor of the path of ``scenarios`` on ``version``'s page; empty where its sections
+        split them."""
+        sections = self._groups(version)
+        if len(sections) == 1:
+            return "path"
+        ids = {s.id for s in scenarios}
+        found = [group for group, _ in sections if ids & {s.id for s in group}]
+        return f"{found[0][0].id}-path" if len(found) == 1 else ""
 
     # --- the reboot matrix
 

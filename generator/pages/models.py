@@ -59,6 +59,16 @@ class MatrixLink:
 
 
 @dataclass(frozen=True)
+class Onward:
+    """Where a path shown in part goes on, for ``scenarios`` (empty: every reader of the section): the
+    row of the last reboot then, on the upgrade page of the version its shown hops reach."""
+
+    scenarios: tuple[ScenarioRef, ...]
+    path: str
+    anchor: str
+
+
+@dataclass(frozen=True)
 class UpgradeSection:
     """The answer for a version to one group of scenarios, or to every reader (``scenarios`` empty)."""
 
@@ -79,11 +89,18 @@ class UpgradeSection:
     """The rollups that shipped the version and were withdrawn, newest first."""
     matrix: tuple[MatrixLink, ...]
     """The version's row in each reboot matrix of the section's scenarios (none where it is no row)."""
+    onward: tuple[tuple[str, tuple[Onward, ...]], ...] = ()
+    """Last reboot -> where its path goes on (:meth:`onward_for`), for the paths shown in part."""
 
     @property
     def others(self) -> tuple[ScenarioRef, ...]:
         """The scenarios after the first: each gets an anchor of its own beside the section's."""
         return self.scenarios[1:]
+
+    def onward_for(self, last_reboot: str) -> tuple[Onward, ...]:
+        """Where the path for a last reboot on ``last_reboot`` goes on (``plan``: on the section's
+        version); empty where the section shows the whole path."""
+        return next((links for reboot, links in self.onward if reboot == last_reboot), ())
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,8 @@ class IndexAnswer:
     scenarios: tuple[ScenarioRef, ...]
     status: VersionStatus
     plan: Plan
+    anchor: str = "path"
+    """Where the version's page gives this path (empty: the page, whose sections split these scenarios)."""
 
 
 @dataclass(frozen=True)
