@@ -42,6 +42,7 @@ from .line_answers import (
     last_reboot_row,
     snapshot_answers,
 )
+from .lists import LIST_ROWS, ListPart, rollups_part, split, versions_part
 from .models import (
     IndexAnswer,
     LineChange,
@@ -69,6 +70,9 @@ from .models import (
     UpgradeSection,
 )
 
+UPGRADE_INDEX = "upgrade/index.md"
+ROLLUPS_INDEX = "rollups/index.md"
+
 
 def site_model(snap: Snapshot, shown_hops: int = SHOWN_HOPS) -> SiteModel:
     """Build the page model of every page the catalog's answers make (not those of the outputs); an
@@ -77,8 +81,8 @@ def site_model(snap: Snapshot, shown_hops: int = SHOWN_HOPS) -> SiteModel:
     matrix = builder.reboot_matrix()
     pages: list[Page] = [builder.supported_rollups(), matrix]
     upgrades = [builder.upgrade_page(v) for v in reversed(builder.pages.versions)]
-    pages += [builder.upgrade_index(upgrades), *upgrades]
-    pages += [builder.rollups_index(), *(builder.rollup_page(r) for r in snap.rollups)]
+    pages += [*builder.upgrade_indexes(upgrades), *upgrades]
+    pages += [*builder.rollups_indexes(), *(builder.rollup_page(r) for r in snap.rollups)]
     pages += [builder.scenarios_index(), *(builder.scenario_page(s) for s in snap.catalog.scenarios)]
     return SiteModel(builder.context, builder.overview(matrix), tuple(pages), builder.pages)
 
@@ -97,6 +101,9 @@ class _Builder:
         self.matrices = answers.grouped(lambda a: a.matrix)
         """The reboot matrices: one per group of scenarios whose lines give the same one."""
         self._sections_of: dict[AgentVersion, list[tuple[tuple[ScenarioRef, ...], VersionAnswer]]] = {}
+        self.listed_in: dict[int, str] = {}
+        """Rollup number -> the page of a range of the rollups list that has its row, where the index
+        does not (:meth:`rollups_indexes`)."""
 
     def _line(self, scenarios: Sequence[ScenarioRef]) -> Answers:
         """The answers of the line of ``scenarios[0]`` (the only line, for no scenario)."""
@@ -188,17 +195,34 @@ class _Builder:
             )
         return tuple(links)
 
-    def upgrade_index(self, upgrades: list[UpgradePage]) -> UpgradeIndexPage:
-        rows = tuple(
-            UpgradeIndexRow(
+    def upgrade_indexes(self, upgrades: list[UpgradePage]) -> list[UpgradeIndexPage]:
+        """The upgrade index, and the pages of the older versions' ranges where the list is long."""
+        rows = {
+            page.version: UpgradeIndexRow(
                 VersionRef(page.version, page.path),
                 f"v-{version_slug(page.version)}",
                 self._index_answers(AgentVersion.parse(page.version)),
             )
             for page in upgrades
-        )
+        }
+        found = split(list(rows), lambda version: versions_part(AgentVersion.parse(version)))
+        parts = tuple(part for part, _ in found.parts)
+        pages = [self._upgrade_index(UPGRADE_INDEX, "Upgrade paths", [rows[v] for v in found.shown], parts)]
+        for part, versions in found.parts:
+            title = f"Upgrade paths from {part.first} to {part.last}"
+            pages.append(self._upgrade_index(part.path, title, [rows[v] for v in versions], (), part))
+        return [replace(page, total=len(rows)) for page in pages]
+
+    def _upgrade_index(
+        self,
+        path: str,
+        title: str,
+        rows: list[UpgradeIndexRow],
+        parts: tuple[ListPart, ...],
+        part: ListPart | None = None,
+    ) -> UpgradeIndexPage:
         marks = legend(s.scenarios for row in rows for s in row.answers)
-        return UpgradeIndexPage("upgrade/index.md", "Upgrade paths", rows, marks)
+        return UpgradeIndexPage(path, title, tuple(rows), marks, parts, part)
 
     def _index_answers(self, version: AgentVersion) -> tuple[IndexAnswer, ...]:
         groups = self.answers.grouped(lambda a: (a.versions[version].status, a.versions[version].plan))
@@ -276,19 +300,43 @@ class _Builder:
 
         rows = [self.rows[r.number] for r in self.snap.rollups]
         shown = tuple(narrowed(row) for row in rows if row.status == "supported")
+        previous = [row for row in rows if row.status == "out-of-support"]
+        not_recorded = [row for row in rows if row.status == "not-recorded"]
+        # The newest of each list; the rollups list (its index and the pages of its ranges) has every one.
         return SupportedRollupsPage(
             "supported-rollups.md",
             "Supported update rollups",
             tuple(component_ref(self.catalog.components[i]) for i in keep),
             shown,
-            tuple(row for row in rows if row.status == "out-of-support"),
-            tuple(row for row in rows if row.status == "not-recorded"),
+            tuple(previous[:LIST_ROWS]),
+            tuple(not_recorded[:LIST_ROWS]),
             legend(_marked_sets(shown, support_first=True)),
+            max(0, len(previous) - LIST_ROWS),
+            max(0, len(not_recorded) - LIST_ROWS),
         )
 
-    def rollups_index(self) -> RollupsIndexPage:
-        rows = tuple(self.rows[r.number] for r in self.snap.rollups)
-        return RollupsIndexPage("rollups/index.md", "Update rollups", rows, legend(_marked_sets(rows)))
+    def rollups_indexes(self) -> list[RollupsIndexPage]:
+        """The rollups index, and the pages of the older rollups' ranges where the list is long."""
+        found = split([r.number for r in self.snap.rollups], rollups_part)
+        shown = frozenset(found.shown)
+        self.listed_in = {n: part.path for n, part in found.where.items() if n not in shown}
+        parts = tuple(part for part, _ in found.parts)
+        pages = [self._rollups_index(ROLLUPS_INDEX, "Update rollups", found.shown, parts)]
+        for part, numbers in found.parts:
+            title = f"Update rollups {part.first} to {part.last}"
+            pages.append(self._rollups_index(part.path, title, numbers, (), part))
+        return [replace(page, total=len(self.snap.rollups)) for page in pages]
+
+    def _rollups_index(
+        self,
+        path: str,
+        title: str,
+        numbers: Sequence[int],
+        parts: tuple[ListPart, ...],
+        part: ListPart | None = None,
+    ) -> RollupsIndexPage:
+        rows = tuple(self.rows[number] for number in numbers)
+        return RollupsIndexPage(path, title, rows, legend(_marked_sets(rows)), parts, part)
 
     def rollup_page(self, rollup: Rollup) -> RollupPage:
         rollups = self.snap.rollups
@@ -309,6 +357,7 @@ class _Builder:
             older,
             rollup.withdrawn,
             tuple(LineStatus(s, status) for s, status in statuses) if len(statuses) > 1 else (),
+            self.listed_in.get(number, ROLLUPS_INDEX),
         )
 
     # --- scenarios

@@ -46,6 +46,7 @@ from .answers import (
 )
 from .legend import Legend
 from .line_answers import RebootAlternative, SupportChangeView, Withdrawal
+from .lists import ListPart
 
 # --- Upgrade pages -----------------------------------------------------------------
 
@@ -175,12 +176,20 @@ class UpgradeIndexRow:
 
 @dataclass(frozen=True)
 class UpgradeIndexPage:
+    """The upgrade paths of every version (:mod:`.lists`: of the newest, or of one range of them)."""
+
     template: ClassVar[str] = "upgrade-index.md"
     path: str
     title: str
     rows: tuple[UpgradeIndexRow, ...]
     """Newest version first."""
     legend: Legend
+    parts: tuple[ListPart, ...] = ()
+    """On the index of a long list: the pages of the older versions' ranges, newest first."""
+    part: ListPart | None = None
+    """On the page of a range: that range; ``None`` on the index itself."""
+    total: int = 0
+    """How many versions the whole list holds."""
 
 
 # --- The reboot matrix ---------------------------------------------------------------
@@ -287,6 +296,8 @@ class RollupPage:
     """Why the rollup was withdrawn (Markdown from the catalog), or ``None``."""
     statuses: tuple[LineStatus, ...] = ()
     """Where the rollup's status differs between scenarios: one per group of them; else empty."""
+    listed_in: str = "rollups/index.md"
+    """The page of the rollups list that has the rollup's row (:mod:`.lists`)."""
 
     @property
     def change(self) -> SupportChangeView:
@@ -296,11 +307,19 @@ class RollupPage:
 
 @dataclass(frozen=True)
 class RollupsIndexPage:
+    """Every rollup (:mod:`.lists`: the newest, or those of one range of numbers)."""
+
     template: ClassVar[str] = "rollups-index.md"
     path: str
     title: str
     rows: tuple[RollupRow, ...]
     legend: Legend
+    parts: tuple[ListPart, ...] = ()
+    """On the index of a long list: the pages of the older rollups' ranges, newest first."""
+    part: ListPart | None = None
+    """On the page of a range: that range; ``None`` on the index itself."""
+    total: int = 0
+    """How many rollups the whole list holds."""
 
 
 @dataclass(frozen=True)
@@ -317,6 +336,10 @@ class SupportedRollupsPage:
     not_recorded: tuple[RollupRow, ...]
     """No recorded agent version, so no support status."""
     legend: Legend
+    previous_more: int = 0
+    """How many older rollups out of support ``previous`` leaves to the rollups list (:mod:`.lists`)."""
+    not_recorded_more: int = 0
+    """How many older rollups with no recorded version ``not_recorded`` leaves to the rollups list."""
 
 
 # --- Scenarios --------------------------------------------------------------------
