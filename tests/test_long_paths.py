@@ -32,9 +32,9 @@ from generator.catalog.model import (
     Version,
 )
 from generator.catalog.validate import load_or_raise
-from generator.pages.answers import Plan, upgrade_page_path
+from generator.pages.answers import Plan, VersionPages, upgrade_page_path
 from generator.pages.layout import site_model
-from generator.pages.line_answers import SHOWN_HOPS, last_reboot_row
+from generator.pages.line_answers import SHOWN_HOPS, last_reboot_row, line_answers
 from generator.pages.links import LinkStyle
 from generator.pages.models import Onward, SiteModel, UpgradePage, UpgradeSection
 from generator.pages.render import Renderer
@@ -314,3 +314,18 @@ def test_shipped_history_pages_of_documented_versions_are_unchanged(
     assert len(expected) >= 9
     for path in expected:
         golden(path, pages[f"upgrade/{path.name}"])
+
+
+def test_a_path_is_shown_whole_where_no_page_would_go_on(shipped: Catalog) -> None:
+    """Where the version a path reaches after the shown hops has no upgrade page, nothing could answer for
+    the rest: the page shows the whole path rather than a link to nowhere."""
+    snap = snapshot(shipped)
+    start = AgentVersion(9, 14)
+    whole = plan_upgrade(snap, start)
+    assert isinstance(whole, UpgradePath) and len(whole.hops) > 2
+    alone = line_answers(snap, VersionPages((start,)), (), 2).versions[start]
+    assert alone.plan.more is None
+    assert [h.target for h in alone.plan.hops] == [str(h.target) for h in whole.hops]
+    paged = line_answers(snap, VersionPages((start, whole.hops[1].target)), (), 2).versions[start]
+    assert paged.plan.more is not None and paged.plan.more.version == str(whole.hops[1].target)
+    assert len(paged.plan.hops) == 2

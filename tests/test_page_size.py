@@ -14,7 +14,7 @@ table of contents, footer). What they add does not grow with the catalog:
 the navigation lists the index pages only (``mkdocs.yml``), and a page's
 table of contents follows its headings, whose number is bounded by the
 scenarios, not by the rollups. So at 1,000 and 2,000 rollups, built without
-the engine (a build of 2,000 rollups takes minutes), each page's own
+the engine (a build of 2,000 rollups takes over a minute), each page's own
 Markdown is held to 60 KB less :data:`CHROME`.
 """
 
