@@ -11,8 +11,10 @@ The pages of a snapshot (DESIGN.md, "What one snapshot contains"):
 * ``upgrade/<version>.md`` for every version that was ever a row of the
   reboot matrix up to this snapshot (an upgrade URL, once published, keeps
   existing; for old versions it says since when they are out of support),
-  and ``upgrade/index.md``;
-* ``rollups/<number>.md`` and ``rollups/index.md``;
+  and ``upgrade/index.md`` (with ``upgrade/<first>-to-<last>.md`` for the
+  ranges of older versions, where there are more than :data:`.lists.LIST_ROWS`);
+* ``rollups/<number>.md`` and ``rollups/index.md`` (with the pages of ranges
+  ``rollups/<first>-to-<last>.md``, likewise);
 * ``scenarios/<id>.md`` and ``scenarios/index.md``;
 * the pages of the machine-readable outputs (the planner, ``feeds.md``)
   are theirs; the site adds them (:meth:`SiteModel.with_pages`).
