@@ -45,6 +45,8 @@ def entries(index: list[dict[str, Any]], page: str) -> list[dict[str, Any]]:
         ("upgrade/index.md", True),
         ("reboot-matrix.md", True),
         ("rollups/index.md", True),
+        ("rollups/101-to-200.md", True),
+        ("upgrade/9.100-to-9.199.md", True),
         ("supported-rollups.md", True),
         ("rollups/28.md", False),
         ("scenarios/vmware-to-azure.md", False),

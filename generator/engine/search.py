@@ -28,7 +28,13 @@ from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-HEADINGS_ONLY = ("upgrade/*", "reboot-matrix.md", "rollups/index.md", "supported-rollups.md")
+HEADINGS_ONLY = (
+    "upgrade/*",
+    "reboot-matrix.md",
+    "rollups/index.md",
+    "rollups/*-to-*.md",
+    "supported-rollups.md",
+)
 """The generated pages indexed by their headings only (patterns of their source paths)."""
 
 

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from ..catalog.model import AgentVersion
 from ..pages.answers import ScenarioRef, VersionPages, VersionRef, scenario_ref
+from ..pages.lists import LIST_ROWS
 from ..pages.templating import TEMPLATES_DIR
 from ..policy.rules import Snapshot, has_one_line
 from .api import POLICY_PATH
@@ -39,25 +40,37 @@ class PlannerPage:
     example: str
     """A version to suggest in the form: the newest one out of support (the usual question)."""
     targets: tuple[VersionRef, ...]
-    """The released versions a path can end on, ascending; the last one is N."""
+    """The released versions a path can end on, ascending, the newest :data:`~.lists.LIST_ROWS` of them
+    (a permalink may name an older one: the script adds it); the last one is N."""
     versions: tuple[VersionRef, ...]
-    """Every version with an upgrade page, ascending."""
+    """The versions with an upgrade page, ascending, the newest :data:`~.lists.LIST_ROWS` of them."""
     scenarios: tuple[ScenarioRef, ...] = ()
     """The scenarios that install the agent, in the catalog's order, offered as a choice where their
     release lines differ; empty where one line holds for every reader."""
     policy: str = POLICY_PATH
     script: str = SCRIPT
     stylesheet: str = STYLESHEET
+    older_versions: int = 0
+    """How many older versions with an upgrade page ``versions`` leaves to the upgrade index."""
 
 
 def planner_page(snap: Snapshot, pages: VersionPages) -> PlannerPage:
     """The planner page as of ``snap``; ``pages`` says which versions have an upgrade page."""
-    targets = tuple(pages.ref(v) for v in snap.released if v.major == snap.latest.major)
-    versions = tuple(pages.ref(v) for v in pages.versions)
+    targets = tuple(pages.ref(v) for v in snap.released if v.major == snap.latest.major)[-LIST_ROWS:]
+    versions = tuple(pages.ref(v) for v in pages.versions[-LIST_ROWS:])
     catalog = snap.catalog
     choice = () if has_one_line(snap) else catalog.scenarios_using(catalog.policy.track)
     scenarios = tuple(scenario_ref(s) for s in choice)
-    return PlannerPage(PLANNER_PAGE, "Upgrade planner", str(_example(snap)), targets, versions, scenarios)
+    older = max(0, len(pages.versions) - LIST_ROWS)
+    return PlannerPage(
+        PLANNER_PAGE,
+        "Upgrade planner",
+        str(_example(snap)),
+        targets,
+        versions,
+        scenarios,
+        older_versions=older,
+    )
 
 
 def planner_static() -> dict[str, bytes]:

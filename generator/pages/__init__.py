@@ -5,7 +5,8 @@
 (:func:`.line_answers.snapshot_answers`); ``models`` holds one frozen
 dataclass per page and ``layout`` builds them from the answers, without
 asking the policy again (``legend`` marks what holds for some scenarios
-only); ``templating`` is the Jinja environment over ``templates/`` (with
+only, ``lists`` lays a long list over pages of fixed ranges);
+``templating`` is the Jinja environment over ``templates/`` (with
 ``markup`` for safe catalog text, ``links`` for links per URL layout,
 ``template_cache`` for compiled templates kept between builds); ``render``
 turns page models and the prose pages of ``content/`` (read by

@@ -11,7 +11,7 @@ these values; :mod:`.layout` lays them out as pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..catalog.model import (
@@ -26,7 +26,7 @@ from ..catalog.model import (
     distance,
 )
 from ..catalog.site_paths import scenario_page_path
-from ..policy.rules import NoPath, Snapshot, UpgradePath, plan_upgrade
+from ..policy.rules import NoPath, PathHead, Snapshot, UpgradePath, plan_head, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
 VersionState = Literal["latest", "supported", "unsupported", "newer"]
@@ -370,8 +370,26 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class Continuation:
+    """Where a path shown in part goes on: the canonical path from ``version``, last rebooted on
+    ``last_reboot``, which that version's upgrade page shows."""
+
+    version: str
+    last_reboot: str
+    hops: int
+    """The upgrades left, from ``version`` to the target."""
+    reboots: int
+    """The mandatory reboots among them."""
+
+
+@dataclass(frozen=True)
 class Plan:
-    """The path from ``start`` (last rebooted on ``last_reboot``) to ``target``, or why there is none."""
+    """The path from ``start`` (last rebooted on ``last_reboot``) to ``target``, or why there is none.
+
+    A long path is shown in part: ``hops``, ``steps`` and ``text`` hold its
+    first hops, and ``more`` says where it goes on (``None``: they are the
+    whole path).
+    """
 
     start: str
     last_reboot: str
@@ -379,9 +397,12 @@ class Plan:
     hops: tuple[Hop, ...]
     steps: tuple[Step, ...]
     text: str
-    """``9.16 -> 9.20 -> reboot -> 9.21``; empty when there is no path."""
+    """``9.16 -> 9.20 -> reboot -> 9.21`` (the shown hops only, where ``more`` is set); empty when there is
+    no path."""
     reason: str = ""
     """Why there is no path; empty when there is one."""
+    more: Continuation | None = None
+    """Where the path goes on after ``hops``; ``None`` when they are the whole path."""
 
     @property
     def found(self) -> bool:
@@ -389,8 +410,18 @@ class Plan:
 
     @property
     def reboots(self) -> tuple[str, ...]:
-        """The hop targets before which a reboot is mandatory."""
+        """The hop targets of ``hops`` before which a reboot is mandatory."""
         return tuple(hop.target for hop in self.hops if hop.reboot_before)
+
+    @property
+    def total_hops(self) -> int:
+        """The upgrades of the whole path."""
+        return len(self.hops) + (self.more.hops if self.more is not None else 0)
+
+    @property
+    def total_reboots(self) -> int:
+        """The mandatory reboots of the whole path."""
+        return len(self.reboots) + (self.more.reboots if self.more is not None else 0)
 
 
 def plan(
@@ -398,18 +429,42 @@ def plan(
     start: AgentVersion,
     target: AgentVersion | None = None,
     last_reboot: AgentVersion | None = None,
+    limit: int | None = None,
 ) -> Plan:
-    """The canonical path of :func:`.policy.plan_upgrade`, as numbered steps."""
-    return plan_of(snap, plan_upgrade(snap, start, target, last_reboot), start, last_reboot)
+    """The canonical path of :func:`.policy.plan_upgrade`, as numbered steps: the whole path, or its first
+    ``limit`` hops and where it goes on (:func:`.policy.plan_head`)."""
+    if limit is None:
+        return plan_of(snap, plan_upgrade(snap, start, target, last_reboot), start, last_reboot)
+    return plan_of(snap, plan_head(snap, start, target, last_reboot, limit=limit), start, last_reboot)
 
 
 def plan_of(
-    snap: Snapshot, result: UpgradePath | NoPath, start: AgentVersion, last_reboot: AgentVersion | None = None
+    snap: Snapshot,
+    result: UpgradePath | PathHead | NoPath,
+    start: AgentVersion,
+    last_reboot: AgentVersion | None = None,
 ) -> Plan:
     """``result``, the policy's answer for ``start`` last rebooted on ``last_reboot``, as a :class:`Plan`."""
     reboot_at = start if last_reboot is None else last_reboot
     if isinstance(result, NoPath):
         return Plan(str(start), str(reboot_at), str(result.target), (), (), "", result.reason)
+    if isinstance(result, PathHead):
+        shown = _plan_of_path(snap, result.shown(), reboot_at)
+        if result.complete:
+            return replace(shown, target=str(result.target))
+        more = Continuation(
+            str(result.resume_at),
+            str(result.resume_last_reboot),
+            result.total_hops - len(result.hops),
+            result.total_reboots - len(shown.reboots),
+        )
+        return replace(shown, target=str(result.target), more=more)
+    return _plan_of_path(snap, result, reboot_at)
+
+
+def _plan_of_path(snap: Snapshot, result: UpgradePath, reboot_at: AgentVersion) -> Plan:
+    """A whole path as a :class:`Plan` (its ``target`` is where the path ends)."""
+    start = result.start
     steps: list[Step] = []
     current = start
     for hop in result.hops:

@@ -20,6 +20,7 @@ from ..catalog.site_paths import SCENARIOS_INDEX
 from ..policy.rules import Snapshot
 from .answers import (
     ComponentRef,
+    Plan,
     RollupRow,
     ScenarioRef,
     VersionRef,
@@ -31,7 +32,17 @@ from .answers import (
     version_slug,
 )
 from .legend import legend
-from .line_answers import Answers, Matrix, SnapshotAnswers, snapshot_answers
+from .line_answers import (
+    SHOWN_HOPS,
+    Answers,
+    Matrix,
+    SnapshotAnswers,
+    VersionAnswer,
+    last_reboot_anchor,
+    last_reboot_row,
+    snapshot_answers,
+)
+from .lists import LIST_ROWS, ListPart, rollups_part, split, versions_part
 from .models import (
     IndexAnswer,
     LineChange,
@@ -42,6 +53,7 @@ from .models import (
     MatrixTable,
     MatrixVersion,
     NoteView,
+    Onward,
     Overview,
     Page,
     RebootMatrixPage,
@@ -58,15 +70,19 @@ from .models import (
     UpgradeSection,
 )
 
+UPGRADE_INDEX = "upgrade/index.md"
+ROLLUPS_INDEX = "rollups/index.md"
 
-def site_model(snap: Snapshot) -> SiteModel:
-    """Build the page model of every page the catalog's answers make (not those of the outputs)."""
-    builder = _Builder(snapshot_answers(snap))
+
+def site_model(snap: Snapshot, shown_hops: int = SHOWN_HOPS) -> SiteModel:
+    """Build the page model of every page the catalog's answers make (not those of the outputs); an
+    upgrade page shows up to ``shown_hops`` hops of a path, and where it goes on."""
+    builder = _Builder(snapshot_answers(snap, shown_hops))
     matrix = builder.reboot_matrix()
     pages: list[Page] = [builder.supported_rollups(), matrix]
     upgrades = [builder.upgrade_page(v) for v in reversed(builder.pages.versions)]
-    pages += [builder.upgrade_index(upgrades), *upgrades]
-    pages += [builder.rollups_index(), *(builder.rollup_page(r) for r in snap.rollups)]
+    pages += [*builder.upgrade_indexes(upgrades), *upgrades]
+    pages += [*builder.rollups_indexes(), *(builder.rollup_page(r) for r in snap.rollups)]
     pages += [builder.scenarios_index(), *(builder.scenario_page(s) for s in snap.catalog.scenarios)]
     return SiteModel(builder.context, builder.overview(matrix), tuple(pages), builder.pages)
 
@@ -84,6 +100,10 @@ class _Builder:
         self.positions = {r.number: index for index, r in enumerate(self.snap.rollups)}
         self.matrices = answers.grouped(lambda a: a.matrix)
         """The reboot matrices: one per group of scenarios whose lines give the same one."""
+        self._sections_of: dict[AgentVersion, list[tuple[tuple[ScenarioRef, ...], VersionAnswer]]] = {}
+        self.listed_in: dict[int, str] = {}
+        """Rollup number -> the page of a range of the rollups list that has its row, where the index
+        does not (:meth:`rollups_indexes`)."""
 
     def _line(self, scenarios: Sequence[ScenarioRef]) -> Answers:
         """The answers of the line of ``scenarios[0]`` (the only line, for no scenario)."""
@@ -106,13 +126,22 @@ class _Builder:
             answers.agent_scenarios,
         )
 
+    def _groups(self, version: AgentVersion) -> list[tuple[tuple[ScenarioRef, ...], VersionAnswer]]:
+        """The sections of ``version``'s page: the scenarios grouped by equal answers for it."""
+        found = self._sections_of.get(version)
+        if found is None:
+            found = self._sections_of[version] = self.answers.grouped(lambda a: a.versions[version])
+        return found
+
     def _sections(self, version: AgentVersion) -> tuple[UpgradeSection, ...]:
         """One section for every reader where the lines agree on ``version``, else one per group."""
-        groups = self.answers.grouped(lambda a: a.versions[version])
+        groups = self._groups(version)
         several = len(groups) > 1
         sections = []
         for scenarios, answer in groups:
             first = scenarios[0].id if several else ""
+            plans = [(str(version), answer.plan), *((a.last_reboot, a.plan) for a in answer.alternatives)]
+            onward = tuple((reboot, self._onward(p, scenarios)) for reboot, p in plans if p.more is not None)
             sections.append(
                 UpgradeSection(
                     scenarios if several else (),
@@ -125,9 +154,30 @@ class _Builder:
                     answer.shipped_by,
                     answer.withdrawn_by,
                     self._matrix_links(version, scenarios),
+                    onward,
                 )
             )
         return tuple(sections)
+
+    def _onward(self, plan: Plan, scenarios: Sequence[ScenarioRef]) -> tuple[Onward, ...]:
+        """Where ``plan``, shown in part to ``scenarios`` (empty: every reader), goes on: the row of its
+        last reboot on the page of the version it reaches, in the section of each of them there."""
+        more = plan.more
+        assert more is not None
+        version = AgentVersion.parse(more.version)
+        row = last_reboot_row(version, AgentVersion.parse(more.last_reboot), self.snap.policy.reboot_gap)
+        assert row is not None, "line_answers shows the whole path where no row answers"
+        path, anchor = upgrade_page_path(version), last_reboot_anchor(row)
+        groups = self._groups(version)
+        if len(groups) == 1:
+            return (Onward((), path, anchor),)
+        ids = {s.id for s in (scenarios or self.answers.agent_scenarios)}
+        links = tuple(
+            Onward(tuple(s for s in group if s.id in ids), path, f"{group[0].id}-{anchor}")
+            for group, _ in groups
+            if any(s.id in ids for s in group)
+        )
+        return (replace(links[0], scenarios=()),) if len(links) == 1 else links
 
     def _matrix_links(
         self, version: AgentVersion, scenarios: Sequence[ScenarioRef]
@@ -145,22 +195,52 @@ class _Builder:
             )
         return tuple(links)
 
-    def upgrade_index(self, upgrades: list[UpgradePage]) -> UpgradeIndexPage:
-        rows = tuple(
-            UpgradeIndexRow(
+    def upgrade_indexes(self, upgrades: list[UpgradePage]) -> list[UpgradeIndexPage]:
+        """The upgrade index, and the pages of the older versions' ranges where the list is long."""
+        rows = {
+            page.version: UpgradeIndexRow(
                 VersionRef(page.version, page.path),
                 f"v-{version_slug(page.version)}",
                 self._index_answers(AgentVersion.parse(page.version)),
             )
             for page in upgrades
-        )
+        }
+        found = split(list(rows), lambda version: versions_part(AgentVersion.parse(version)))
+        parts = tuple(part for part, _ in found.parts)
+        pages = [self._upgrade_index(UPGRADE_INDEX, "Upgrade paths", [rows[v] for v in found.shown], parts)]
+        for part, versions in found.parts:
+            title = f"Upgrade paths from {part.first} to {part.last}"
+            pages.append(self._upgrade_index(part.path, title, [rows[v] for v in versions], (), part))
+        return [replace(page, total=len(rows)) for page in pages]
+
+    def _upgrade_index(
+        self,
+        path: str,
+        title: str,
+        rows: list[UpgradeIndexRow],
+        parts: tuple[ListPart, ...],
+        part: ListPart | None = None,
+    ) -> UpgradeIndexPage:
         marks = legend(s.scenarios for row in rows for s in row.answers)
-        return UpgradeIndexPage("upgrade/index.md", "Upgrade paths", rows, marks)
+        return UpgradeIndexPage(path, title, tuple(rows), marks, parts, part)
 
     def _index_answers(self, version: AgentVersion) -> tuple[IndexAnswer, ...]:
         groups = self.answers.grouped(lambda a: (a.versions[version].status, a.versions[version].plan))
         several = len(groups) > 1
-        return tuple(IndexAnswer(s if several else (), status, plan) for s, (status, plan) in groups)
+        return tuple(
+            IndexAnswer(s if several else (), status, plan, self._path_anchor(version, s))
+            for s, (status, plan) in groups
+        )
+
+    def _path_anchor(self, version: AgentVersion, scenarios: Sequence[ScenarioRef]) -> str:
+        """The anchor of the path of ``scenarios`` on ``version``'s page; empty where its sections
+        split them."""
+        sections = self._groups(version)
+        if len(sections) == 1:
+            return "path"
+        ids = {s.id for s in scenarios}
+        found = [group for group, _ in sections if ids & {s.id for s in group}]
+        return f"{found[0][0].id}-path" if len(found) == 1 else ""
 
     # --- the reboot matrix
 
@@ -220,19 +300,43 @@ class _Builder:
 
         rows = [self.rows[r.number] for r in self.snap.rollups]
         shown = tuple(narrowed(row) for row in rows if row.status == "supported")
+        previous = [row for row in rows if row.status == "out-of-support"]
+        not_recorded = [row for row in rows if row.status == "not-recorded"]
+        # The newest of each list; the rollups list (its index and the pages of its ranges) has every one.
         return SupportedRollupsPage(
             "supported-rollups.md",
             "Supported update rollups",
             tuple(component_ref(self.catalog.components[i]) for i in keep),
             shown,
-            tuple(row for row in rows if row.status == "out-of-support"),
-            tuple(row for row in rows if row.status == "not-recorded"),
+            tuple(previous[:LIST_ROWS]),
+            tuple(not_recorded[:LIST_ROWS]),
             legend(_marked_sets(shown, support_first=True)),
+            max(0, len(previous) - LIST_ROWS),
+            max(0, len(not_recorded) - LIST_ROWS),
         )
 
-    def rollups_index(self) -> RollupsIndexPage:
-        rows = tuple(self.rows[r.number] for r in self.snap.rollups)
-        return RollupsIndexPage("rollups/index.md", "Update rollups", rows, legend(_marked_sets(rows)))
+    def rollups_indexes(self) -> list[RollupsIndexPage]:
+        """The rollups index, and the pages of the older rollups' ranges where the list is long."""
+        found = split([r.number for r in self.snap.rollups], rollups_part)
+        shown = frozenset(found.shown)
+        self.listed_in = {n: part.path for n, part in found.where.items() if n not in shown}
+        parts = tuple(part for part, _ in found.parts)
+        pages = [self._rollups_index(ROLLUPS_INDEX, "Update rollups", found.shown, parts)]
+        for part, numbers in found.parts:
+            title = f"Update rollups {part.first} to {part.last}"
+            pages.append(self._rollups_index(part.path, title, numbers, (), part))
+        return [replace(page, total=len(self.snap.rollups)) for page in pages]
+
+    def _rollups_index(
+        self,
+        path: str,
+        title: str,
+        numbers: Sequence[int],
+        parts: tuple[ListPart, ...],
+        part: ListPart | None = None,
+    ) -> RollupsIndexPage:
+        rows = tuple(self.rows[number] for number in numbers)
+        return RollupsIndexPage(path, title, rows, legend(_marked_sets(rows)), parts, part)
 
     def rollup_page(self, rollup: Rollup) -> RollupPage:
         rollups = self.snap.rollups
@@ -253,6 +357,7 @@ class _Builder:
             older,
             rollup.withdrawn,
             tuple(LineStatus(s, status) for s, status in statuses) if len(statuses) > 1 else (),
+            self.listed_in.get(number, ROLLUPS_INDEX),
         )
 
     # --- scenarios

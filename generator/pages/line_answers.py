@@ -5,7 +5,12 @@ show, once per release line (``DESIGN.md``, "Releases per scenario"): N,
 the supported versions and rollups, each documented version's status, path
 to N and paths by last reboot, the rollups that shipped it, the reboot matrix
 with its cells' paths, what each rollup changed, and the rollups as table
-rows. Where every scenario that installs the agent shares one line there is
+rows. A version's paths are shown in part where they are long: their first
+:data:`SHOWN_HOPS` hops, and where they go on (the upgrade page of the version
+they reach, at the row of the last reboot then: :func:`last_reboot_row`), so
+that a page's size does not grow with the distance to N.
+
+Where every scenario that installs the agent shares one line there is
 one :class:`Answers`, computed on the snapshot as before lines existed;
 where the lines differ, one per group of scenarios with the same line, and
 :class:`SnapshotAnswers` adds what spans them (which versions reached some
@@ -18,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from ..catalog.model import AgentVersion
+from ..catalog.model import AgentVersion, distance
 from ..policy.rules import (
     Snapshot,
     agent_scenarios,
@@ -51,6 +56,13 @@ from .answers import (
     version_status,
 )
 
+SHOWN_HOPS = 8
+"""The most upgrades an upgrade page shows of one path; a longer path goes on on the page of the
+version these upgrades reach. Eight covers the whole path of every supported version and every
+reboot-matrix row in every snapshot of the shipped history (one and two upgrades at most), and
+32 versions at its policy's four per upgrade (about four years of its releases); with the reboots
+between them that is at most 16 steps, and no page grows with the distance to N."""
+
 # --- One release line's answers, computed once -------------------------------------------
 
 
@@ -63,8 +75,6 @@ class RebootAlternative:
     """This row stands for every older version too (they all need the same reboots)."""
     anchor: str
     plan: Plan
-    differs: bool
-    """Whether the reboots differ from those for a reboot on the installed version."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ class VersionAnswer:
 
     status: VersionStatus
     plan: Plan
-    """From the version, last rebooted on it, to ``N`` of the line."""
+    """From the version, last rebooted on it, to ``N`` of the line (its first :data:`SHOWN_HOPS` hops)."""
     alternatives: tuple[RebootAlternative, ...]
     """The path for a last reboot 1 .. ``reboot_gap`` versions below the version."""
     shipped_by: tuple[RollupRef, ...]
@@ -160,11 +170,19 @@ class Answers:
         )
 
 
-def line_answers(snap: Snapshot, pages: VersionPages, scenarios: tuple[ScenarioRef, ...] = ()) -> Answers:
-    """The answers of the line ``snap`` stands on, for the versions of ``pages``."""
+def line_answers(
+    snap: Snapshot,
+    pages: VersionPages,
+    scenarios: tuple[ScenarioRef, ...] = (),
+    shown_hops: int = SHOWN_HOPS,
+) -> Answers:
+    """The answers of the line ``snap`` stands on, for the versions of ``pages``; an upgrade page's paths
+    are shown up to ``shown_hops`` hops."""
     statuses = {v: version_status(snap, v) for v in pages.versions}
     rows = frozenset(matrix_rows(snap))
-    versions = {v: _version_answer(snap, v, statuses[v], v in rows) for v in pages.versions}
+    versions = {
+        v: _version_answer(snap, pages, v, statuses[v], v in rows, shown_hops) for v in pages.versions
+    }
     table = {r.number: rollup_row(snap, r, snap.catalog.components, pages) for r in snap.rollups}
     return Answers(
         scenarios,
@@ -186,8 +204,15 @@ def example_start(snap: Snapshot) -> AgentVersion:
     return AgentVersion(start.major, 0) if start.minor < 0 else start
 
 
-def _version_answer(snap: Snapshot, version: AgentVersion, status: VersionStatus, row: bool) -> VersionAnswer:
-    base = plan(snap, version)
+def _version_answer(
+    snap: Snapshot,
+    pages: VersionPages,
+    version: AgentVersion,
+    status: VersionStatus,
+    row: bool,
+    shown_hops: int,
+) -> VersionAnswer:
+    base = _shown_plan(snap, pages, version, version, shown_hops)
     withdrawn = [
         r
         for r in snap.rollups
@@ -196,14 +221,16 @@ def _version_answer(snap: Snapshot, version: AgentVersion, status: VersionStatus
     return VersionAnswer(
         status,
         base,
-        _alternatives(snap, version, base),
+        _alternatives(snap, pages, version, base, shown_hops),
         tuple(rollup_ref(r) for r in reversed(snap.shipped_by.get(version, ()))),
         tuple(rollup_ref(r) for r in withdrawn),
         row,
     )
 
 
-def _alternatives(snap: Snapshot, version: AgentVersion, base: Plan) -> tuple[RebootAlternative, ...]:
+def _alternatives(
+    snap: Snapshot, pages: VersionPages, version: AgentVersion, base: Plan, shown_hops: int
+) -> tuple[RebootAlternative, ...]:
     """Paths for a last reboot 1 .. reboot_gap versions below ``version`` (``base``: last rebooted on it).
 
     A reboot ``reboot_gap`` or more versions back forces a reboot before
@@ -215,17 +242,55 @@ def _alternatives(snap: Snapshot, version: AgentVersion, base: Plan) -> tuple[Re
     result = []
     for minor in range(version.minor - 1, lowest - 1, -1):
         reboot = AgentVersion(version.major, minor)
-        alternative = plan(snap, version, None, reboot)
+        alternative = _shown_plan(snap, pages, version, reboot, shown_hops)
         result.append(
             RebootAlternative(
                 str(reboot),
                 minor == lowest and minor > 0,
-                f"last-reboot-{version_slug(reboot)}",
+                last_reboot_anchor(reboot),
                 alternative,
-                alternative.text != base.text,
             )
         )
     return tuple(result)
+
+
+def _shown_plan(
+    snap: Snapshot, pages: VersionPages, version: AgentVersion, last_reboot: AgentVersion, shown_hops: int
+) -> Plan:
+    """The path from ``version`` last rebooted on ``last_reboot`` to N, up to ``shown_hops`` hops of it
+    where an upgrade page answers for the rest; the whole path where none does."""
+    found = plan(snap, version, None, last_reboot, shown_hops)
+    more = found.more
+    if more is None:
+        return found
+    resume = AgentVersion.parse(more.version)
+    row = last_reboot_row(resume, AgentVersion.parse(more.last_reboot), snap.policy.reboot_gap)
+    if pages.ref(resume).path and row is not None:
+        return found
+    return plan(snap, version, None, last_reboot)
+
+
+def last_reboot_anchor(last_reboot: AgentVersion | str) -> str:
+    """The anchor of a row of an upgrade page's "last reboot" table (before a section's prefix)."""
+    return f"last-reboot-{version_slug(last_reboot)}"
+
+
+def last_reboot_row(version: AgentVersion, last_reboot: AgentVersion, reboot_gap: int) -> AgentVersion | None:
+    """The row of ``version``'s "last reboot" table that answers for a last reboot on ``last_reboot``
+    (at or below ``version``); ``None`` when no row does.
+
+    ``version`` itself (the path above the table) and the ``reboot_gap``
+    versions below it each have a row (:func:`_alternatives`). The lowest,
+    ``reboot_gap`` below, stands for every earlier reboot too, and for a
+    reboot on another major version: each makes a reboot mandatory before
+    the first upgrade. Where ``version`` is less than ``reboot_gap`` above
+    its major's ``.0``, a reboot on another major version has no row.
+    """
+    gap = distance(last_reboot, version)
+    if gap is not None and gap < reboot_gap:
+        return last_reboot
+    lowest = version.minor - reboot_gap
+    return AgentVersion(version.major, lowest) if lowest >= 0 else None
 
 
 def _matrix(snap: Snapshot) -> Matrix:
@@ -353,8 +418,9 @@ def grouped(
     return [(tuple(sorted(scenarios, key=lambda s: position[s.id])), value) for scenarios, value in groups]
 
 
-def snapshot_answers(snap: Snapshot) -> SnapshotAnswers:
-    """Every line's answers as of ``snap`` (a snapshot on the line of every release)."""
+def snapshot_answers(snap: Snapshot, shown_hops: int = SHOWN_HOPS) -> SnapshotAnswers:
+    """Every line's answers as of ``snap`` (a snapshot on the line of every release); an upgrade page's
+    paths are shown up to ``shown_hops`` hops."""
     catalog = snap.catalog
     pages = VersionPages(upgrade_versions(snap))
     refs = {s.id: scenario_ref(s) for s in catalog.scenarios}
@@ -362,12 +428,12 @@ def snapshot_answers(snap: Snapshot) -> SnapshotAnswers:
     groups = lines(snap)
     context = site_context(snap, pages)
     if len(groups) <= 1:
-        only = line_answers(snap, pages, agents)
+        only = line_answers(snap, pages, agents, shown_hops)
         return SnapshotAnswers(
             snap, pages, context, (only,), False, agents, (), {}, _withdrawals(snap, ()), only.rows
         )
     answers = tuple(
-        line_answers(g.snap, pages, tuple(refs[sid] for sid in g.scenarios))
+        line_answers(g.snap, pages, tuple(refs[sid] for sid in g.scenarios), shown_hops)
         for g in groups
         if g.snap is not None
     )

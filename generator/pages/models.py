@@ -11,8 +11,10 @@ The pages of a snapshot (DESIGN.md, "What one snapshot contains"):
 * ``upgrade/<version>.md`` for every version that was ever a row of the
   reboot matrix up to this snapshot (an upgrade URL, once published, keeps
   existing; for old versions it says since when they are out of support),
-  and ``upgrade/index.md``;
-* ``rollups/<number>.md`` and ``rollups/index.md``;
+  and ``upgrade/index.md`` (with ``upgrade/<first>-to-<last>.md`` for the
+  ranges of older versions, where there are more than :data:`.lists.LIST_ROWS`);
+* ``rollups/<number>.md`` and ``rollups/index.md`` (with the pages of ranges
+  ``rollups/<first>-to-<last>.md``, likewise);
 * ``scenarios/<id>.md`` and ``scenarios/index.md``;
 * the pages of the machine-readable outputs (the planner, ``feeds.md``)
   are theirs; the site adds them (:meth:`SiteModel.with_pages`).
@@ -46,6 +48,7 @@ from .answers import (
 )
 from .legend import Legend
 from .line_answers import RebootAlternative, SupportChangeView, Withdrawal
+from .lists import ListPart
 
 # --- Upgrade pages -----------------------------------------------------------------
 
@@ -55,6 +58,16 @@ class MatrixLink:
     """Where a version's row is in the reboot matrix: the matrix of ``scenarios`` (empty: the only one)."""
 
     scenarios: tuple[ScenarioRef, ...]
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Onward:
+    """Where a path shown in part goes on, for ``scenarios`` (empty: every reader of the section): the
+    row of the last reboot then, on the upgrade page of the version its shown hops reach."""
+
+    scenarios: tuple[ScenarioRef, ...]
+    path: str
     anchor: str
 
 
@@ -79,11 +92,18 @@ class UpgradeSection:
     """The rollups that shipped the version and were withdrawn, newest first."""
     matrix: tuple[MatrixLink, ...]
     """The version's row in each reboot matrix of the section's scenarios (none where it is no row)."""
+    onward: tuple[tuple[str, tuple[Onward, ...]], ...] = ()
+    """Last reboot -> where its path goes on (:meth:`onward_for`), for the paths shown in part."""
 
     @property
     def others(self) -> tuple[ScenarioRef, ...]:
         """The scenarios after the first: each gets an anchor of its own beside the section's."""
         return self.scenarios[1:]
+
+    def onward_for(self, last_reboot: str) -> tuple[Onward, ...]:
+        """Where the path for a last reboot on ``last_reboot`` goes on (``plan``: on the section's
+        version); empty where the section shows the whole path."""
+        return next((links for reboot, links in self.onward if reboot == last_reboot), ())
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,8 @@ class IndexAnswer:
     scenarios: tuple[ScenarioRef, ...]
     status: VersionStatus
     plan: Plan
+    anchor: str = "path"
+    """Where the version's page gives this path (empty: the page, whose sections split these scenarios)."""
 
 
 @dataclass(frozen=True)
@@ -156,12 +178,20 @@ class UpgradeIndexRow:
 
 @dataclass(frozen=True)
 class UpgradeIndexPage:
+    """The upgrade paths of every version (:mod:`.lists`: of the newest, or of one range of them)."""
+
     template: ClassVar[str] = "upgrade-index.md"
     path: str
     title: str
     rows: tuple[UpgradeIndexRow, ...]
     """Newest version first."""
     legend: Legend
+    parts: tuple[ListPart, ...] = ()
+    """On the index of a long list: the pages of the older versions' ranges, newest first."""
+    part: ListPart | None = None
+    """On the page of a range: that range; ``None`` on the index itself."""
+    total: int = 0
+    """How many versions the whole list holds."""
 
 
 # --- The reboot matrix ---------------------------------------------------------------
@@ -268,6 +298,8 @@ class RollupPage:
     """Why the rollup was withdrawn (Markdown from the catalog), or ``None``."""
     statuses: tuple[LineStatus, ...] = ()
     """Where the rollup's status differs between scenarios: one per group of them; else empty."""
+    listed_in: str = "rollups/index.md"
+    """The page of the rollups list that has the rollup's row (:mod:`.lists`)."""
 
     @property
     def change(self) -> SupportChangeView:
@@ -277,11 +309,19 @@ class RollupPage:
 
 @dataclass(frozen=True)
 class RollupsIndexPage:
+    """Every rollup (:mod:`.lists`: the newest, or those of one range of numbers)."""
+
     template: ClassVar[str] = "rollups-index.md"
     path: str
     title: str
     rows: tuple[RollupRow, ...]
     legend: Legend
+    parts: tuple[ListPart, ...] = ()
+    """On the index of a long list: the pages of the older rollups' ranges, newest first."""
+    part: ListPart | None = None
+    """On the page of a range: that range; ``None`` on the index itself."""
+    total: int = 0
+    """How many rollups the whole list holds."""
 
 
 @dataclass(frozen=True)
@@ -298,6 +338,10 @@ class SupportedRollupsPage:
     not_recorded: tuple[RollupRow, ...]
     """No recorded agent version, so no support status."""
     legend: Legend
+    previous_more: int = 0
+    """How many older rollups out of support ``previous`` leaves to the rollups list (:mod:`.lists`)."""
+    not_recorded_more: int = 0
+    """How many older rollups with no recorded version ``not_recorded`` leaves to the rollups list."""
 
 
 # --- Scenarios --------------------------------------------------------------------

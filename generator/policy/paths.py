@@ -84,6 +84,51 @@ class UpgradePath:
 
 
 @dataclass(frozen=True)
+class PathHead:
+    """The first hops of a canonical upgrade path, and the size of the whole path.
+
+    A page shows a long path (from a version far below the target) in parts:
+    ``hops`` are its first hops (every hop when :attr:`complete`), and
+    ``total_hops`` and ``total_reboots`` count the whole path. The rest is the
+    canonical path from :attr:`resume_at` last rebooted on
+    :attr:`resume_last_reboot`: the planner's choice depends on the version
+    and the last reboot only, so the suffix of a canonical path is the
+    canonical path of the state it starts from.
+    """
+
+    start: AgentVersion
+    last_reboot: AgentVersion
+    target: AgentVersion
+    hops: tuple[Hop, ...]
+    total_hops: int
+    total_reboots: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether ``hops`` is the whole path."""
+        return len(self.hops) == self.total_hops
+
+    @property
+    def resume_at(self) -> AgentVersion:
+        """The version the shown hops end on, where the rest of the path starts."""
+        return self.hops[-1].target if self.hops else self.start
+
+    @property
+    def resume_last_reboot(self) -> AgentVersion:
+        """The version of the last reboot once the shown hops are done."""
+        reboot_at, current = self.last_reboot, self.start
+        for hop in self.hops:
+            if hop.reboot_before:
+                reboot_at = current
+            current = hop.target
+        return reboot_at
+
+    def shown(self) -> UpgradePath:
+        """The shown hops as a path of their own, from ``start`` to :attr:`resume_at`."""
+        return UpgradePath(self.start, self.last_reboot, self.resume_at, self.hops)
+
+
+@dataclass(frozen=True)
 class NoPath:
     """No upgrade path exists; ``reason`` says why, in a sentence."""
 
@@ -108,6 +153,33 @@ def plan_upgrade(
     if hops is None:
         return NoPath(start, target, _unreachable_reason(snap, start, target))
     return UpgradePath(start, last_reboot, target, tuple(hops))
+
+
+def plan_head(
+    snap: ReleaseLine,
+    start: AgentVersion,
+    target: AgentVersion | None = None,
+    last_reboot: AgentVersion | None = None,
+    *,
+    limit: int,
+) -> PathHead | NoPath:
+    """The first ``limit`` hops of :func:`plan_upgrade`'s path, and the size of the whole path.
+
+    Costs ``limit`` steps of the planner, however long the whole path is:
+    the counts come from the planner's table, not from walking the path.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    target = snap.latest if target is None else target
+    last_reboot = start if last_reboot is None else last_reboot
+    problem = _path_precondition(snap, start, target, last_reboot)
+    if problem is not None:
+        return NoPath(start, target, problem)
+    found = snap.planner(target).head(start, last_reboot, limit)
+    if found is None:
+        return NoPath(start, target, _unreachable_reason(snap, start, target))
+    hops, (total_hops, total_reboots) = found
+    return PathHead(start, last_reboot, target, tuple(hops), total_hops, total_reboots)
 
 
 def _path_precondition(
@@ -221,19 +293,33 @@ class Planner:
 
     def walk(self, start: AgentVersion, last_reboot: AgentVersion) -> list[Hop] | None:
         """The hops from ``start``, or ``None`` when the target is out of reach."""
+        found = self.head(start, last_reboot, None)
+        return None if found is None else found[0]
+
+    def head(
+        self, start: AgentVersion, last_reboot: AgentVersion, limit: int | None
+    ) -> tuple[list[Hop], _Cost] | None:
+        """The first ``limit`` hops from ``start`` (every hop for ``None``) and the cost of the whole
+        path (hops, mandatory reboots), or ``None`` when the target is out of reach."""
         self._compute_above(start)
+        cost = self._choice(start, last_reboot)[0]
+        if cost[0] >= _INFINITE:
+            return None
         hops: list[Hop] = []
         version, reboot_at = start, last_reboot
-        while version != self.target:
-            state = (version, self._offset(version, reboot_at))
-            choice = self.best.get(state) or self._choose(version, reboot_at)
-            _, nxt, reboot = choice
+        while version != self.target and (limit is None or len(hops) < limit):
+            _, nxt, reboot = self._choice(version, reboot_at)
             if nxt is None:
                 return None
             hops.append(Hop(nxt, reboot))
             reboot_at = version if reboot else reboot_at
             version = nxt
-        return hops
+        return hops, cost
+
+    def _choice(self, version: AgentVersion, reboot_at: AgentVersion) -> _Choice:
+        """The best next hop from ``version`` last rebooted on ``reboot_at``, with the cost to the target."""
+        state = (version, self._offset(version, reboot_at))
+        return self.best.get(state) or self._choose(version, reboot_at)
 
 
 _INFINITE = 1 << 30

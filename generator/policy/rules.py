@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .lines import Line, agent_scenarios
 from .matrix import MatrixCell, RebootMatrix, matrix_rows, reboot_matrix, upgrade_versions
-from .paths import Hop, NoPath, Planner, UpgradePath, plan_upgrade, reboot_mandatory
+from .paths import Hop, NoPath, PathHead, Planner, UpgradePath, plan_head, plan_upgrade, reboot_mandatory
 from .snapshot import (
     LineGroup,
     PolicyError,
@@ -33,6 +33,7 @@ __all__ = [
     "LineGroup",
     "MatrixCell",
     "NoPath",
+    "PathHead",
     "Planner",
     "PolicyError",
     "RebootMatrix",
@@ -46,6 +47,7 @@ __all__ = [
     "has_one_line",
     "lines",
     "matrix_rows",
+    "plan_head",
     "plan_upgrade",
     "reboot_mandatory",
     "reboot_matrix",
