@@ -689,7 +689,6 @@ def test_a_worker_ends_when_the_build_is_killed(tmp_path: Path, start_method: st
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--force"], "--force applies to --all-versions only"),
         (["--jobs", "2"], "--jobs applies to --all-versions only"),
         (["--all-versions", "--as-of", "28"], "--as-of builds one snapshot; --all-versions builds every one"),
         (["--all-versions", "--jobs", "0"], "argument -j/--jobs: '0' is not a positive whole number"),

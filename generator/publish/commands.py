@@ -56,7 +56,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _build_surroundings(args: argparse.Namespace) -> Surroundings:
     """What a build's target must not be nor contain: the project's own files, besides the current,
-    home and root folders."""
+    home and root folders; nor, for a build of one snapshot without ``--force``, a versioned site."""
     config_file = args.config_file or DEFAULT_CONFIG  # none given: ./mkdocs.yml, or the packaged default
     project = config_file.parent
     return Surroundings.of_this_process(
@@ -64,8 +64,16 @@ def _build_surroundings(args: argparse.Namespace) -> Surroundings:
             Protected(args.catalog, "the catalog"),
             Protected(config_file, "the MkDocs configuration"),
             Protected(project / DEFAULT_CONTENT, "the prose folder", inside=True),
-        ]
+        ],
+        keep_versioned=None if args.all_versions or args.force else KEEP_VERSIONED_BUILD,
     )
+
+
+KEEP_VERSIONED_BUILD = (
+    "build every snapshot with --all-versions, build into another folder (-d), "
+    "or pass --force to replace it with the site of one snapshot"
+)
+"""What to do instead of a one-snapshot build into a versioned site."""
 
 
 def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
@@ -102,7 +110,8 @@ def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     around = Surroundings.of_this_process(
-        [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)]
+        [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)],
+        keep_versioned="export into another folder",
     )
     checked_site(args.directory, around)
     files = site_files(load_catalog(args), args.as_of, args.content, LinkStyle(args.links))
@@ -159,7 +168,10 @@ def _versioned_options(build: argparse.ArgumentParser) -> None:
         help="build a frozen snapshot per rollup; snapshots already in SITE_DIR are reused",
     )
     versions.add_argument(
-        "--force", action="store_true", help="rebuild every snapshot (after a change of templates or theme)"
+        "--force",
+        action="store_true",
+        help="rebuild every snapshot (after a change of templates or theme); without --all-versions, "
+        "replace a versioned SITE_DIR (its snapshots) with the site of one snapshot",
     )
     versions.add_argument(
         "-j",
@@ -201,7 +213,7 @@ def check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespac
     if args.all_versions and args.as_of is not None:
         parser.error("--as-of builds one snapshot; --all-versions builds every one: choose one")
     if not args.all_versions:
-        for option, value in (("--force", args.force), ("--jobs", args.jobs), ("--site-url", args.site_url)):
+        for option, value in (("--jobs", args.jobs), ("--site-url", args.site_url)):
             if value:
                 parser.error(f"{option} applies to --all-versions only")
         problem = source_date_epoch_problem(os.environ.get(EPOCH_VARIABLE))

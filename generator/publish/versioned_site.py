@@ -63,7 +63,7 @@ from ..catalog.yamlsource import MAX_BYTES
 from ..pages.templating import render_template
 from .progress import Progress
 from .site_target import Protected, Surroundings, read_regular
-from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, versions_json
+from .snapshots import DIGEST_FILE, LATEST, VERSIONS_FILE, SiteAddress, SnapshotSpec, plan, versions_json
 from .staging import Update, staging
 
 INTERRUPTED = 130
@@ -500,7 +500,7 @@ def _write_root(update: Update, site: Path, catalog: Catalog, specs: Sequence[Sn
     its bytes change (else kept)."""
     newest = specs[0].name
     page = render_template(ROOT_TEMPLATE, product=catalog.product, latest=LATEST, snapshots=specs)
-    files = {"versions.json": versions_json(specs), "index.html": page.encode("utf-8")}
+    files = {VERSIONS_FILE: versions_json(specs), "index.html": page.encode("utf-8")}
     source = update.scratch / LATEST if (update.scratch / LATEST).is_dir() else site / newest
     not_found = read_regular(source / NOT_FOUND_PAGE, ROOT_FILE_LIMIT)
     if not_found is not None:
