@@ -255,6 +255,33 @@ def _inside_the_content_folder(p: Project) -> tuple[str | Path, str]:
     return p.content / "site", f"it is inside the prose folder ({p.folder / 'content'})"
 
 
+def _prose_in(p: Project, name: str, config: str) -> Path:
+    """The project's prose moved to the folder ``name``, and ``config`` as the line that says where."""
+    moved = p.folder / name
+    p.content.rename(moved)
+    p.content = moved
+    text = p.config.read_text(encoding="utf-8").replace("docs_dir: content\n", config)
+    p.config.write_text(text, encoding="utf-8")
+    return moved
+
+
+def _inside_a_custom_docs_dir(p: Project) -> tuple[str | Path, str]:
+    docs = _prose_in(p, "pages", "docs_dir: pages\n")
+    return docs / "site", f"it is inside the prose folder ({docs})"
+
+
+def _inside_mkdocs_default_docs_dir(p: Project) -> tuple[str | Path, str]:
+    docs = _prose_in(p, "docs", "")
+    return docs, "it is the prose folder"
+
+
+def _inside_an_inherited_docs_dir(p: Project) -> tuple[str | Path, str]:
+    docs = _prose_in(p, "prose", "INHERIT: base/parent.yml\n")
+    (p.folder / "base").mkdir()
+    (p.folder / "base" / "parent.yml").write_text("docs_dir: prose\n", encoding="utf-8")
+    return docs / "deeper" / "site", f"it is inside the prose folder ({docs})"
+
+
 def _under_a_file(p: Project) -> tuple[str | Path, str]:
     (p.top / "README.md").write_text("# mine\n", encoding="utf-8")
     return p.top / "README.md" / "site", f"it cannot be created: {p.top / 'README.md'} is not a folder"
@@ -308,6 +335,9 @@ REFUSED: list[Setup] = [
     _the_folder_of_mkdocs_yml,
     _the_content_folder,
     _inside_the_content_folder,
+    _inside_a_custom_docs_dir,
+    _inside_mkdocs_default_docs_dir,
+    _inside_an_inherited_docs_dir,
     _under_a_file,
     _inside_a_site,
     _beside_a_lock_of_someone_else,

@@ -22,6 +22,7 @@ from ..catalog.options import (
 from ..catalog.site_address import checked_site_url
 from ..pages.links import LinkStyle
 from ..site.files import site_files
+from .prose_folder import configured_docs_dir
 from .scale import check_scale
 from .site_target import Protected, Surroundings, checked_site
 from .snapshots import LATEST
@@ -55,15 +56,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build_surroundings(args: argparse.Namespace) -> Surroundings:
-    """What a build's target must not be nor contain: the project's own files, besides the current,
-    home and root folders; nor, for a build of one snapshot without ``--force``, a versioned site."""
+    """What a build's target must not be nor contain: the project's own files (the catalog, the
+    configuration, its prose folder: ``docs_dir``, or ``content/`` of the default configuration), besides
+    the current, home and root folders; nor, for a build of one snapshot without ``--force``, a versioned
+    site."""
     config_file = args.config_file or DEFAULT_CONFIG  # none given: ./mkdocs.yml, or the packaged default
-    project = config_file.parent
+    prose = configured_docs_dir(config_file) if config_file.is_file() else None
     return Surroundings.of_this_process(
         [
             Protected(args.catalog, "the catalog"),
             Protected(config_file, "the MkDocs configuration"),
-            Protected(project / DEFAULT_CONTENT, "the prose folder", inside=True),
+            Protected(prose or config_file.parent / DEFAULT_CONTENT, "the prose folder", inside=True),
         ],
         keep_versioned=None if args.all_versions or args.force else KEEP_VERSIONED_BUILD,
     )
