@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..catalog.diagnostics import InvalidInput, Report
 from ..catalog.options import (
     DEFAULT_CONFIG,
     DEFAULT_CONTENT,
@@ -20,6 +21,7 @@ from ..catalog.options import (
     positive,
 )
 from ..catalog.site_address import checked_site_url
+from ..pages.content import prose_files
 from ..pages.links import LinkStyle
 from ..site.files import site_files
 from .prose_folder import configured_docs_dir
@@ -33,6 +35,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     around = _build_surroundings(args)
     checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
     check_scale(args.catalog)  # and a catalog too large to build, before it is even validated
+    check_prose(_prose_folder(args))  # and a link out of the prose folder, before the engine walks it
     if args.all_versions:
         return _build_all_versions(args, around)
     catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
@@ -61,15 +64,34 @@ def _build_surroundings(args: argparse.Namespace) -> Surroundings:
     the current, home and root folders; nor, for a build of one snapshot without ``--force``, a versioned
     site."""
     config_file = args.config_file or DEFAULT_CONFIG  # none given: ./mkdocs.yml, or the packaged default
-    prose = configured_docs_dir(config_file) if config_file.is_file() else None
+    prose = _prose_folder(args) or config_file.parent / DEFAULT_CONTENT
     return Surroundings.of_this_process(
         [
             Protected(args.catalog, "the catalog"),
             Protected(config_file, "the MkDocs configuration"),
-            Protected(prose or config_file.parent / DEFAULT_CONTENT, "the prose folder", inside=True),
+            Protected(prose, "the prose folder", inside=True),
         ],
         keep_versioned=None if args.all_versions or args.force else KEEP_VERSIONED_BUILD,
     )
+
+
+def _prose_folder(args: argparse.Namespace) -> Path | None:
+    """The build's prose folder: the configuration's ``docs_dir``, or ``content/`` of the default
+    configuration (no ``mkdocs.yml``); ``None`` when only the engine can tell (see :mod:`.prose_folder`)."""
+    config_file = args.config_file or DEFAULT_CONFIG
+    if not config_file.is_file():
+        return None if args.config_file else DEFAULT_CONTENT
+    return configured_docs_dir(config_file)
+
+
+def check_prose(prose: Path | None) -> None:
+    """Raise :class:`~.diagnostics.InvalidInput` with every entry of the prose folder that must not be
+    there (:func:`~.content.prose_files`): a link out of it, a named pipe, a device."""
+    report = Report()
+    if prose is not None:
+        prose_files(prose, report)
+    if report.has_errors:
+        raise InvalidInput(report)
 
 
 KEEP_VERSIONED_BUILD = (
