@@ -203,7 +203,8 @@ def _versioned_options(build: argparse.ArgumentParser) -> None:
         "--jobs",
         type=positive,
         metavar="N",
-        help="build at most N snapshots at once (default: every core)",
+        help="build at most N snapshots at once (default and most: one per core this build may run on, "
+        "at most 61 on Windows; a larger N is lowered to that)",
     )
     versions.add_argument(
         "--site-url",
