@@ -471,6 +471,38 @@ def test_every_build_writes_the_same_marker(project: Project, capsys: pytest.Cap
     assert not (sites / "versioned" / "ur-4" / MARKER).exists()  # a snapshot is not a site of its own
 
 
+# --- Messages stay one line; a current folder that is gone is named ------------------------------
+
+
+def test_a_target_whose_name_breaks_lines_is_shown_on_one_line(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = project.top / "out" / "two\nlines"
+    target.write_text("mine\n", encoding="utf-8")
+    assert main(project.build(target)) == 2
+    shown = str(target).replace("\n", "\\n")
+    assert capsys.readouterr().err == f"error: will not write into {shown}: it is a file; {OWNED_HINT}\n"
+    target.unlink()
+    assert main(project.export(target)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("wrote ") and f" files to {shown}/ (as of " in out and out.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["build"], ["new", "x"], ["validate"]])
+def test_a_current_folder_that_is_gone_is_named(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        "error: the current folder no longer exists (it was removed or moved away since the shell entered "
+        "it): cd into a folder that exists and run the command again\n"
+    )
+
+
 # --- A versioned site is not replaced by one snapshot by mistake --------------------------------
 
 

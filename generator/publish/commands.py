@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..catalog.characters import shown
 from ..catalog.diagnostics import InvalidInput, Report
 from ..catalog.options import (
     DEFAULT_CONFIG,
@@ -54,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             strict=args.strict,
             verbose=args.verbose,
         )
-    print(f"built {args.site_dir}/ from {args.catalog}")
+    print(f"built {shown(args.site_dir)}/ from {shown(args.catalog)}")
     return EXIT_OK
 
 
@@ -103,7 +104,10 @@ KEEP_VERSIONED_BUILD = (
 
 def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
     def say(lock: Path) -> None:
-        print(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it", file=sys.stderr)
+        print(
+            f"another build of {shown(site_dir)}/ is running (it holds {shown(lock)}); waiting for it",
+            file=sys.stderr,
+        )
 
     return say
 
@@ -128,7 +132,7 @@ def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
     built = f"built {len(report.built)} ({', '.join(report.built)})" if report.built else "built none"
     print(
         f"{built}, {len(report.reused)} up to date; {LATEST}/ is {report.latest}: "
-        f"{args.site_dir}/ from {args.catalog}"
+        f"{shown(args.site_dir)}/ from {shown(args.catalog)}"
     )
     return EXIT_OK
 
@@ -142,7 +146,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     files = site_files(load_catalog(args), args.as_of, args.content, LinkStyle(args.links))
     with staging(args.directory, around) as stage, stage.scratch() as scratch:
         written = files.export(scratch)
-    print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")
+    print(f"wrote {len(written)} files to {shown(args.directory)}/ (as of Update Rollup {files.as_of})")
     return EXIT_OK
 
 

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from ..catalog.characters import shown
 from ..catalog.diagnostics import RollupsError
 from ..catalog.model import Catalog
 from ..catalog.validate import load_or_raise
@@ -231,7 +232,9 @@ def build_versioned_site(
 
 
 def _waiting(progress: Progress, site_dir: Path, lock: Path) -> None:
-    progress.say(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it to finish")
+    progress.say(
+        f"another build of {shown(site_dir)}/ is running (it holds {shown(lock)}); waiting for it to finish"
+    )
 
 
 def _frozen_copy(catalog_path: Path, workspace: Path) -> Path:
