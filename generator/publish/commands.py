@@ -33,10 +33,11 @@ from .staging import staging
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    around = _build_surroundings(args)
+    prose = _prose_folder(args)
+    around = _build_surroundings(args, prose)
     checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
     check_scale(args.catalog)  # and a catalog too large to build, before it is even validated
-    check_prose(_prose_folder(args))  # and a link out of the prose folder, before the engine walks it
+    check_prose(prose)  # and a link out of the prose folder, before the engine walks it
     if args.all_versions:
         return _build_all_versions(args, around)
     catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
@@ -59,18 +60,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _build_surroundings(args: argparse.Namespace) -> Surroundings:
+def _build_surroundings(args: argparse.Namespace, prose: Path | None) -> Surroundings:
     """What a build's target must not be nor contain: the project's own files (the catalog, the
     configuration, its prose folder: ``docs_dir``, or ``content/`` of the default configuration), besides
     the current, home and root folders; nor, for a build of one snapshot without ``--force``, a versioned
     site."""
     config_file = args.config_file or DEFAULT_CONFIG  # none given: ./mkdocs.yml, or the packaged default
-    prose = _prose_folder(args) or config_file.parent / DEFAULT_CONTENT
     return Surroundings.of_this_process(
         [
             Protected(args.catalog, "the catalog"),
             Protected(config_file, "the MkDocs configuration"),
-            Protected(prose, "the prose folder", inside=True),
+            Protected(prose or config_file.parent / DEFAULT_CONTENT, "the prose folder", inside=True),
         ],
         keep_versioned=None if args.all_versions or args.force else KEEP_VERSIONED_BUILD,
     )

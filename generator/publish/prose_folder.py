@@ -35,8 +35,9 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Safe YAML that takes any tag of its own (``!ENV``, ``!!python/...``) as :data:`UNKNOWN`."""
+class _ConfigLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML (libyaml's, where PyYAML has it) that takes any tag of its own (``!ENV``,
+    ``!!python/...``) as :data:`UNKNOWN`."""
 
 
 def _unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Unknown:
