@@ -30,6 +30,7 @@ from typing import NoReturn
 
 from . import __version__
 from .adoption.commands import add_import, add_lint, add_new
+from .catalog.characters import escaped
 from .catalog.commands import add_validate
 from .catalog.diagnostics import FORMATTERS, InvalidInput, RollupsError
 from .catalog.options import (
@@ -107,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(FORMATTERS["text"](exc.report), file=sys.stderr)
         return EXIT_INPUT
     except (TargetRefused, InvalidSiteUrl, UnknownRollup) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {escaped(str(exc))}", file=sys.stderr)  # one line, whatever the paths it names hold
         return EXIT_USAGE
     except RollupsError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -115,11 +116,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         raise  # the reader of our output went away: not an error to report (see run)
     except OSError as exc:
-        print(f"error: {os_error_text(exc)}{_outside_a_project(args, exc)}", file=sys.stderr)
+        if isinstance(exc, FileNotFoundError) and not _current_folder_exists():
+            print(f"error: {CURRENT_FOLDER_GONE}", file=sys.stderr)
+        else:
+            print(f"error: {escaped(os_error_text(exc))}{_outside_a_project(args, exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+CURRENT_FOLDER_GONE = (
+    "the current folder no longer exists (it was removed or moved away since the shell entered it): "
+    "cd into a folder that exists and run the command again"
+)
+
+
+def _current_folder_exists() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def os_error_text(exc: OSError) -> str:

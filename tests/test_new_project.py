@@ -6,7 +6,9 @@ installed wheel, outside the checkout.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -159,3 +161,51 @@ def test_git_ignores_what_a_build_writes_beside_a_new_project(
     )
     ignored = {line for line in git("status", "--porcelain", "--ignored").splitlines() if line[:2] == "!!"}
     assert ignored == {f"!! {name}/" for name in ["site", *left]} | {"!! .site.lock"}
+
+
+@pytest.mark.parametrize("leads_to", ["an empty folder", "nothing"])
+def test_new_refuses_a_symbolic_link(
+    tmp_path: Path, leads_to: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The project was written wherever the link led."""
+    elsewhere = tmp_path / "elsewhere"
+    if leads_to == "an empty folder":
+        elsewhere.mkdir()
+    (tmp_path / "x").symlink_to(elsewhere)
+    before = sorted(tmp_path.rglob("*"))
+    assert main(["new", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: will not create a project in {tmp_path / 'x'}: it is a symbolic link (to {elsewhere}); "
+        "name the folder itself, or an absent one\n"
+    )
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_a_full_disk_leaves_no_partial_project(
+    tmp_path: Path, exists: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "x"
+    if exists:
+        target.mkdir()
+    opened = Path.open
+
+    def fills_the_disk(path: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if mode == "xb" and path.name == "index.md":  # the last of the three files
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return opened(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", fills_the_disk)
+    assert main(["new", str(target)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == (["x"] if exists else [])  # no staged folder left beside it either
+    assert not exists or os.listdir(target) == []
+
+
+def test_new_fills_the_current_folder_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty current folder keeps its identity: the shell that is in it sees the project."""
+    before = os.stat(tmp_path).st_ino
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "."]) == 0
+    assert os.stat(tmp_path).st_ino == before
+    assert sorted(os.listdir(tmp_path)) == [".gitignore", "content", "data", "mkdocs.yml"]

@@ -14,7 +14,14 @@ import yaml
 from generator.catalog.model import MAX_POLICY_NUMBER, MAX_ROLLUP_NUMBER, VERSION_PATTERN
 from generator.catalog.site_paths import RESERVED_SCENARIO_IDS, WINDOWS_DEVICE_NAMES
 from generator.catalog.validate import POLICY_NUMBERS, read_catalog
-from generator.catalog.values import SLUG, URL, text_problem
+from generator.catalog.values import (
+    MAX_MARKDOWN_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_URL_LENGTH,
+    SLUG,
+    URL,
+    text_problem,
+)
 from generator.catalog.yamlsource import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -258,3 +265,51 @@ def test_a_surrogate_pair_written_as_two_escapes_is_the_one_difference(
     schema = {"$ref": "#/$defs/text", "$defs": validator.schema["$defs"]}
     assert jsonschema.Draft202012Validator(schema).is_valid(text)
     assert '"\\U0001F600"' in text_problem(text, markdown=False)
+
+
+def test_schema_lengths_are_the_validators() -> None:
+    definitions = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["$defs"]
+    for definition, limit in [
+        ("text", MAX_TEXT_LENGTH),
+        ("markdown", MAX_MARKDOWN_LENGTH),
+        ("url", MAX_URL_LENGTH),
+    ]:
+        assert definitions[definition]["maxLength"] == limit
+        assert f"At most {limit:,} characters." in definitions[definition]["description"]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "limit", "value"),
+    [
+        ("product", "name", MAX_TEXT_LENGTH, "n"),
+        ("product", "docs_url", MAX_URL_LENGTH, "https://example.org/"),
+        ("scenarios", "title", MAX_TEXT_LENGTH, "t"),
+        ("scenarios", "summary", MAX_MARKDOWN_LENGTH, "s"),
+        ("rollups", "notes", MAX_MARKDOWN_LENGTH, "n"),
+        ("rollups", "withdrawn", MAX_MARKDOWN_LENGTH, "w"),
+        ("rollups", "kb", MAX_URL_LENGTH, "https://example.org/kb/"),
+    ],
+)
+def test_schema_and_validator_agree_on_lengths(
+    validator: jsonschema.Draft202012Validator, section: str, key: str, limit: int, value: str
+) -> None:
+    """At the bound both accept; one character more, both refuse, the validator at the value's place."""
+    catalog = load_yaml(CATALOGS[1])
+    for length in (limit, limit + 1):
+        text = value + "x" * (length - len(value))
+        if section == "product":
+            instance = dict(catalog, product=dict(catalog["product"], **{key: text}))
+        else:
+            entries = catalog[section]
+            instance = dict(catalog, **{section: [dict(entries[0], **{key: text}), *entries[1:]]})
+        source = yaml.safe_dump(instance, sort_keys=False, allow_unicode=True, width=1 << 30)
+        found = [str(d) for d in read_catalog(Source("x.yaml", source)).report.errors]
+        too_long = [e for e in found if "is too long" in e]
+        if length == limit:
+            assert schema_errors(validator, instance) == [] and too_long == [], (found, length)
+        else:
+            assert schema_errors(validator, instance), length
+            assert len(too_long) == 1, found
+            assert too_long[0].endswith(f": expected at most {limit:,} characters but found {limit + 1:,}.")
+            line, col = map(int, too_long[0].split(":")[1:3])
+            assert source.splitlines()[line - 1][col - 1 :].startswith(text[:10])

@@ -12,6 +12,7 @@ builds are in ``test_site_build.py`` and ``test_versioned_site.py``.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import errno
 import io
 import os
@@ -36,7 +37,7 @@ from generator.catalog.diagnostics import RollupsError
 from generator.cli import main
 from generator.engine import mkdocs_plugin
 from generator.publish import staging
-from generator.publish.commands import source_date_epoch_problem
+from generator.publish.commands import KEEP_VERSIONED_BUILD, source_date_epoch_problem
 from generator.publish.progress import Progress
 from generator.publish.site_target import (
     MARKER,
@@ -45,8 +46,10 @@ from generator.publish.site_target import (
     Surroundings,
     TargetRefused,
     refusal,
+    versioned_site,
     write_marker,
 )
+from generator.publish.snapshots import DIGEST_FILE
 from generator.publish.staging import JOURNAL_HEADER, lock_path
 from generator.publish.versioned_site import build_versioned_site
 from tests.conftest import ROOT, SHIPPED_CATALOG, SITE_FIXTURE, VERSIONS_FIXTURE
@@ -252,6 +255,33 @@ def _inside_the_content_folder(p: Project) -> tuple[str | Path, str]:
     return p.content / "site", f"it is inside the prose folder ({p.folder / 'content'})"
 
 
+def _prose_in(p: Project, name: str, config: str) -> Path:
+    """The project's prose moved to the folder ``name``, and ``config`` as the line that says where."""
+    moved = p.folder / name
+    p.content.rename(moved)
+    p.content = moved
+    text = p.config.read_text(encoding="utf-8").replace("docs_dir: content\n", config)
+    p.config.write_text(text, encoding="utf-8")
+    return moved
+
+
+def _inside_a_custom_docs_dir(p: Project) -> tuple[str | Path, str]:
+    docs = _prose_in(p, "pages", "docs_dir: pages\n")
+    return docs / "site", f"it is inside the prose folder ({docs})"
+
+
+def _inside_mkdocs_default_docs_dir(p: Project) -> tuple[str | Path, str]:
+    docs = _prose_in(p, "docs", "")
+    return docs, "it is the prose folder"
+
+
+def _inside_an_inherited_docs_dir(p: Project) -> tuple[str | Path, str]:
+    docs = _prose_in(p, "prose", "INHERIT: base/parent.yml\n")
+    (p.folder / "base").mkdir()
+    (p.folder / "base" / "parent.yml").write_text("docs_dir: prose\n", encoding="utf-8")
+    return docs / "deeper" / "site", f"it is inside the prose folder ({docs})"
+
+
 def _under_a_file(p: Project) -> tuple[str | Path, str]:
     (p.top / "README.md").write_text("# mine\n", encoding="utf-8")
     return p.top / "README.md" / "site", f"it cannot be created: {p.top / 'README.md'} is not a folder"
@@ -305,6 +335,9 @@ REFUSED: list[Setup] = [
     _the_folder_of_mkdocs_yml,
     _the_content_folder,
     _inside_the_content_folder,
+    _inside_a_custom_docs_dir,
+    _inside_mkdocs_default_docs_dir,
+    _inside_an_inherited_docs_dir,
     _under_a_file,
     _inside_a_site,
     _beside_a_lock_of_someone_else,
@@ -438,6 +471,98 @@ def test_every_build_writes_the_same_marker(project: Project, capsys: pytest.Cap
     assert not (sites / "versioned" / "ur-4" / MARKER).exists()  # a snapshot is not a site of its own
 
 
+# --- Messages stay one line; a current folder that is gone is named ------------------------------
+
+
+def test_a_target_whose_name_breaks_lines_is_shown_on_one_line(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = project.top / "out" / "two\nlines"
+    target.write_text("mine\n", encoding="utf-8")
+    assert main(project.build(target)) == 2
+    shown = str(target).replace("\n", "\\n")
+    assert capsys.readouterr().err == f"error: will not write into {shown}: it is a file; {OWNED_HINT}\n"
+    target.unlink()
+    assert main(project.export(target)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("wrote ") and f" files to {shown}/ (as of " in out and out.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [["build"], ["new", "x"], ["validate"]])
+def test_a_current_folder_that_is_gone_is_named(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        "error: the current folder no longer exists (it was removed or moved away since the shell entered "
+        "it): cd into a folder that exists and run the command again\n"
+    )
+
+
+# --- A versioned site is not replaced by one snapshot by mistake --------------------------------
+
+
+def test_a_one_snapshot_build_or_an_export_refuses_a_versioned_site(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = project.site
+    _versioned(site)
+    reason = (
+        "it is a versioned site (3 snapshots, ur-1 to ur-4) that would be replaced whole, its frozen "
+        "snapshots lost; "
+    )
+    refused(project.build(site), capsys, project.top, site, reason + KEEP_VERSIONED_BUILD)
+    refused(project.export(site), capsys, project.top, site, reason + "export into another folder")
+    (site / "ur-1" / DIGEST_FILE).unlink()
+    (site / "ur-2" / DIGEST_FILE).unlink()
+    one = reason.replace("3 snapshots, ur-1 to ur-4", "1 snapshot, ur-4")
+    refused(project.build(site), capsys, project.top, site, one + KEEP_VERSIONED_BUILD)
+
+
+def test_versions_json_alone_is_a_versioned_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    write_marker(site)
+    (site / "ur-3").mkdir()  # no digest file: a folder of that name, not a snapshot
+    assert versioned_site(site) is None
+    (site / "versions.json").write_text("[]\n", encoding="utf-8")
+    assert versioned_site(site) == []
+    around = Surroundings(tmp_path / "work", None, tmp_path / "root", keep_versioned="do this instead")
+    assert refusal(site, around) == (
+        "it is a versioned site (its versions.json) that would be replaced whole, its frozen snapshots lost; "
+        "do this instead"
+    )
+    assert refusal(site, dataclasses.replace(around, keep_versioned=None)) is None
+
+
+def test_a_versioned_site_is_replaced_by_one_snapshot_only_with_force(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = project.site
+    _versioned(site)
+    assert main(project.build(site, "--force")) == 0
+    assert capsys.readouterr().out == f"built {site}/ from {project.catalog}\n"
+    assert versioned_site(site) is None
+    assert (site / "index.html").is_file() and not (site / "ur-4").exists()
+
+
+def test_a_versioned_build_into_a_one_snapshot_site_replaces_it(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The other way round nothing is lost: a one-snapshot site is the newest snapshot, which the versioned
+    site holds as ``latest/``; its entries at the top go, as any entry that is not in the plan."""
+    site = project.site
+    export(project, site, capsys)
+    _versioned(site)
+    assert sorted(os.listdir(site)) == sorted(
+        [MARKER, "index.html", "latest", "ur-1", "ur-2", "ur-4", "versions.json"]
+    )
+
+
 # --- Leftovers: a build removes what it made, and only that --------------------------------------
 
 
@@ -463,8 +588,8 @@ def test_folders_that_only_look_like_leftovers_are_never_touched(
     mine = {name: state(site.parent / name) for name in os.listdir(site.parent) if name.startswith(".site-")}
     said = io.StringIO()
     assert export(project, site, capsys)[1] == ""
-    build_versioned_site(VERSIONS_FIXTURE, site, _fake_snapshot, jobs=1, progress=Progress(said, tty=False))
     assert export(project, site, capsys)[1] == ""
+    build_versioned_site(VERSIONS_FIXTURE, site, _fake_snapshot, jobs=1, progress=Progress(said, tty=False))
     assert {name: state(site.parent / name) for name in mine} == mine
     assert said.getvalue() == "3 snapshots: 0 up to date, 3 to build\n" + "".join(
         f"built {name} ({n}/3)\n" for n, name in enumerate(["ur-4", "ur-2", "ur-1"], start=1)

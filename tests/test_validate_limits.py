@@ -469,3 +469,14 @@ def test_the_readme_states_the_bounds_the_validator_applies() -> None:
     assert f"a rollup number is from 1 to {MAX_ROLLUP_NUMBER};" in readme
     assert f"`reboot_gap` are from 1 to {MAX_POLICY_NUMBER};" in readme
     assert f"numbers of at most {VERSION_PART_DIGITS} digits each" in readme
+
+
+def test_a_megabyte_name_is_refused_at_its_place() -> None:
+    """A 1 MB product name validated, then was repeated on every page of every snapshot."""
+    assert errors("name: P,", f"name: {'P' * (1 << 20)},") == [
+        "x:1:17: error: product.name is too long: expected at most 200 characters but found 1,048,576."
+    ]
+    assert errors("steps: [Do it.]", f"steps: [{'D' * 10_001}]") == [
+        "x:4:39: error: scenarios[0].steps[0] is too long: expected at most 10,000 characters "
+        "but found 10,001."
+    ]

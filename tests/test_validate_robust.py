@@ -11,8 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.catalog.diagnostics import Report
 from generator.catalog.validate import Located, read_catalog
-from generator.catalog.yamlsource import Source
+from generator.catalog.yamlsource import LINE_END, Source, read_source
 
 SYNTHETIC_TEXT = (Path(__file__).resolve().parent / "data" / "synthetic.yaml").read_text(encoding="utf-8")
 LINES = SYNTHETIC_TEXT.splitlines(keepends=True)
@@ -25,7 +26,7 @@ PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[Health
 
 def check_invariants(text: str) -> Located:
     located = read_catalog(Source("catalog.yaml", text))
-    line_count = text.count("\n") + 1
+    line_count = len(LINE_END.findall(text)) + 1  # a lone \r ends a line too
     for diagnostic in located.report:
         assert diagnostic.position.path == "catalog.yaml"
         assert 1 <= diagnostic.position.line <= line_count
@@ -62,3 +63,29 @@ def test_broken_copies_of_a_valid_catalog(data: st.DataObject) -> None:
 def test_the_unbroken_catalog_passes() -> None:
     located = check_invariants(SYNTHETIC_TEXT)
     assert located.catalog is not None
+
+
+def test_every_kind_of_line_end_gives_the_same_positions() -> None:
+    """A file with old Mac line ends (a lone \\r) was reported as one long line: ``1:3845``."""
+    broken = SYNTHETIC_TEXT.replace("unified_setup: 9.29.5300.1", "unified_setup: 9.29.x.1")
+    unclosed = SYNTHETIC_TEXT.replace("unified_setup: 9.29.5300.1", "unified_setup: [9.29")
+    found: dict[str, list[str]] = {}
+    for end in ("\n", "\r\n", "\r"):
+        found[end] = [
+            str(d.position) for text in (broken, unclosed) for d in _report(text.replace("\n", end))
+        ]
+    assert found["\n"] == ["catalog.yaml:80:22", "catalog.yaml:81:15"]
+    assert found["\r"] == found["\r\n"] == found["\n"]
+
+
+def _report(text: str) -> Report:
+    return read_catalog(Source("catalog.yaml", text)).report
+
+
+def test_a_byte_that_is_not_utf8_is_placed_on_its_line_whatever_the_line_ends(tmp_path: Path) -> None:
+    for end in (b"\n", b"\r\n", b"\r"):
+        path = tmp_path / "catalog.yaml"
+        path.write_bytes(end.join([b"product:", b"  name: caf\xe9", b""]))
+        report = Report()
+        assert read_source(path, "catalog.yaml", report) is None
+        assert [str(d.position) for d in report] == ["catalog.yaml:2:12"]

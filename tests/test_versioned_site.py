@@ -39,6 +39,7 @@ from generator.cli import main
 from generator.engine.mkdocs_plugin import build_site, configured_site_url
 from generator.engine.versioned import SnapshotEngine
 from generator.policy.rules import snapshot, snapshots
+from generator.publish import versioned_site
 from generator.publish.progress import Progress
 from generator.publish.site_target import MARKER
 from generator.publish.snapshots import (
@@ -683,13 +684,70 @@ def test_a_worker_ends_when_the_build_is_killed(tmp_path: Path, start_method: st
     assert not outlived, f"the {start_method} worker outlived the build's main process"
 
 
+# --- How many workers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("platform", "cores", "requested", "expected"),
+    [
+        ("linux", 8, None, 8),
+        ("linux", 8, 3, 3),
+        ("linux", 8, 600, 8),  # 600 processes of up to 3 GB each: lowered to the cores
+        ("linux", 128, 600, 128),
+        ("win32", 128, None, 61),  # ProcessPoolExecutor refuses more than 61 workers on Windows
+        ("win32", 128, 100, 61),
+        ("win32", 4, 100, 4),
+    ],
+)
+def test_workers_never_outnumber_the_cores(
+    monkeypatch: pytest.MonkeyPatch, platform: str, cores: int, requested: int | None, expected: int
+) -> None:
+    monkeypatch.setattr(versioned_site, "default_jobs", lambda: cores)
+    monkeypatch.setattr(versioned_site.sys, "platform", platform)
+    said = io.StringIO()
+    assert versioned_site.worker_count(requested, Progress(said, tty=False)) == expected
+    lowered = requested is not None and requested > expected
+    assert said.getvalue() == (
+        f"-j {requested} lowered to {expected}: one worker per core this build may run on\n"
+        if lowered
+        else ""
+    )
+
+
+def test_a_build_asked_for_600_workers_starts_as_many_as_cores(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The pool is given the lowered count (the build itself runs in this process: no worker started)."""
+    monkeypatch.setattr(versioned_site, "default_jobs", lambda: 2)
+    counts: list[int] = []
+    build_all = versioned_site._build_all
+
+    def recorded(jobs: Any, builder: Any, workers: versioned_site.Workers, *rest: Any) -> None:
+        counts.append(workers.count)
+        build_all(jobs, builder, dataclasses.replace(workers, count=1), *rest)
+
+    monkeypatch.setattr(versioned_site, "_build_all", recorded)
+    out = io.StringIO()
+    build_versioned_site(
+        VERSIONS_FIXTURE, tmp_path / "site", _one_page, jobs=600, progress=Progress(out, tty=False)
+    )
+    assert counts == [2]
+    assert "-j 600 lowered to 2: one worker per core this build may run on\n" in out.getvalue()
+
+
+def _one_page(
+    site_dir: Path, *, catalog: Path, as_of: int, site_url: str, canonical_base: str | None
+) -> None:
+    site_dir.mkdir(parents=True, exist_ok=True)
+    (site_dir / "index.html").write_text(f"Update Rollup {as_of}\n", encoding="utf-8")
+
+
 # --- Command line, progress, workflow ------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--force"], "--force applies to --all-versions only"),
         (["--jobs", "2"], "--jobs applies to --all-versions only"),
         (["--all-versions", "--as-of", "28"], "--as-of builds one snapshot; --all-versions builds every one"),
         (["--all-versions", "--jobs", "0"], "argument -j/--jobs: '0' is not a positive whole number"),

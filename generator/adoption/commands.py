@@ -10,6 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..catalog.characters import shown
 from ..catalog.diagnostics import FORMATTERS
 from ..catalog.options import (
     EXIT_INPUT,
@@ -138,7 +139,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .new.project import create_project
 
     written = [p.relative_to(args.directory).as_posix() for p in create_project(args.directory)]
-    print(f"created {', '.join(written)} in {args.directory}/")
+    print(f"created {', '.join(written)} in {shown(args.directory)}/")
     print(f"next: cd {shlex.quote(str(args.directory))} && rollups validate && rollups build -d site")
     return EXIT_OK
 

@@ -11,6 +11,7 @@ character. No value holds a lone surrogate.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
@@ -57,6 +58,12 @@ def escaped(text: str) -> str:
     hides, and a lone surrogate could not even be printed.
     """
     return ESCAPED_IN_MESSAGES.sub(_escape, text)
+
+
+def shown(path: os.PathLike[str] | str) -> str:
+    """A path as a one-line message names it: :func:`escaped` (a line feed in a folder's name, or a byte
+    that is not UTF-8, kept by the system as a lone surrogate, would otherwise break or stop the line)."""
+    return escaped(os.fspath(path))
 
 
 def quoted(text: str, limit: int = 40) -> str:

@@ -39,6 +39,14 @@ INVISIBLE = re.compile(
 )
 """Control and invisible formatting characters (zero-width spaces, bidirectional overrides)."""
 SHORT = 40
+MAX_TEXT_LENGTH = 200
+"""The most characters of a name or a title (the real catalog's longest, a scenario's title, has 72):
+one line, repeated in every page, feed and snapshot."""
+MAX_MARKDOWN_LENGTH = 10_000
+"""The most characters of a Markdown field (the real catalog's longest, a rollup's notes, has 336)."""
+MAX_URL_LENGTH = 2_000
+"""The most characters of a link (the real catalog's longest, a KB article's, has 129; browsers and
+servers commonly take about 2,000)."""
 
 
 def is_null(node: yaml.Node) -> bool:
@@ -258,6 +266,8 @@ class NodeReader:
         if not value.strip():
             self.error(node, where, f"{name(where)} is empty; expected some text.")
             return None
+        if not self._short_enough(node, where, value, MAX_MARKDOWN_LENGTH if markdown else MAX_TEXT_LENGTH):
+            return None
         problem = text_problem(value, markdown=markdown)
         if problem:
             kind = "Markdown" if markdown else "one line of plain text"
@@ -266,6 +276,17 @@ class NodeReader:
         if markdown and not self._markdown_is_safe(node, where, value):
             return None
         return value
+
+    def _short_enough(self, node: yaml.Node, where: Where, value: str, limit: int) -> bool:
+        """Whether ``value`` has at most ``limit`` characters; if not, say so at the value."""
+        if len(value) <= limit:
+            return True
+        self.error(
+            node,
+            where,
+            f"{name(where)} is too long: expected at most {limit:,} characters but found {len(value):,}.",
+        )
+        return False
 
     def _markdown_is_safe(self, node: yaml.Node, where: Where, value: str) -> bool:
         """Report every link that is not to a web page and every attribute list, each where it stands."""
@@ -351,7 +372,7 @@ class NodeReader:
 
     def url(self, node: yaml.Node, where: Where) -> str | None:
         value = self.scalar(node, where, "a URL")
-        if value is None:
+        if value is None or not self._short_enough(node, where, value, MAX_URL_LENGTH):
             return None
         if URL.fullmatch(value):
             return value

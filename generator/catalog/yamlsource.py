@@ -30,6 +30,9 @@ ALLOWED_TAGS = frozenset(CORE_TAG + name for name in ("str", "int", "float", "bo
 """Explicit tags a catalog may carry (``!!str 9.20``); implicit tags are resolved anyway."""
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+LINE_END = re.compile("\r\n?|\n")
+"""A line end as editors and YAML see it: ``\n``, ``\r\n`` or a lone ``\r``."""
+BYTE_LINE_END = re.compile(b"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -41,14 +44,15 @@ class Source:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        """The offset of every line's first character; lines end at ``\n`` only."""
-        return [0, *(match.end() for match in re.finditer("\n", self.text))]
+        """The offset of every line's first character; lines end at ``\n``, ``\r\n`` or ``\r``."""
+        return [0, *(match.end() for match in LINE_END.finditer(self.text))]
 
     def position(self, offset: int) -> Position:
         """Line and column of a character offset, counted as editors count them.
 
-        YAML also breaks lines at ``\r``, NEL, U+2028 and U+2029, so its own
-        line numbers drift from an editor's after such a character.
+        A lone ``\r`` (the line end of old Mac files) ends a line, as in YAML
+        and in editors. YAML also breaks lines at NEL, U+2028 and U+2029, which
+        editors do not: there its own line numbers drift from an editor's.
         """
         line = bisect.bisect_right(self.line_starts, offset)
         return Position(self.path, line, offset - self.line_starts[line - 1] + 1)
@@ -90,9 +94,11 @@ def position_within(source: Source, node: yaml.Node, fragment: str, line: int = 
     if fragment:
         skip = 0
         for _ in range(line):
-            skip = raw.find("\n", skip) + 1
-            if skip == 0:
+            end = LINE_END.search(raw, skip)
+            if end is None:
+                skip = 0
                 break
+            skip = end.end()
         found = raw.find(fragment, skip)
         if found < 0:
             found = raw.find(fragment)
@@ -130,8 +136,9 @@ def read_source(path: Path, display: str | None, report: Report) -> Source | Non
 
 
 def _byte_position(name: str, data: bytes, offset: int) -> Position:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return Position(name, data.count(b"\n", 0, offset) + 1, offset - line_start + 1)
+    before = data[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    return Position(name, len(BYTE_LINE_END.findall(before)) + 1, offset - line_start + 1)
 
 
 def _decode_problem(data: bytes, exc: UnicodeDecodeError) -> str:

@@ -10,7 +10,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..catalog.diagnostics import RollupsError
+from ..catalog.characters import shown
+from ..catalog.diagnostics import InvalidInput, Report, RollupsError
 from ..catalog.options import (
     DEFAULT_CONFIG,
     DEFAULT_CONTENT,
@@ -23,9 +24,11 @@ from ..catalog.options import (
     positive,
 )
 from ..catalog.site_address import checked_site_url
+from ..pages.content import prose_files
 from ..pages.links import LinkStyle
 from ..policy.rules import check_rollup
 from ..site.files import site_files
+from .prose_folder import configured_docs_dir
 from .scale import check_scale
 from .site_target import Protected, Surroundings, checked_site
 from .snapshots import LATEST
@@ -49,9 +52,11 @@ def _strict_explained() -> Iterator[None]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    around = _build_surroundings(args)
+    prose = _prose_folder(args)
+    around = _build_surroundings(args, prose)
     checked_site(args.site_dir, around)  # before anything else: a refused target costs nothing
     check_scale(args.catalog)  # and a catalog too large to build, before it is even validated
+    check_prose(prose)  # and a link out of the prose folder, before the engine walks it
     if args.all_versions:
         with _strict_explained():
             return _build_all_versions(args, around)
@@ -74,27 +79,58 @@ def cmd_build(args: argparse.Namespace) -> int:
             strict=args.strict,
             verbose=args.verbose,
         )
-    print(f"built {args.site_dir}/ from {args.catalog}")
+    print(f"built {shown(args.site_dir)}/ from {shown(args.catalog)}")
     return EXIT_OK
 
 
-def _build_surroundings(args: argparse.Namespace) -> Surroundings:
-    """What a build's target must not be nor contain: the project's own files, besides the current,
-    home and root folders."""
+def _build_surroundings(args: argparse.Namespace, prose: Path | None) -> Surroundings:
+    """What a build's target must not be nor contain: the project's own files (the catalog, the
+    configuration, its prose folder: ``docs_dir``, or ``content/`` of the default configuration), besides
+    the current, home and root folders; nor, for a build of one snapshot without ``--force``, a versioned
+    site."""
     config_file = args.config_file or DEFAULT_CONFIG  # none given: ./mkdocs.yml, or the packaged default
-    project = config_file.parent
     return Surroundings.of_this_process(
         [
             Protected(args.catalog, "the catalog"),
             Protected(config_file, "the MkDocs configuration"),
-            Protected(project / DEFAULT_CONTENT, "the prose folder", inside=True),
-        ]
+            Protected(prose or config_file.parent / DEFAULT_CONTENT, "the prose folder", inside=True),
+        ],
+        keep_versioned=None if args.all_versions or args.force else KEEP_VERSIONED_BUILD,
     )
+
+
+def _prose_folder(args: argparse.Namespace) -> Path | None:
+    """The build's prose folder: the configuration's ``docs_dir``, or ``content/`` of the default
+    configuration (no ``mkdocs.yml``); ``None`` when only the engine can tell (see :mod:`.prose_folder`)."""
+    config_file = args.config_file or DEFAULT_CONFIG
+    if not config_file.is_file():
+        return None if args.config_file else DEFAULT_CONTENT
+    return configured_docs_dir(config_file)
+
+
+def check_prose(prose: Path | None) -> None:
+    """Raise :class:`~.diagnostics.InvalidInput` with every entry of the prose folder that must not be
+    there (:func:`~.content.prose_files`): a link out of it, a named pipe, a device."""
+    report = Report()
+    if prose is not None:
+        prose_files(prose, report)
+    if report.has_errors:
+        raise InvalidInput(report)
+
+
+KEEP_VERSIONED_BUILD = (
+    "build every snapshot with --all-versions, build into another folder (-d), "
+    "or pass --force to replace it with the site of one snapshot"
+)
+"""What to do instead of a one-snapshot build into a versioned site."""
 
 
 def _waiting_for(site_dir: Path) -> Callable[[Path], None]:
     def say(lock: Path) -> None:
-        print(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it", file=sys.stderr)
+        print(
+            f"another build of {shown(site_dir)}/ is running (it holds {shown(lock)}); waiting for it",
+            file=sys.stderr,
+        )
 
     return say
 
@@ -119,14 +155,15 @@ def _build_all_versions(args: argparse.Namespace, around: Surroundings) -> int:
     built = f"built {len(report.built)} ({', '.join(report.built)})" if report.built else "built none"
     print(
         f"{built}, {len(report.reused)} up to date; {LATEST}/ is {report.latest}: "
-        f"{args.site_dir}/ from {args.catalog}"
+        f"{shown(args.site_dir)}/ from {shown(args.catalog)}"
     )
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     around = Surroundings.of_this_process(
-        [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)]
+        [Protected(args.catalog, "the catalog"), Protected(args.content, "the prose folder", inside=True)],
+        keep_versioned="export into another folder",
     )
     checked_site(args.directory, around)
     catalog = load_catalog(args)
@@ -135,7 +172,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     files = site_files(catalog, args.as_of, args.content, LinkStyle(args.links))
     with staging(args.directory, around) as stage, stage.scratch() as scratch:
         written = files.export(scratch)
-    print(f"wrote {len(written)} files to {args.directory}/ (as of Update Rollup {files.as_of})")
+    print(f"wrote {len(written)} files to {shown(args.directory)}/ (as of Update Rollup {files.as_of})")
     return EXIT_OK
 
 
@@ -186,14 +223,18 @@ def _versioned_options(build: argparse.ArgumentParser) -> None:
         help="build a frozen snapshot per rollup; snapshots already in SITE_DIR are reused",
     )
     versions.add_argument(
-        "--force", action="store_true", help="rebuild every snapshot (after a change of templates or theme)"
+        "--force",
+        action="store_true",
+        help="rebuild every snapshot (after a change of templates or theme); without --all-versions, "
+        "replace a versioned SITE_DIR (its snapshots) with the site of one snapshot",
     )
     versions.add_argument(
         "-j",
         "--jobs",
         type=positive,
         metavar="N",
-        help="build at most N snapshots at once (default: every core)",
+        help="build at most N snapshots at once (default and most: one per core this build may run on, "
+        "at most 61 on Windows; a larger N is lowered to that)",
     )
     versions.add_argument(
         "--site-url",
@@ -228,7 +269,7 @@ def check_build_options(parser: argparse.ArgumentParser, args: argparse.Namespac
     if args.all_versions and args.as_of is not None:
         parser.error("--as-of builds one snapshot; --all-versions builds every one: choose one")
     if not args.all_versions:
-        for option, value in (("--force", args.force), ("--jobs", args.jobs), ("--site-url", args.site_url)):
+        for option, value in (("--jobs", args.jobs), ("--site-url", args.site_url)):
             if value:
                 parser.error(f"{option} applies to --all-versions only")
         problem = source_date_epoch_problem(os.environ.get(EPOCH_VARIABLE))

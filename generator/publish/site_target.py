@@ -6,7 +6,9 @@ wrote, which says so with the marker file :data:`MARKER` at its top. Anything
 else (a file, a symbolic link, a device, a folder of other files, the root,
 the home or the current folder, a mount point, a folder inside a site the tool wrote, a folder holding
 the project's own files) is
-refused before anything is written: :func:`refusal` says why, in words.
+refused before anything is written: :func:`refusal` says why, in words. A versioned site (its frozen
+snapshots, :func:`versioned_site`) is refused too where the build would replace it with something else
+(a one-snapshot build without ``--force``, an export): its history would be lost.
 
 The lock file ``.SITE.lock`` beside the target (:func:`lock_path`) is the
 tool's too: an existing file of that name that is not a lock the tool wrote
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalog.diagnostics import RollupsError
+from .snapshots import DIGEST_FILE, SNAPSHOT_PREFIX, VERSIONS_FILE
 
 MARKER = ".rollups-site"
 """The file at the top of every folder the tool writes (a site or an export)."""
@@ -83,15 +86,21 @@ class Surroundings:
     home: Path | None
     root: Path = Path("/")
     protected: Sequence[Protected] = field(default_factory=tuple)
+    keep_versioned: str | None = None
+    """Refuse a versioned site as the target, ending the message with this advice (what to do instead):
+    the build would replace its frozen snapshots with something else. ``None``: a versioned site may be
+    replaced (an ``--all-versions`` build updates it in place)."""
 
     @classmethod
-    def of_this_process(cls, protected: Sequence[Protected] = ()) -> Surroundings:
+    def of_this_process(
+        cls, protected: Sequence[Protected] = (), *, keep_versioned: str | None = None
+    ) -> Surroundings:
         """The current folder, the user's home (when it is known) and the file system's root."""
         try:
             home: Path | None = Path.home()
         except (KeyError, RuntimeError):  # no HOME and no password entry
             home = None
-        return cls(Path.cwd(), home, Path(os.sep), tuple(protected))
+        return cls(Path.cwd(), home, Path(os.sep), tuple(protected), keep_versioned)
 
 
 def lock_path(site: Path) -> Path:
@@ -128,6 +137,8 @@ def refusal(target: Path, around: Surroundings) -> str | None:
         )
     if reason is None:
         reason = _parent_refusal(site) if mode is None else _contents_refusal(site)
+    if reason is None and mode is not None and around.keep_versioned is not None:
+        reason = _versioned_refusal(site, around.keep_versioned)
     return reason if reason is not None else _lock_refusal(lock_path(site))
 
 
@@ -230,6 +241,48 @@ def _contents_refusal(site: Path) -> str | None:
     if empty or is_marked(site):
         return None
     return f"it is a folder of other files (no {MARKER} in it: rollups did not write it); {OWNED_HINT}"
+
+
+def versioned_site(site: Path) -> list[str] | None:
+    """The snapshot folders (``ur-<number>``, oldest first) of ``site`` if it is a versioned site, else
+    ``None``. A versioned site is a folder the tool wrote that holds ``versions.json`` or a snapshot folder
+    with its digest file; links are not followed and nothing is read but the folder's listing."""
+    if not is_marked(site):
+        return None
+    snapshots: list[tuple[int, str]] = []
+    listed = False
+    try:
+        with os.scandir(site) as entries:
+            for entry in entries:
+                number = entry.name.removeprefix(SNAPSHOT_PREFIX)
+                if entry.name == VERSIONS_FILE and entry.is_file(follow_symlinks=False):
+                    listed = True
+                elif (
+                    entry.name.startswith(SNAPSHOT_PREFIX)
+                    and number.isascii()
+                    and number.isdigit()
+                    and entry.is_dir(follow_symlinks=False)
+                    and os.path.lexists(os.path.join(entry.path, DIGEST_FILE))
+                ):
+                    snapshots.append((int(number), entry.name))
+    except OSError:
+        return None
+    return [name for _, name in sorted(snapshots)] if listed or snapshots else None
+
+
+def _versioned_refusal(site: Path, advice: str) -> str | None:
+    """Refuse a versioned site that the build would replace whole, its frozen snapshots with it."""
+    snapshots = versioned_site(site)
+    if snapshots is None:
+        return None
+    if not snapshots:
+        held = f"its {VERSIONS_FILE}"
+    elif len(snapshots) == 1:
+        held = f"1 snapshot, {snapshots[0]}"
+    else:
+        held = f"{len(snapshots)} snapshots, {snapshots[0]} to {snapshots[-1]}"
+    lost = "that would be replaced whole, its frozen snapshots lost"
+    return f"it is a versioned site ({held}) {lost}; {advice}"
 
 
 def _lock_refusal(lock: Path) -> str | None:

@@ -65,6 +65,8 @@ SNAPSHOT_FORMAT = 1
 
 SNAPSHOT_PREFIX = "ur-"
 LATEST = "latest"
+VERSIONS_FILE = "versions.json"
+"""At the top of a versioned site: its snapshots, in mike's format."""
 DIGEST_FILE = ".snapshot-digest"
 """Inside each snapshot folder: the digest of what it was built from."""
 

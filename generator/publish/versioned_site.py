@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from ..catalog.characters import shown
 from ..catalog.diagnostics import RollupsError
 from ..catalog.model import Catalog
 from ..catalog.validate import load_or_raise
@@ -63,7 +64,7 @@ from ..catalog.yamlsource import MAX_BYTES
 from ..pages.templating import render_template
 from .progress import Progress
 from .site_target import Protected, Surroundings, read_regular
-from .snapshots import DIGEST_FILE, LATEST, SiteAddress, SnapshotSpec, plan, versions_json
+from .snapshots import DIGEST_FILE, LATEST, VERSIONS_FILE, SiteAddress, SnapshotSpec, plan, versions_json
 from .staging import Update, staging
 
 INTERRUPTED = 130
@@ -138,12 +139,37 @@ class BuildReport:
         return self.snapshots[0]
 
 
+WINDOWS_MAX_WORKERS = 61
+"""The most worker processes a pool may have on Windows (``ProcessPoolExecutor`` refuses more)."""
+
+
 def default_jobs() -> int:
     """The number of cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def max_workers() -> int:
+    """The most worker processes a build starts: one per core it may run on (on Windows, 61 at most).
+
+    More would not build faster, and each one may take up to 3 GB of memory (:mod:`.scale`).
+    """
+    cores = default_jobs()
+    return min(cores, WINDOWS_MAX_WORKERS) if sys.platform == "win32" else cores
+
+
+def worker_count(requested: int | None, progress: Progress | None = None) -> int:
+    """The worker processes of a build asked for ``requested`` (``-j``; ``None``: as many as may run):
+    never more than :func:`max_workers`. A larger request is lowered, not refused (the same command runs
+    on machines of every size), and ``progress`` is told so."""
+    most = max_workers()
+    if requested is None:
+        return most
+    if requested > most and progress is not None:
+        progress.say(f"-j {requested} lowered to {most}: one worker per core this build may run on")
+    return min(requested, most)
 
 
 def build_versioned_site(
@@ -163,7 +189,7 @@ def build_versioned_site(
 
     ``site_url`` is where ``site_dir`` is served (see :mod:`.snapshots`);
     ``force`` rebuilds every snapshot; ``jobs`` caps the worker processes
-    (default: every core); ``around`` is what ``site_dir`` must not be nor
+    (default and most: :func:`max_workers`); ``around`` is what ``site_dir`` must not be nor
     contain (default: this process's folders and the catalog);
     ``start_method`` is how worker processes start (default:
     :func:`default_start_method`). Raises
@@ -197,7 +223,7 @@ def build_versioned_site(
                 update.keep.update(report.reused)
                 todo = [s for s in specs if s.name in report.built]
                 jobs_to_run = [BuildJob(s, update.scratch / s.name, frozen, address) for s in todo]
-                workers = Workers(jobs or default_jobs(), start_method or default_start_method())
+                workers = Workers(worker_count(jobs, progress), start_method or default_start_method())
                 _build_all(jobs_to_run, builder, workers, progress, catalog)
                 _keep_assets(update, site, current.assets, report.built)
                 _write_latest(update, site, specs[0].name, keep=current.latest)
@@ -206,7 +232,9 @@ def build_versioned_site(
 
 
 def _waiting(progress: Progress, site_dir: Path, lock: Path) -> None:
-    progress.say(f"another build of {site_dir}/ is running (it holds {lock}); waiting for it to finish")
+    progress.say(
+        f"another build of {shown(site_dir)}/ is running (it holds {shown(lock)}); waiting for it to finish"
+    )
 
 
 def _frozen_copy(catalog_path: Path, workspace: Path) -> Path:
@@ -500,7 +528,7 @@ def _write_root(update: Update, site: Path, catalog: Catalog, specs: Sequence[Sn
     its bytes change (else kept)."""
     newest = specs[0].name
     page = render_template(ROOT_TEMPLATE, product=catalog.product, latest=LATEST, snapshots=specs)
-    files = {"versions.json": versions_json(specs), "index.html": page.encode("utf-8")}
+    files = {VERSIONS_FILE: versions_json(specs), "index.html": page.encode("utf-8")}
     source = update.scratch / LATEST if (update.scratch / LATEST).is_dir() else site / newest
     not_found = read_regular(source / NOT_FOUND_PAGE, ROOT_FILE_LIMIT)
     if not_found is not None:

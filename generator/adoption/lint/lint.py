@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ...catalog.diagnostics import Report
 from ...catalog.model import Catalog
+from ...pages.content import prose_files
 from ...site.routes import site_routes
 from ..reading.callouts import check_admonitions, check_callouts
 from ..reading.markdown_doc import MarkdownDoc, parse, read_page
@@ -49,11 +50,7 @@ def lint_content(content_dir: Path, catalog: Catalog) -> Report:
     if not content_dir.is_dir():
         raise FileNotFoundError(f"{content_dir}: no such directory")
     report = Report()
-    files = sorted(
-        p.relative_to(content_dir).as_posix()
-        for p in content_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)
-    )
+    files = prose_files(content_dir, report)  # a link out of the folder, a device: reported, never read
     pages = [page for rel in files if rel.endswith(".md") for page in _load(content_dir, rel, report)]
     site = Site(
         {page.rel: page_anchors(page.doc, page.prepared.kept) for page in pages},
