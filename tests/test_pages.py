@@ -13,8 +13,15 @@ from generator.catalog.model import AgentVersion, Catalog, ReleaseDate, Shipment
 from generator.catalog.validate import load_or_raise
 from generator.outputs.api import api_files
 from generator.pages.answers import Install, RollupRow, component_installs, released, scenario_value
-from generator.pages.layout import site_model
-from generator.pages.models import RollupPage, ScenarioPage, SupportedRollupsPage, UpgradePage
+from generator.pages.layout import index_reading, site_model
+from generator.pages.line_answers import snapshot_answers
+from generator.pages.models import (
+    RollupPage,
+    ScenarioPage,
+    SupportedRollupsPage,
+    UpgradeIndexPage,
+    UpgradePage,
+)
 from generator.pages.templating import count, date_text
 from generator.policy.rules import Snapshot, snapshot, snapshots, upgrade_versions
 from generator.site.files import site_files
@@ -318,3 +325,27 @@ def test_a_scenario_page_speaks_of_one_supported_version_and_rollup_in_the_singu
     classic = " ".join(pages["scenarios/classic.md"].split())
     assert "the supported released versions are " in classic
     assert "shipped by the supported update rollups " in classic
+
+
+# --- The upgrade index ---------------------------------------------------------------------
+
+
+def test_an_upgrade_index_row_never_repeats_itself_and_marks_withdrawn_versions(shipped: Catalog) -> None:
+    """Lines whose answers differ only in what the index does not show share a row (ur-71's 9.49 had two
+    identical ones, lettered c and d); a version that a withdrawn rollup shipped is marked (9.47: 60)."""
+    for snap in snapshots(shipped):
+        answers = snapshot_answers(snap)
+        for page in site_model(snap).pages:
+            if not isinstance(page, UpgradeIndexPage):
+                continue
+            for row in page.rows:
+                readings = [index_reading(answer.status, answer.plan) for answer in row.answers]
+                assert len(set(readings)) == len(readings), (snap.as_of, row.version.version)
+                withdrawals = answers.withdrawals.get(AgentVersion.parse(row.version.version), ())
+                withdrawn = {w.rollup.number for w in withdrawals}
+                assert {ref.number for ref in row.withdrawn} == withdrawn, (snap.as_of, row.version.version)
+    index = site_files(shipped, as_of=71).pages["upgrade/index.md"]
+    nine_47 = index[index.index('<tr id="v-9-47">') :].split("</th>")[0]
+    assert 'class="rollups-withdrawn" href="../rollups/60/#withdrawn"' in nine_47
+    nine_49 = index[index.index('<tr id="v-9-49">') :].split('<tr id="v-9-48">')[0]
+    assert nine_49.count("<td><code>") == 2

@@ -21,9 +21,11 @@ from ..policy.rules import Snapshot
 from .answers import (
     ComponentRef,
     Plan,
+    RollupRef,
     RollupRow,
     ScenarioRef,
     VersionRef,
+    VersionStatus,
     component_installs,
     component_ref,
     rollup_ref,
@@ -202,6 +204,7 @@ class _Builder:
                 VersionRef(page.version, page.path),
                 f"v-{version_slug(page.version)}",
                 self._index_answers(AgentVersion.parse(page.version)),
+                self._withdrawn_by(AgentVersion.parse(page.version)),
             )
             for page in upgrades
         }
@@ -225,12 +228,27 @@ class _Builder:
         return UpgradeIndexPage(path, title, tuple(rows), marks, parts, part)
 
     def _index_answers(self, version: AgentVersion) -> tuple[IndexAnswer, ...]:
-        groups = self.answers.grouped(lambda a: (a.versions[version].status, a.versions[version].plan))
+        """The version's answers, one per group of scenarios whose row reads differently: lines whose
+        answers differ in what the index does not show (whether the version reached them, the rollups
+        each step installs) share a row, and the version's page tells them apart."""
+        first: dict[tuple[object, ...], VersionAnswer] = {}
+
+        def shown(answers: Answers) -> tuple[object, ...]:
+            answer = answers.versions[version]
+            key = index_reading(answer.status, answer.plan)
+            first.setdefault(key, answer)
+            return key
+
+        groups = self.answers.grouped(shown)
         several = len(groups) > 1
-        return tuple(
-            IndexAnswer(s if several else (), status, plan, self._path_anchor(version, s))
-            for s, (status, plan) in groups
-        )
+        rows = []
+        for scenarios, key in groups:
+            anchor = self._path_anchor(version, scenarios)
+            rows.append(IndexAnswer(scenarios if several else (), first[key].status, first[key].plan, anchor))
+        return tuple(rows)
+
+    def _withdrawn_by(self, version: AgentVersion) -> tuple[RollupRef, ...]:
+        return tuple(w.rollup for w in self.answers.withdrawals.get(version, ()))
 
     def _path_anchor(self, version: AgentVersion, scenarios: Sequence[ScenarioRef]) -> str:
         """The anchor of the path of ``scenarios`` on ``version``'s page; empty where its sections
@@ -419,6 +437,14 @@ class _Builder:
         reach = start.plus(self.snap.policy.max_upgrade_gap)
         example_for = line.scenarios if self.answers.several else ()
         return Overview(example, self.pages.ref(start), str(reach), row, scenarios, example_for)
+
+
+def index_reading(status: VersionStatus, plan: Plan) -> tuple[object, ...]:
+    """What a row of the upgrade index shows of a version's answer: its status (not whether the version
+    reached the line), and its path's text and target, with the number of upgrades where it is shown in
+    part."""
+    length = plan.total_hops if plan.more is not None else None
+    return (replace(status, released=False), plan.reason, plan.text, plan.target, length)
 
 
 def _marked_sets(rows: Iterable[RollupRow], support_first: bool = False) -> Iterable[tuple[ScenarioRef, ...]]:

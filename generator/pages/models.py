@@ -165,7 +165,9 @@ class UpgradeIndexRow:
     version: VersionRef
     anchor: str
     answers: tuple[IndexAnswer, ...]
-    """One, or one per group of scenarios with the same status and path."""
+    """One, or one per group of scenarios whose status and path read differently in the index."""
+    withdrawn: tuple[RollupRef, ...] = ()
+    """The rollups that shipped the version and were withdrawn (the index marks the version so)."""
 
     @property
     def status(self) -> VersionStatus:
