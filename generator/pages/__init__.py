@@ -9,7 +9,8 @@ only); ``templating`` is the Jinja environment over ``templates/`` (with
 ``markup`` for safe catalog text, ``links`` for links per URL layout,
 ``template_cache`` for compiled templates kept between builds); ``render``
 turns page models and the prose pages of ``content/`` (read by
-``content``) into Markdown.
+``content``) into Markdown, and ``page_html`` a generated page's Markdown
+into the HTML and table of contents an engine shows (rendered once).
 
 May import: the policy and the catalog.
 """
