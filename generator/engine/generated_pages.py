@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from types import MethodType
 from typing import Any
 
+import markdown.extensions.toc  # type: ignore[import-untyped]  # (Python-Markdown, the engine's: no stubs)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -40,12 +41,15 @@ TOC_EXTENSION = ("toc", "markdown.extensions.toc")
 
 
 def toc_settings(config: MkDocsConfig) -> TocSettings:
-    """The project's ``toc`` settings (``markdown_extensions``), which generated pages honour too."""
+    """The project's ``toc`` settings (``markdown_extensions``), which generated pages honour too; the
+    slug of a heading without an id is the extension's own, unless the project names another."""
     configs: Mapping[str, Any] = config.mdx_configs or {}
+    toc: Mapping[str, Any] = {}
     for name in TOC_EXTENSION:
         if name in config.markdown_extensions:
-            return TocSettings.from_config(configs.get(name) or {})
-    return TocSettings()
+            toc = configs.get(name) or {}
+            break
+    return TocSettings.from_config({"slugify": markdown.extensions.toc.slugify, **toc})
 
 
 def link_style(config: MkDocsConfig) -> LinkStyle:

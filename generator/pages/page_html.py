@@ -5,22 +5,12 @@ paragraph of data is an HTML block; MkDocs used to parse them again with
 Python-Markdown (its HTML-block parser and tree processors were the largest
 share of a snapshot's build). :func:`render_html` turns such a page into the
 HTML that Python-Markdown, with the ``toc`` and ``attr_list`` extensions
-(``admonition`` and ``tables`` are not used by the templates: their
+(``admonition`` and ``tables`` do not matter to the templates: their
 callouts and tables are HTML already), made of it, with markdown-it-py:
 
-* **HTML blocks as Python-Markdown reads them.** A line that starts (after
-  at most three spaces) with the start tag of one of Python-Markdown's
-  block-level elements opens a raw block, which runs to the end of the line
-  where that element is closed, blank lines included, and may interrupt a
-  paragraph; any other tag (``<a>``, ``<link>``, ``<span>``) is inline HTML
-  in a paragraph. CommonMark's rule (a block ends at a blank line; a line
-  holding only a tag is a block) differs, so markdown-it's own ``html_block``
-  is replaced by :func:`_raw_block`.
-* **Character references kept as written.** Catalog text reaches the
-  Markdown as references (:func:`.markup.markdown_escape`): Python-Markdown
-  copies them to the HTML as they are, and so does this renderer (entity
-  tokens are written as their source), so that a heading's text, the page's
-  title and the table of contents are the same strings as before.
+* **Markdown as Python-Markdown reads it** (:mod:`.markdown_dialect`): its
+  raw HTML blocks, character references kept as written, attribute lists
+  at the end of headings.
 * **Headings.** ``## Title {#id}`` takes its id from the attribute list
   (``attr_list``'s rule for headings: ``{#id}``, ``{.class}``,
   ``{key=value}`` at the end of the line); a heading without one gets the
@@ -43,13 +33,12 @@ callouts and tables are HTML already), made of it, with markdown-it-py:
 Only the generated pages take this path: the prose of ``content/`` keeps
 the engine's Markdown and the project's extensions, and ``rollups export``
 writes the Markdown itself. ``tests/test_page_html.py`` compares every
-generated page of the shipped catalog and the seed with Python-Markdown's
-rendering.
+generated page of the shipped catalog, the seed and the hostile corpus with
+Python-Markdown's rendering.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
 import re
@@ -59,13 +48,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from .links import LinkStyle, file_href, page_href
+from .markdown_dialect import Renderer, markdown_it, raw_ids
 
 Slugify = Callable[[str, str], str]
 """The ``toc`` extension's ``slugify(text, separator)``."""
@@ -193,23 +180,18 @@ def render_html(
     path of every page and file of the site (what a Markdown link may name).
     """
     page = _Page(doc_path, links, site_files, settings)
-    env: dict[str, Any] = {_PAGE: page}
+    env: dict[str, Any] = {}
     md = markdown_it()
     tokens = md.parse(markdown, env)
     page.prepare(tokens, md.options, env)
-    rendered = md.renderer.render(tokens, md.options, env)  # collects the ids of the raw HTML
     return PageHtml(
-        html=rendered,
+        html=md.renderer.render(tokens, md.options, env).strip(),
         toc=_nest(page.headings),
         title=page.title,
         anchors=frozenset(page.anchors),
         anchored=tuple(page.anchored),
         broken=tuple(page.broken),
     )
-
-
-_PAGE = "rollups_page"
-"""The key of the page being rendered in markdown-it's ``env``."""
 
 
 @dataclass
@@ -228,19 +210,32 @@ class _Page:
     broken: list[PageLink] = field(default_factory=list)
 
     def prepare(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> None:
-        """Set the headings' levels and ids, the links' targets; collect the anchors and the title."""
+        """Set the headings' levels and ids and the links' targets; collect the anchors and the title."""
+        self._headings(tokens, options, env)
+        for token in tokens:
+            if token.attrs.get("id"):
+                self.anchors.add(str(token.attrs["id"]))
+            if token.type == "html_block":
+                self.anchors |= raw_ids(token.content)
+            for child in token.children or ():
+                if child.type == "html_inline":
+                    self.anchors |= raw_ids(child.content)
+                elif child.type in ("link_open", "image"):
+                    self._resolve(child, "href" if child.type == "link_open" else "src")
+
+    def _headings(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> None:
+        """Each heading's level and id (its own, or a unique slug), its entry and its permalink."""
         renderer = markdown_it().renderer
-        assert isinstance(renderer, _Renderer)
-        headings = [i for i, token in enumerate(tokens) if token.type == "heading_open"]
-        used = {token.attrs["id"] for token in tokens if token.attrs.get("id")}
-        ids: set[str] = set(map(str, used))
+        assert isinstance(renderer, Renderer)
+        ids = {str(token.attrs["id"]) for token in tokens if token.attrs.get("id")}
         counters: dict[str, int] = {}
-        for i in headings:
-            opening, inline, closing = tokens[i], tokens[i + 1], tokens[i + 2]
+        for i, opening in enumerate(tokens):
+            if opening.type != "heading_open":
+                continue
+            inline, closing = tokens[i + 1], tokens[i + 2]
             level = min(int(opening.tag[1]) + self.settings.baselevel - 1, 6)
             opening.tag = closing.tag = f"h{level}"
-            inner = renderer.renderInline(inline.children or [], options, env)
-            name = _strip_tags(inner)
+            name = _strip_tags(renderer.renderInline(inline.children or [], options, env))
             if not opening.attrs.get("id"):
                 slug = self.settings.slugify(html.unescape(name), self.settings.separator)
                 opening.attrs["id"] = _unique(slug, ids, counters)
@@ -250,12 +245,6 @@ class _Page:
             if i == 0 and level == 1:
                 self.title = name
             self._add_anchor_links(inline, heading_id)
-        for token in tokens:
-            if token.attrs.get("id"):
-                self.anchors.add(str(token.attrs["id"]))
-            for child in token.children or ():
-                if child.type in ("link_open", "image"):
-                    self._resolve(child, "href" if child.type == "link_open" else "src")
 
     def _add_anchor_links(self, inline: Token, heading_id: str) -> None:
         """The ``toc`` extension's ``anchorlink`` and ``permalink``, as inline HTML of the heading."""
@@ -374,191 +363,3 @@ def _nest(headings: Sequence[tuple[int, str, str]]) -> tuple[TocEntry, ...]:
 def _frozen(entry: Mapping[str, Any]) -> TocEntry:
     children = tuple(_frozen(child) for child in entry["children"])
     return TocEntry(entry["level"], entry["id"], entry["title"], children)
-
-
-# --- markdown-it, configured as Python-Markdown read the templates -------------------------
-
-
-BLOCK_LEVEL = frozenset(
-    (
-        "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption",
-        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main",
-        "menu", "nav", "ol", "p", "pre", "section", "table", "ul", "canvas", "colgroup", "dd", "body",
-        "dt", "group", "html", "iframe", "li", "legend", "math", "map", "noscript", "output", "object",
-        "option", "progress", "script", "style", "summary", "tbody", "td", "textarea", "tfoot", "th",
-        "thead", "tr", "video", "center",
-    )
-)  # fmt: skip
-"""Python-Markdown's block-level elements (``markdown.util.BLOCK_LEVEL_ELEMENTS``)."""
-
-_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
-_MARKUP = re.compile(
-    r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""", re.DOTALL
-)
-"""A comment, or a start or end tag (its attributes' quoted values may hold ``>``)."""
-_RAW_TEXT = ("script", "style", "textarea")
-_IDS = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
-
-
-def _raw_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """An HTML block as Python-Markdown reads it: from a block-level start tag to the line closing it."""
-    pos = state.bMarks[start] + state.tShift[start]
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
-    opening = _START.match(state.src, pos)
-    if not opening or opening.group(1).lower() not in BLOCK_LEVEL:
-        return False
-    if silent:
-        return True
-    stop = _block_end(state.src, pos)
-    line = start
-    while line + 1 < end and state.bMarks[line + 1] <= stop:
-        line += 1
-    token = state.push("html_block", "", 0)
-    token.map = [start, line + 1]
-    token.content = state.getLines(start, line + 1, state.blkIndent, True)
-    state.line = line + 1
-    return True
-
-
-def _block_end(src: str, pos: int) -> int:
-    """Where the element whose start tag is at ``pos`` ends (the end of ``src`` if it never does).
-
-    As Python-Markdown's ``HTMLExtractor``: every start tag but ``<hr>`` and
-    ``<x/>`` is stacked, an end tag unstacks down to its element, and the
-    block is over when the stack is empty; ``<script>`` and ``<style>`` hold
-    text, not tags.
-    """
-    stack: list[str] = []
-    for match in _MARKUP.finditer(src, pos):
-        closing, name, empty = match.group(1), (match.group(2) or "").lower(), match.group(3)
-        if not name:  # a comment
-            continue
-        if closing:
-            if name in stack:
-                while stack.pop() != name:
-                    pass
-            if not stack:
-                return match.end()
-        elif not empty and name != "hr":
-            stack.append(name)
-            if name in _RAW_TEXT:
-                close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(src, match.end())
-                if close is None:
-                    return len(src)
-                stack.pop()
-                if not stack:
-                    return close.end()
-        elif not stack:
-            return match.end()
-    return len(src)
-
-
-_HEADING_ATTRS = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
-_ATTR = re.compile(r"""([^ =}]+)="(.*?)"|([^ =}]+)='(.*?)'|([^ =}]+)=([^ =}]+)|([^ =}]+)| """)
-
-
-def _attribute_list(text: str) -> list[tuple[str, str]] | None:
-    """The attributes of ``attr_list``'s ``{#id .class key=value}`` (inside the braces), or ``None``
-    if it leaves text before its end (the extension then leaves the heading's text as it is)."""
-    attributes: list[tuple[str, str]] = []
-    at = 0
-    while at < len(text):
-        match = _ATTR.match(text, at)
-        if match is None:
-            return None if "}" in text[at:] else attributes
-        at = match.end()
-        groups = match.groups()
-        if groups[0] is not None:
-            attributes.append((groups[0], groups[1]))
-        elif groups[2] is not None:
-            attributes.append((groups[2], groups[3]))
-        elif groups[4] is not None:
-            attributes.append((groups[4], groups[5]))
-        elif groups[6] is not None:
-            word = groups[6]
-            if word.startswith("#"):
-                attributes.append(("id", word[1:]))
-            elif word.startswith("."):
-                attributes.append((".", word[1:]))
-            else:
-                attributes.append((word, word))
-    return attributes
-
-
-def _heading_attributes(state: Any) -> None:
-    """``attr_list`` on headings: ``## Title {#id}`` gives the heading its id (a core rule)."""
-    tokens = state.tokens
-    for i, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        children = tokens[i + 1].children or []
-        last = children[-1] if children else None
-        if last is None or last.type != "text":
-            continue
-        match = _HEADING_ATTRS.search(last.content)
-        attributes = _attribute_list(match.group(1)) if match else None
-        if match is None or attributes is None:
-            continue
-        last.content = last.content[: match.start()].rstrip("#").rstrip()
-        for name, value in attributes:
-            if name == ".":
-                classes = token.attrs.get("class")
-                token.attrs["class"] = f"{classes} {value}" if classes else value
-            else:
-                token.attrs[name] = value
-
-
-class _Renderer(RendererHTML):
-    """markdown-it's HTML, written as Python-Markdown wrote it where it matters to a page."""
-
-    def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        return _text_escape(tokens[idx].content)
-
-    def text_special(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        token = tokens[idx]
-        if token.info == "entity":
-            return token.markup  # a character reference, as written (Python-Markdown keeps it)
-        return _text_escape(token.content)
-
-    def html_block(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        content = tokens[idx].content
-        _collect_ids(content, env)
-        return content
-
-    def html_inline(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        content = tokens[idx].content
-        _collect_ids(content, env)
-        return content
-
-
-def _text_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _collect_ids(markup: str, env: EnvType) -> None:
-    """The ids (and ``<a name>``) of raw HTML, for the page's anchors."""
-    page = env.get(_PAGE)
-    if page is None or ("id" not in markup and "name" not in markup):
-        return
-    for tag in _MARKUP.finditer(markup):
-        if tag.group(1) or not tag.group(2):
-            continue
-        for found in _IDS.finditer(tag.group(0)):
-            value = found.group(1) if found.group(1) is not None else found.group(2) or found.group(3)
-            name = found.group(0).split("=")[0].strip()
-            if name == "id" or tag.group(2).lower() == "a":
-                page.anchors.add(html.unescape(value or ""))
-
-
-@functools.cache
-def markdown_it() -> MarkdownIt:
-    """The markdown-it of the process, made once (a versioned build makes it before forking its workers);
-    it keeps no state between pages."""
-    md = MarkdownIt("commonmark", {"html": True}, renderer_cls=_Renderer)
-    md.block.ruler.before(
-        "html_block", "python_markdown_html", _raw_block, {"alt": ["paragraph", "reference", "blockquote"]}
-    )
-    md.disable(["html_block", "text_join"])
-    md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
-    return md
