@@ -62,17 +62,27 @@ _RAW_TEXT = ("script", "style", "textarea")
 _IDS = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
+_OTHER_MARKUP = (
+    ("<!--", re.compile("-->")),
+    ("<![CDATA[", re.compile(re.escape("]]>"))),
+    ("<!", re.compile(">")),
+    ("<?", re.compile(re.escape("?>"))),
+)
+"""What else Python-Markdown takes as a block where a line starts with it: comments, declarations,
+processing instructions, each to its end."""
+
+
 def _raw_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """An HTML block as Python-Markdown reads it: from a block-level start tag to the line closing it."""
+    """An HTML block as Python-Markdown reads it: from a block-level start tag (or a comment) to the line
+    closing it."""
     pos = state.bMarks[start] + state.tShift[start]
-    if state.sCount[start] - state.blkIndent >= 4:
+    if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("<", pos):
         return False
-    opening = _START.match(state.src, pos)
-    if not opening or opening.group(1).lower() not in BLOCK_LEVEL:
+    stop = _block_end(state.src, pos)
+    if stop is None:
         return False
     if silent:
         return True
-    stop = _block_end(state.src, pos)
     line = start
     while line + 1 < end and state.bMarks[line + 1] <= stop:
         line += 1
@@ -85,7 +95,19 @@ def _raw_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _block_end(src: str, pos: int) -> int:
+def _block_end(src: str, pos: int) -> int | None:
+    """Where the raw block that starts at ``pos`` ends, or ``None`` if none starts there."""
+    opening = _START.match(src, pos)
+    if opening:
+        return _element_end(src, pos) if opening.group(1).lower() in BLOCK_LEVEL else None
+    for start, close in _OTHER_MARKUP:
+        if src.startswith(start, pos):
+            found = close.search(src, pos + len(start))
+            return found.end() if found else None
+    return None
+
+
+def _element_end(src: str, pos: int) -> int:
     """Where the element whose start tag is at ``pos`` ends (the end of ``src`` if it never does).
 
     As Python-Markdown's ``HTMLExtractor``: every start tag but ``<hr>`` and
@@ -186,8 +208,24 @@ class Renderer(RendererHTML):
         return _text_escape(token.content)
 
 
+    @staticmethod
+    def renderAttrs(token: Token) -> str:
+        """Attributes in lexical order, escaped, as Python-Markdown's serializer writes them."""
+        attributes = sorted(token.attrItems())
+        return "".join(f' {name}="{_attribute_escape(str(value))}"' for name, value in attributes)
+
+
 def _text_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_AMP = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+"""An ``&`` that does not start a character reference."""
+
+
+def _attribute_escape(value: str) -> str:
+    value = _AMP.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace('"', "&quot;").replace("\n", "&#10;")
 
 
 def raw_ids(markup: str) -> set[str]:
