@@ -11,6 +11,12 @@ an ordinary rendered page: the ``page_content`` event, the theme, the
 search plugin and the validation of anchors, which now also checks links
 into a generated page against its HTML's ids.
 
+The project's ``toc`` settings (permalinks, their class and title, ``baselevel``,
+``toc_depth``, a ``slugify`` of its own) apply to the generated pages as
+before (:func:`toc_settings`); its other Markdown extensions (``smarty``,
+``pymdownx.*``...) apply to its prose only, since the generated pages' text
+is catalog data written as character references and HTML.
+
 A Markdown link of a generated page to a file the site does not have is
 logged as MkDocs logs it (``validation.links.not_found``: a warning, which
 fails a strict build), and links to anchors of other pages are checked by

@@ -207,7 +207,6 @@ class Renderer(RendererHTML):
             return token.markup  # a character reference, as written (Python-Markdown keeps it)
         return _text_escape(token.content)
 
-
     @staticmethod
     def renderAttrs(token: Token) -> str:
         """Attributes in lexical order, escaped, as Python-Markdown's serializer writes them."""
