@@ -55,7 +55,7 @@ BLOCK_LEVEL = frozenset(
 
 _START = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
 _MARKUP = re.compile(
-    r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""", re.DOTALL
+    r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"'/]+|"[^"]*"|'[^']*'|/(?!>))*(/?)>""", re.DOTALL
 )
 """A comment, or a start or end tag (its attributes' quoted values may hold ``>``)."""
 _RAW_TEXT = ("script", "style", "textarea")
