@@ -1,14 +1,14 @@
-"""The MkDocs glue: the only module that imports ``mkdocs`` (MkDocs 1.x or ProperDocs: see :mod:`.choice`).
+"""The MkDocs glue: with :mod:`.generated_pages`, the only code that imports ``mkdocs`` (see :mod:`.choice`).
 
 ``RollupsPlugin`` (entry point ``rollups``) hands MkDocs what
 :func:`.site.site_files` produced: generated pages as virtual files (nothing
 is written into ``content/``), which reach MkDocs as HTML rendered once
-(:mod:`.generated_pages`), the prose pages of ``content/`` rendered
-through Jinja (and then MkDocs' Markdown), and the static files; the theme's compiled templates are
-kept between builds (:mod:`.template_cache`). With Material it puts the
-package's theme overrides (:data:`OVERRIDES_DIR`) before Material's own
-templates and after the project's ``custom_dir``, if any: a project needs no
-copy of them. A bad catalog stops the build with the validator's messages as
+(:mod:`.generated_pages`), the prose pages of ``content/`` rendered through
+Jinja (then by MkDocs' Markdown), and the static files; the theme's compiled
+templates are kept between builds (:mod:`.template_cache`). With Material it
+puts the package's theme overrides (:data:`OVERRIDES_DIR`) before Material's
+own templates and after the project's ``custom_dir``, if any: a project needs
+no copy of them. A bad catalog stops the build with the validator's messages as
 a ``PluginError``, never a traceback. ``mkdocs serve`` rebuilds when the
 catalog, a template or an override changes.
 
