@@ -274,6 +274,9 @@ DOCUMENTS = {
     "script-text": "<script>\nif (a < b) { x = '</div>'; }\n</script>\n\nAfter.\n",
     "nested-blocks": '<div>\n<div>\n<p>x</p>\n</div>\n<input name="q">\n</div>\n\n<hr>\n\nEnd.\n',
     "comment": '<!-- a note -->\n\nText <span id="s">span</span> and <a name="n">a</a>.\n',
+    "unclosed-comment": "<!-- never closed\n\nText *em*.\n",
+    "textarea-holds-tags": "<div>\n<textarea>a</div>\n\nMore *text*.\n",
+    "unclosed-block": "Text\n<div>\n\n*not emphasis*\n",
     "markdown": "Some **bold**, `code <x>`, a [link](https://example.org/?a=1&b=2) and AT&T.\n",
     "references": "## &#60;script&#62; &amp; &#x27;x&#x27;\n\n<p>&#60;b&#62; stays</p>\n",
 }

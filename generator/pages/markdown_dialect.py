@@ -58,7 +58,8 @@ _MARKUP = re.compile(
     r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"'/]+|"[^"]*"|'[^']*'|/(?!>))*(/?)>""", re.DOTALL
 )
 """A comment, or a start or end tag (its attributes' quoted values may hold ``>``)."""
-_RAW_TEXT = ("script", "style", "textarea")
+_RAW_TEXT = ("script", "style")
+"""Elements whose content is text to their end tag (``html.parser``'s, and so Python-Markdown's)."""
 _IDS = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
@@ -78,7 +79,12 @@ def _raw_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     pos = state.bMarks[start] + state.tShift[start]
     if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("<", pos):
         return False
-    stop = _block_end(state.src, pos)
+    opening = _START.match(state.src, pos)
+    if opening and opening.group(1).lower() not in BLOCK_LEVEL:
+        return False
+    if silent and opening:  # whether a block starts here, which ends where it may (Python-Markdown's too)
+        return True
+    stop = _element_end(state.src, pos) if opening else _markup_end(state.src, pos)
     if stop is None:
         return False
     if silent:
@@ -95,11 +101,8 @@ def _raw_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _block_end(src: str, pos: int) -> int | None:
-    """Where the raw block that starts at ``pos`` ends, or ``None`` if none starts there."""
-    opening = _START.match(src, pos)
-    if opening:
-        return _element_end(src, pos) if opening.group(1).lower() in BLOCK_LEVEL else None
+def _markup_end(src: str, pos: int) -> int | None:
+    """Where the comment (declaration, instruction) at ``pos`` ends, or ``None`` if there is none."""
     for start, close in _OTHER_MARKUP:
         if src.startswith(start, pos):
             found = close.search(src, pos + len(start))
