@@ -3,8 +3,10 @@
 ``choice`` picks the engine, MkDocs 1.x or ProperDocs (its continuation,
 which runs the same code under another module name); it runs here, before
 any module of this package imports ``mkdocs``. ``mkdocs_plugin`` is the
-plugin and the build; ``session`` keeps what a process's builds share (the
-theme's templates and files, the validated catalog); ``versioned`` is the
+plugin and the build; ``generated_pages`` hands MkDocs the generated pages
+as HTML rendered once (no Python-Markdown); ``session`` keeps what a
+process's builds share (the theme's templates and files, the validated
+catalog); ``versioned`` is the
 builder of a versioned site's snapshots; ``search`` says what the search
 index holds; ``shared_assets`` stores a versioned site's static assets once.
 

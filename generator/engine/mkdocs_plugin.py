@@ -1,13 +1,14 @@
-"""The MkDocs glue: the only module that imports ``mkdocs`` (MkDocs 1.x or ProperDocs: see :mod:`.choice`).
+"""The MkDocs glue: with :mod:`.generated_pages`, the only code that imports ``mkdocs`` (see :mod:`.choice`).
 
 ``RollupsPlugin`` (entry point ``rollups``) hands MkDocs what
 :func:`.site.site_files` produced: generated pages as virtual files (nothing
-is written into ``content/``), the prose pages of ``content/`` rendered
-through Jinja, and the static files; the theme's compiled templates are
-kept between builds (:mod:`.template_cache`). With Material it puts the
-package's theme overrides (:data:`OVERRIDES_DIR`) before Material's own
-templates and after the project's ``custom_dir``, if any: a project needs no
-copy of them. A bad catalog stops the build with the validator's messages as
+is written into ``content/``), which reach MkDocs as HTML rendered once
+(:mod:`.generated_pages`), the prose pages of ``content/`` rendered through
+Jinja (then by MkDocs' Markdown), and the static files; the theme's compiled
+templates are kept between builds (:mod:`.template_cache`). With Material it
+puts the package's theme overrides (:data:`OVERRIDES_DIR`) before Material's
+own templates and after the project's ``custom_dir``, if any: a project needs
+no copy of them. A bad catalog stops the build with the validator's messages as
 a ``PluginError``, never a traceback. ``mkdocs serve`` rebuilds when the
 catalog, a template or an override changes.
 
@@ -64,6 +65,7 @@ from ..pages.template_cache import use_bytecode_cache
 from ..pages.templating import TEMPLATES_DIR
 from ..site.files import SiteFiles, site_files
 from . import search, session, shared_assets
+from .generated_pages import render_once
 
 if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
     from mkdocs.livereload import LiveReloadServer
@@ -215,6 +217,14 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """The theme's templates compile once, not once per build (:mod:`.template_cache`)."""
         return use_bytecode_cache(env)
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """A generated page is rendered by the pages stage, not Python-Markdown (:mod:`.generated_pages`)."""
+        assert self.site is not None
+        source = page.file.src_uri
+        if source in self.site.pages and source not in self.site.prose:
+            render_once(page)
+        return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Prose pages are replaced by their Jinja rendering (front matter was already read)."""

@@ -5,7 +5,8 @@
 (worker processes receive it) that builds one snapshot with
 :func:`~.mkdocs_plugin.build_site`. Its :meth:`~SnapshotEngine.prepare`
 pays, once in a process, what every build would pay again: the imports of
-the engine, the theme, its plugins and the Markdown extensions, the theme's
+the engine, the theme, its plugins and the Markdown extensions (and the
+generated pages' markdown-it), the theme's
 templates and file list, and the catalog's validation (:mod:`.session`
 keeps them). The build calls it before starting its workers, so that forked
 workers start with all of it (and share its memory); a spawned worker calls
@@ -23,6 +24,7 @@ from pathlib import Path
 import markdown  # type: ignore[import-untyped]  # (Python-Markdown, the engine's: no stubs)
 
 from ..catalog.model import Catalog
+from ..pages.markdown_dialect import markdown_it
 from . import mkdocs_plugin, session
 from .mkdocs_plugin import add_overrides, build_site, find_config, load_build_config
 
@@ -53,6 +55,7 @@ class SnapshotEngine:
             add_overrides(config)  # as the plugin does: the same theme folders, so the same environment
             config.theme.get_env().list_templates()
             markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+            markdown_it()  # the generated pages' renderer (the prose keeps Python-Markdown)
 
     def __call__(
         self, site_dir: Path, *, catalog: Path, as_of: int, site_url: str, canonical_base: str | None

@@ -10,7 +10,10 @@ only, ``lists`` lays a long list over pages of fixed ranges);
 ``markup`` for safe catalog text, ``links`` for links per URL layout,
 ``template_cache`` for compiled templates kept between builds); ``render``
 turns page models and the prose pages of ``content/`` (read by
-``content``) into Markdown.
+``content``) into Markdown, and ``page_html`` a generated page's Markdown
+into the HTML and table of contents an engine shows (rendered once, with
+markdown-it-py reading the Markdown as Python-Markdown did:
+``markdown_dialect``).
 
 May import: the policy and the catalog.
 """

@@ -21,7 +21,9 @@ it: macros (Markup under autoescape), :func:`markdown_html` and
 :func:`external_url`), which return Markup of addresses they built or
 checked. Python code assembles no HTML.
 
-**Text in Markdown pages.** A generated page is Markdown with HTML inside. A
+**Text in Markdown pages.** A generated page is Markdown with HTML inside
+(which the engine gets rendered by :mod:`.page_html`, as Python-Markdown
+reads it; an export, by any engine's Markdown). A
 value may land where Python-Markdown parses it (a heading, a paragraph, a link
 text: ``{: onfocus=... }`` becomes attributes through ``attr_list``,
 ``x](https://evil.example)`` closes a link, ``|`` splits a table row, ``#``
