@@ -65,7 +65,7 @@ from ..pages.template_cache import use_bytecode_cache
 from ..pages.templating import TEMPLATES_DIR
 from ..site.files import SiteFiles, site_files
 from . import search, session, shared_assets
-from .generated_pages import render_once
+from .generated_pages import link_style, render_once
 
 if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.server) costs a build 40 ms
     from mkdocs.livereload import LiveReloadServer
@@ -191,7 +191,7 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
                 checked_site_url(config.site_url, "site_url")
             except InvalidSiteUrl as exc:
                 raise PluginError(str(exc)) from None
-        links = LinkStyle.DIRECTORY if config.use_directory_urls else LinkStyle.HTML
+        links = link_style(config)
         docs_dir = Path(config.docs_dir)
         catalog = self.validated
         if catalog is None:

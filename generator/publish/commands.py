@@ -166,10 +166,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         keep_versioned="export into another folder",
     )
     checked_site(args.directory, around)
-    catalog = load_catalog(args)
-    if args.as_of is not None:
-        check_rollup(catalog, args.as_of)
-    files = site_files(catalog, args.as_of, args.content, LinkStyle(args.links))
+    # site_files refuses an --as-of rollup the catalog lacks (UnknownRollup, a usage error) before anything
+    files = site_files(load_catalog(args), args.as_of, args.content, LinkStyle(args.links))
     with staging(args.directory, around) as stage, stage.scratch() as scratch:
         written = files.export(scratch)
     print(f"wrote {len(written)} files to {shown(args.directory)}/ (as of Update Rollup {files.as_of})")
