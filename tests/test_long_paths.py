@@ -10,7 +10,6 @@ continuation is a wrong upgrade path.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +22,6 @@ from bench.synthetic import write_catalog
 from generator.catalog.model import (
     AgentVersion,
     Catalog,
-    Component,
-    Policy,
-    Product,
-    Rollup,
-    Scenario,
-    Shipment,
-    Version,
 )
 from generator.catalog.validate import load_or_raise
 from generator.pages.answers import Plan, VersionPages, upgrade_page_path
@@ -52,11 +44,7 @@ from generator.policy.rules import (
 )
 from generator.site.files import site_files
 from tests.conftest import ROOT, Golden
-from tests.test_policy_properties import questions
-
-MAJOR = 9
-SCENARIOS = ("classic", "modern")
-
+from tests.test_policy_properties import line_catalogs, questions
 
 # --- The policy: the head of a path and the rest ------------------------------------------
 
@@ -195,46 +183,12 @@ def check_every_continuation(catalog: Catalog, shown_hops: int, as_of: int | Non
     return followed
 
 
-def _agent(minor: int, number: int) -> Version:
-    return Version.parse(f"{MAJOR}.{minor}.{1000 + number}.1")
-
-
-@st.composite
-def line_catalogs(draw: st.DrawFn) -> Catalog:
-    """Catalogs long enough for paths of many hops, with releases for one scenario only and withdrawn ones."""
-    steps = draw(st.lists(st.integers(0, 4), min_size=1, max_size=28))
-    minors = list(itertools.accumulate(steps, initial=draw(st.integers(0, 5))))
-    rollups = []
-    for number, minor in enumerate(minors, start=1):
-        reach = draw(st.sampled_from(["all", "all", "all", *SCENARIOS, "withdrawn"]))
-        if reach in SCENARIOS:
-            shipment = Shipment(per_scenario={reach: _agent(minor, number)})
-        else:
-            shipment = Shipment(_agent(minor, number))
-        withdrawn = "Taken down." if reach == "withdrawn" and number > 1 else None
-        rollups.append(Rollup(number, {"agent": shipment}, withdrawn=withdrawn))
-    policy = Policy(
-        track="agent",
-        support_window=draw(st.integers(1, 6)),
-        window_includes_boundary=draw(st.booleans()),
-        max_upgrade_gap=draw(st.integers(1, 5)),
-        reboot_gap=draw(st.integers(1, 6)),
-    )
-    scenarios = tuple(Scenario(sid, sid.title(), ("agent",), ("Update.",)) for sid in SCENARIOS)
-    return Catalog(
-        Product("Product", "agent"),
-        policy,
-        (Component("agent", "Agent"),),
-        tuple(reversed(rollups)),
-        scenarios,
-    )
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(line_catalogs(), st.integers(1, 4))
+@given(line_catalogs(max_rollups=29).map(lambda drawn: drawn[0]), st.integers(1, 4))
 def test_following_the_continuations_gives_the_whole_path(catalog: Catalog, shown_hops: int) -> None:
-    """Every version, every last reboot, every scenario's line: the pages read in turn give the canonical
-    path and its reboots, in as many pages as the path needs."""
+    """Every version, every last reboot, every scenario's line (test_policy_properties' catalogs, with
+    releases for some scenarios only and withdrawn ones, long enough for paths of many hops): the pages
+    read in turn give the canonical path and its reboots, in as many pages as the path needs."""
     check_every_continuation(catalog, shown_hops)
 
 

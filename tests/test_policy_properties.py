@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from generator.catalog.model import (
     AgentVersion,
     Catalog,
+    Component,
     Policy,
     Product,
     Rollup,
@@ -344,7 +345,10 @@ def make_line_catalog(entries: list[Entry], policy: Policy) -> Catalog:
         rollups.append(Rollup(number, {"agent": shipment}, withdrawn=withdrawn))
     scenarios = tuple(Scenario(sid, sid, ("agent",), ("Update.",)) for sid in AGENT_SCENARIOS)
     other = Scenario("other", "Other", (), ("Nothing to do.",))
-    return Catalog(Product("Product", "agent"), policy, (), tuple(reversed(rollups)), (*scenarios, other))
+    components = (Component("agent", "Agent"),)
+    return Catalog(
+        Product("Product", "agent"), policy, components, tuple(reversed(rollups)), (*scenarios, other)
+    )
 
 
 @st.composite
@@ -361,9 +365,9 @@ def entries(draw: st.DrawFn) -> Entry:
 
 
 @st.composite
-def line_catalogs(draw: st.DrawFn) -> tuple[Catalog, list[Entry]]:
+def line_catalogs(draw: st.DrawFn, max_rollups: int = 10) -> tuple[Catalog, list[Entry]]:
     """A catalog with releases for some scenarios only and withdrawn ones; every line has a release."""
-    steps = draw(st.lists(entries(), min_size=1, max_size=9))
+    steps = draw(st.lists(entries(), min_size=1, max_size=max_rollups - 1))
     minor = draw(st.integers(0, 5))
     drawn: list[Entry] = []
     for step in steps:
