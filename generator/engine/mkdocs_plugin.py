@@ -31,6 +31,7 @@ from __future__ import annotations
 import importlib.resources
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,6 +72,11 @@ if TYPE_CHECKING:  # `mkdocs serve` only: importing the server (watchdog, http.s
     from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger("rollups")
+
+STRICT_ABORT = re.compile(r"Aborted with \d+ warnings? in strict mode")
+"""How MkDocs words a build that its strict mode stopped on warnings (``mkdocs.commands.build``)."""
+STRICT_HINT = "The warnings are the WARNING lines above; fix them, or pass --no-strict to build anyway."
+"""What a build stopped by strict mode adds: where its warnings are, and how to build anyway."""
 
 OVERRIDES_DIR = Path(str(importlib.resources.files("generator.overrides")))
 """Material's templates as this site changes them (``overrides/`` of the checkout, in a wheel's package)."""
@@ -400,7 +406,9 @@ def build_site(
         try:
             build(config)
         except MkDocsException as exc:
-            raise RollupsError(f"the site build failed: {exc.format_message()}") from None
+            message = exc.format_message()
+            hint = f" {STRICT_HINT}" if strict and STRICT_ABORT.search(message) else ""
+            raise RollupsError(f"the site build failed: {message}{hint}") from None
         finally:
             config.plugins.on_shutdown()
     return plugin.store

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from ..catalog.characters import shown
-from ..catalog.diagnostics import InvalidInput, Report, RollupsError
+from ..catalog.diagnostics import InvalidInput, Report
 from ..catalog.options import (
     DEFAULT_CONFIG,
     DEFAULT_CONTENT,
@@ -34,22 +32,6 @@ from .site_target import Protected, Surroundings, checked_site
 from .snapshots import LATEST
 from .staging import staging
 
-STRICT_ABORT = re.compile(r"Aborted with \d+ warnings? in strict mode")
-"""How MkDocs words a build that its strict mode stopped on warnings (``mkdocs.commands.build``)."""
-
-STRICT_HINT = "The warnings are the WARNING lines above; fix them, or pass --no-strict to build anyway."
-
-
-@contextlib.contextmanager
-def _strict_explained() -> Iterator[None]:
-    """A build stopped by strict mode says where its warnings are and how to build anyway."""
-    try:
-        yield
-    except RollupsError as exc:
-        if not STRICT_ABORT.search(str(exc)):
-            raise
-        raise RollupsError(f"{exc} {STRICT_HINT}") from None
-
 
 def cmd_build(args: argparse.Namespace) -> int:
     prose = _prose_folder(args)
@@ -58,15 +40,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     check_scale(args.catalog)  # and a catalog too large to build, before it is even validated
     check_prose(prose)  # and a link out of the prose folder, before the engine walks it
     if args.all_versions:
-        with _strict_explained():
-            return _build_all_versions(args, around)
+        return _build_all_versions(args, around)
     catalog = load_catalog(args)  # every problem of the catalog, as `rollups validate` prints them
     if args.as_of is not None:
         check_rollup(catalog, args.as_of)  # a usage error, before MkDocs would make it a failed build
     from ..engine.mkdocs_plugin import build_site  # MkDocs is loaded only for a build
 
     with (
-        _strict_explained(),
         staging(args.site_dir, around, on_wait=_waiting_for(args.site_dir)) as stage,
         stage.scratch() as scratch,
     ):
