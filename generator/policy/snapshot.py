@@ -130,6 +130,11 @@ class Snapshot:
     def _planners(self) -> dict[AgentVersion, Planner]:
         return {}
 
+    @cached_property
+    def line_groups(self) -> tuple[LineGroup, ...]:
+        """:func:`lines`, computed once per snapshot: its groups' snapshots keep what they compute."""
+        return _line_groups(self)
+
     def planner(self, target: AgentVersion) -> Planner:
         """The upgrade planner towards ``target``, built once per snapshot and target."""
         if target not in self._planners:
@@ -293,16 +298,20 @@ def lines(snap: Snapshot) -> list[LineGroup]:
     component: then the group has no scenario and answers for everyone).
     Groups come in the order of their first scenario.
     """
+    return list(snap.line_groups)
+
+
+def _line_groups(snap: Snapshot) -> tuple[LineGroup, ...]:
     agents = agent_scenarios(snap.catalog)
     if not agents:
-        return [LineGroup((), snap if snap.scenario is None else _with_scenario(snap, None))]
+        return (LineGroup((), snap if snap.scenario is None else _with_scenario(snap, None)),)
     each = [release_line(snap.rollups, snap.policy, sid) for sid in agents]
     groups: list[LineGroup] = []
     for group in group_lines(each):
         member = _with_scenario(snap, group[0].scenario)
         scenarios = tuple(line.scenario for line in group if line.scenario is not None)
         groups.append(LineGroup(scenarios, member if member.released else None))
-    return groups
+    return tuple(groups)
 
 
 def has_one_line(snap: Snapshot) -> bool:
