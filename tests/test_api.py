@@ -94,7 +94,7 @@ def test_every_document_of_every_snapshot_validates(name: str, request: pytest.F
         for path, document in json_documents(snap):
             errors = [e.message for e in validator(schema_for(path)).iter_errors(document)]
             assert errors == [], f"{path} as of {snap.as_of.number}: {errors}"
-            assert document["schema_version"] == SCHEMA_VERSION == 2
+            assert document["schema_version"] == SCHEMA_VERSION == 3
             assert document["as_of"] == snap.as_of.number
             checked += 1
     assert checked > 20
@@ -603,6 +603,7 @@ def test_a_scenario_with_nothing_released_yet_has_an_answer_that_says_so(lines_c
         "out_of_support_since_at_the_latest": False,
         "path": None,
         "reason": "nothing was released for this scenario as of Update Rollup 2",
+        "continuations": [],
     }
     assert answer_for(upgrade, "modern")["path"]["hops"] == []
     rollups = documents["api/v1/rollups.json"]["rollups"]

@@ -9,7 +9,12 @@
 * ``api/v1/upgrade/<version>.json``: for every version of
   :func:`~.policy.upgrade_versions`, its status and the canonical path to the
   latest version (or ``"path": null`` and the reason), for each group of
-  scenarios that gets a different answer;
+  scenarios that gets a different answer. A path shows at most
+  :data:`~.pages.line_answers.SHOWN_HOPS` upgrades, then says in which
+  document and entry it goes on (``continues``; the entries are the
+  document's ``continuations``): a document's size does not grow with the
+  distance to the latest version, nor the API with the square of the
+  rollups;
 * ``api/v1/policy.json``: the rules and, for each release line (the scenarios
   that share it), ``N``, the oldest supported version, the released versions
   with the rollups that shipped them and the withdrawn ones: everything the
@@ -31,17 +36,26 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..catalog.model import AgentVersion, Product, Rollup, Shipment, scenario_agent_version
 from ..pages.answers import rollup_status, version_status
+from ..pages.line_answers import SHOWN_HOPS, last_reboot_row, last_reboot_rows
 from ..pages.markup import well_formed
-from ..policy.rules import NoPath, Snapshot, UpgradePath, lines, plan_upgrade, upgrade_versions
+from ..policy.rules import (
+    NoPath,
+    Snapshot,
+    UpgradePath,
+    lines,
+    plan_head,
+    plan_upgrade,
+    upgrade_versions,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The major of the documents: raised when an existing field changes meaning.
 
 Additions keep it: a new field, or a new value of an enumeration whose old
@@ -49,8 +63,12 @@ values keep their meaning (the rollup status ``not_recorded``, for a rollup
 whose agent version is unknown, which used to be given ``out_of_support``).
 2: releases per scenario. The fields of 1 were the one answer for every
 reader; where the scenarios' release lines differ there is none, so those
-fields can now be ``null`` (the answers per scenario are beside them). The
-URLs keep their ``v1``: they are permalinks.
+fields can now be ``null`` (the answers per scenario are beside them). 3: a
+path of an upgrade document holds its first :data:`~.pages.line_answers.SHOWN_HOPS`
+upgrades only, and ``continues`` says where the rest is (``complete``,
+``total_hops``, ``total_reboots`` and ``continues`` are new in every path;
+``continuations``, where such paths go on, is new in every answer). The URLs keep their ``v1``: they
+are permalinks.
 """
 
 API_ROOT = "api/v1"
@@ -79,8 +97,8 @@ def api_files(snap: Snapshot) -> dict[str, bytes]:
         ROLLUPS_PATH: dumps(rollups_document(snap)),
         POLICY_PATH: dumps(policy_document(snap)),
     }
-    for version in upgrade_versions(snap):
-        files[upgrade_path(version)] = dumps(upgrade_document(snap, version))
+    for version, document in upgrade_documents(snap).items():
+        files[upgrade_path(version)] = dumps(document)
     files[OPENAPI_PATH] = OPENAPI_SOURCE.read_bytes()
     return files
 
@@ -149,15 +167,37 @@ def policy_document(snap: Snapshot) -> JsonObject:
     }
 
 
+def upgrade_documents(snap: Snapshot, shown_hops: int = SHOWN_HOPS) -> dict[AgentVersion, JsonObject]:
+    """Version -> its ``upgrade/<version>.json``, for every version of :func:`~.policy.upgrade_versions`;
+    a path is given ``shown_hops`` upgrades at a time."""
+    documented = upgrade_versions(snap)
+    by_line = [
+        (scenarios, _line_answers(line, documented, shown_hops)) for scenarios, line in line_snapshots(snap)
+    ]
+    return {
+        version: _upgrade_document(
+            snap, version, [(scenarios, found[version]) for scenarios, found in by_line]
+        )
+        for version in documented
+    }
+
+
 def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
-    """``upgrade/<version>.json``: status and the canonical path from ``version`` to ``N``, per scenario.
+    """``upgrade/<version>.json`` alone (:func:`upgrade_documents`: a path may go on in another one)."""
+    return upgrade_documents(snap)[version]
+
+
+def _upgrade_document(
+    snap: Snapshot, version: AgentVersion, by_line: Iterable[tuple[Sequence[str], JsonObject]]
+) -> JsonObject:
+    """Status and the canonical path from ``version`` to ``N``, per scenario.
 
     ``answers`` holds one answer per group of scenarios that get the same
     one; the fields of schema 1 beside it hold that answer when it is the
     same for every scenario, and are ``null`` (``reason`` saying why) when
     it is not.
     """
-    answers = merged((scenarios, _version_answer(line, version)) for scenarios, line in line_snapshots(snap))
+    answers = merged(by_line)
     for_all = len(answers) == 1
     return {
         **_envelope(snap),
@@ -168,20 +208,63 @@ def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
     }
 
 
-def _version_answer(line: Snapshot, version: AgentVersion) -> JsonObject:
-    """What one release line answers for ``version``: its status and its path to the line's ``N``."""
+def _line_answers(
+    line: Snapshot, documented: Sequence[AgentVersion], shown_hops: int
+) -> dict[AgentVersion, JsonObject]:
+    """What one release line answers for each version of ``documented`` (ascending).
+
+    A path longer than ``shown_hops`` upgrades goes on in the document
+    of the version it reaches, in an entry of its ``continuations``: the
+    versions are taken oldest first, and a path only goes on at a newer
+    version, so a version's entries are all asked for by the time it is
+    answered.
+    """
     if not line.released:
-        return {
-            "latest": None,
-            "released": False,
-            "rollups": [],
-            "status": None,
-            "out_of_support_since": None,
-            "out_of_support_since_at_the_latest": False,
-            "path": None,
-            "reason": f"nothing was released for this scenario as of {line.as_of.title}",
-        }
-    result = plan_upgrade(line, version)
+        return {version: _nothing_released(line) for version in documented}
+    known = frozenset(documented)
+    asked: dict[AgentVersion, set[AgentVersion]] = {}
+    """Version -> the last reboots (rows of :func:`.last_reboot_row`) its continuations answer for."""
+    answers: dict[AgentVersion, JsonObject] = {}
+    for version in documented:
+        shown = shown_path(line, version, version, known, shown_hops)
+        answer = _version_answer(line, version, shown)
+        if not isinstance(shown, NoPath):
+            _ask(asked, shown.goes_on_at)
+        rows = dict(last_reboot_rows(version, line.policy.reboot_gap))
+        continuations: list[JsonObject] = []
+        for entry in sorted(asked.pop(version, ()), reverse=True):
+            rest = shown_path(line, version, entry, known, shown_hops)
+            assert not isinstance(rest, NoPath), "a path goes on from the version"
+            _ask(asked, rest.goes_on_at)
+            continuations.append({"last_reboot": str(entry), "or_earlier": rows[entry], "path": rest.payload})
+        answers[version] = {**answer, "continuations": continuations}
+    return answers
+
+
+def _ask(
+    asked: dict[AgentVersion, set[AgentVersion]], goes_on_at: tuple[AgentVersion, AgentVersion] | None
+) -> None:
+    if goes_on_at is not None and goes_on_at[1] != goes_on_at[0]:
+        version, entry = goes_on_at
+        asked.setdefault(version, set()).add(entry)
+
+
+def _nothing_released(line: Snapshot) -> JsonObject:
+    return {
+        "latest": None,
+        "released": False,
+        "rollups": [],
+        "status": None,
+        "out_of_support_since": None,
+        "out_of_support_since_at_the_latest": False,
+        "path": None,
+        "reason": f"nothing was released for this scenario as of {line.as_of.title}",
+        "continuations": [],
+    }
+
+
+def _version_answer(line: Snapshot, version: AgentVersion, shown: ShownPath | NoPath) -> JsonObject:
+    """What one release line answers for ``version``: its status and its path to the line's ``N``."""
     since = line.out_of_support_since(version)
     return {
         "latest": str(line.latest),
@@ -190,9 +273,50 @@ def _version_answer(line: Snapshot, version: AgentVersion) -> JsonObject:
         "status": _status(line, version),
         "out_of_support_since": rollup_ref(since) if since is not None else None,
         "out_of_support_since_at_the_latest": version_status(line, version).since_at_the_latest,
-        "path": plan_payload(line, result) if isinstance(result, UpgradePath) else None,
-        "reason": result.reason if isinstance(result, NoPath) else None,
+        "path": None if isinstance(shown, NoPath) else shown.payload,
+        "reason": shown.reason if isinstance(shown, NoPath) else None,
     }
+
+
+class ShownPath(NamedTuple):
+    """A path as an upgrade document holds it, and where it goes on."""
+
+    payload: JsonObject
+    goes_on_at: tuple[AgentVersion, AgentVersion] | None
+    """The version whose document holds the rest, and the ``last_reboot`` of its entry there;
+    ``None`` when ``payload`` is the whole path."""
+
+
+def shown_path(
+    line: Snapshot,
+    version: AgentVersion,
+    last_reboot: AgentVersion,
+    documented: Collection[AgentVersion],
+    shown_hops: int = SHOWN_HOPS,
+) -> ShownPath | NoPath:
+    """The path from ``version`` last rebooted on ``last_reboot`` to ``N``: its first ``shown_hops``
+    upgrades and where it goes on, or the whole path where no document of ``documented`` can hold
+    the rest."""
+    head = plan_head(line, version, None, last_reboot, limit=shown_hops)
+    if isinstance(head, NoPath):
+        return head
+    if head.complete:
+        return ShownPath(
+            _path_payload(line, head.shown(), head.target, head.total_hops, head.total_reboots), None
+        )
+    entry = last_reboot_row(head.resume_at, head.resume_last_reboot, line.policy.reboot_gap)
+    if entry is None or head.resume_at not in documented:
+        whole = plan_upgrade(line, version, None, last_reboot)
+        assert isinstance(whole, UpgradePath), "plan_head found the path"
+        return ShownPath(plan_payload(line, whole), None)
+    continues: JsonObject = {
+        "from": str(head.resume_at),
+        "last_reboot": str(head.resume_last_reboot),
+        "document": f"{head.resume_at}.json",
+        "entry": str(entry),
+    }
+    payload = _path_payload(line, head.shown(), head.target, head.total_hops, head.total_reboots, continues)
+    return ShownPath(payload, (head.resume_at, entry))
 
 
 def _depends_on_the_scenario(version: AgentVersion) -> JsonObject:
@@ -206,6 +330,7 @@ def _depends_on_the_scenario(version: AgentVersion) -> JsonObject:
         "out_of_support_since_at_the_latest": None,
         "path": None,
         "reason": f"the answer for {version} depends on the scenario: answers gives it for each",
+        "continuations": None,
     }
 
 
@@ -238,18 +363,23 @@ _T = TypeVar("_T")
 
 def merged(answers: Iterable[tuple[Sequence[str], _T]]) -> list[tuple[list[str], _T]]:
     """Scenarios with equal answers (as JSON) merged into one entry, in the order of their first scenario."""
+    given = list(answers)
+    if len(given) == 1:  # nothing to compare with
+        return [(list(given[0][0]), given[0][1])]
     found: dict[str, tuple[list[str], _T]] = {}
-    for scenarios, answer in answers:
+    for scenarios, answer in given:
         found.setdefault(json.dumps(answer, sort_keys=True), ([], answer))[0].extend(scenarios)
     return list(found.values())
 
 
 def plan_payload(snap: Snapshot, result: UpgradePath | NoPath) -> JsonObject:
-    """An upgrade plan as ``rollups path --json`` prints it and ``upgrade/<v>.json`` holds it.
+    """A whole upgrade plan as ``rollups path --json`` prints it and ``upgrade/<v>.json`` holds a short one.
 
     A path: ``hops`` (the versions upgraded to, in order), ``reboots_before``
     (the hop targets before which a reboot is mandatory), ``steps`` and
-    ``text``. No path: ``error`` with the reason.
+    ``text``; ``complete`` (true), ``total_hops``, ``total_reboots`` and
+    ``continues`` (null) as in a path shown in part (:func:`shown_path`).
+    No path: ``error`` with the reason.
     """
     if isinstance(result, NoPath):
         return {
@@ -258,21 +388,44 @@ def plan_payload(snap: Snapshot, result: UpgradePath | NoPath) -> JsonObject:
             "to": str(result.target),
             "error": result.reason,
         }
+    return _path_payload(snap, result, result.target, len(result.hops), len(result.reboots_before))
+
+
+def _path_payload(
+    snap: Snapshot,
+    shown: UpgradePath,
+    target: AgentVersion,
+    total_hops: int,
+    total_reboots: int,
+    continues: JsonObject | None = None,
+) -> JsonObject:
+    """``shown``'s hops, the whole path to ``target`` when ``continues`` is ``None``.
+
+    ``continues`` names the version the shown hops reach, the version of the
+    last reboot then, the document of that version (beside this one) and the
+    entry of its answer that holds the rest: its ``path`` when ``entry`` is
+    the version itself, else the one of its ``continuations`` with that
+    ``last_reboot``.
+    """
     steps: list[JsonObject] = []
-    for hop in result.hops:
+    for hop in shown.hops:
         if hop.reboot_before:
             steps.append({"action": "reboot"})
         shipped = [r.number for r in snap.shipped_by[hop.target]]
         steps.append({"action": "upgrade", "to": str(hop.target), "rollups": shipped})
     return {
         "as_of": snap.as_of.number,
-        "from": str(result.start),
-        "last_reboot": str(result.last_reboot),
-        "to": str(result.target),
-        "hops": [str(h.target) for h in result.hops],
-        "reboots_before": [str(v) for v in result.reboots_before],
+        "from": str(shown.start),
+        "last_reboot": str(shown.last_reboot),
+        "to": str(target),
+        "hops": [str(h.target) for h in shown.hops],
+        "reboots_before": [str(v) for v in shown.reboots_before],
         "steps": steps,
-        "text": result.as_text(),
+        "text": shown.as_text() if continues is None else f"{shown.as_text()} -> ...",
+        "complete": continues is None,
+        "total_hops": total_hops,
+        "total_reboots": total_reboots,
+        "continues": continues,
     }
 
 

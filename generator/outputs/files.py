@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..pages.answers import VersionPages, VersionRef
+from ..pages.line_answers import SHOWN_HOPS
 from ..pages.links import LinkStyle
 from ..policy.rules import Snapshot
 from .api import OPENAPI_PATH, POLICY_PATH, ROLLUPS_PATH, api_files, upgrade_path
@@ -67,6 +68,8 @@ class FeedsPage:
     rollups: str = ROLLUPS_PATH
     policy: str = POLICY_PATH
     openapi: str = OPENAPI_PATH
+    shown_hops: int = SHOWN_HOPS
+    """The most upgrades of a path an upgrade document gives at once."""
 
 
 def feeds_page(snap: Snapshot, pages: VersionPages) -> FeedsPage:

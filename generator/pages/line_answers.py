@@ -238,20 +238,15 @@ def _alternatives(
     """
     if not base.found or not base.hops:
         return ()
-    lowest = max(0, version.minor - snap.policy.reboot_gap)
-    result = []
-    for minor in range(version.minor - 1, lowest - 1, -1):
-        reboot = AgentVersion(version.major, minor)
-        alternative = _shown_plan(snap, pages, version, reboot, shown_hops)
-        result.append(
-            RebootAlternative(
-                str(reboot),
-                minor == lowest and minor > 0,
-                last_reboot_anchor(reboot),
-                alternative,
-            )
+    return tuple(
+        RebootAlternative(
+            str(reboot),
+            or_earlier,
+            last_reboot_anchor(reboot),
+            _shown_plan(snap, pages, version, reboot, shown_hops),
         )
-    return tuple(result)
+        for reboot, or_earlier in last_reboot_rows(version, snap.policy.reboot_gap)
+    )
 
 
 def _shown_plan(
@@ -275,12 +270,27 @@ def last_reboot_anchor(last_reboot: AgentVersion | str) -> str:
     return f"last-reboot-{version_slug(last_reboot)}"
 
 
+def last_reboot_rows(version: AgentVersion, reboot_gap: int) -> list[tuple[AgentVersion, bool]]:
+    """The last reboots below ``version`` that get a path of their own, newest first, each with whether
+    it stands for every earlier reboot too: 1 .. ``reboot_gap`` versions below, within its major.
+
+    A reboot ``reboot_gap`` or more versions back forces a reboot before the
+    very first upgrade, so the lowest row (when above ``.0``) answers for
+    every earlier one (:func:`last_reboot_row`).
+    """
+    lowest = max(0, version.minor - reboot_gap)
+    return [
+        (AgentVersion(version.major, minor), minor == lowest and minor > 0)
+        for minor in range(version.minor - 1, lowest - 1, -1)
+    ]
+
+
 def last_reboot_row(version: AgentVersion, last_reboot: AgentVersion, reboot_gap: int) -> AgentVersion | None:
     """The row of ``version``'s "last reboot" table that answers for a last reboot on ``last_reboot``
     (at or below ``version``); ``None`` when no row does.
 
     ``version`` itself (the path above the table) and the ``reboot_gap``
-    versions below it each have a row (:func:`_alternatives`). The lowest,
+    versions below it each have a row (:func:`last_reboot_rows`). The lowest,
     ``reboot_gap`` below, stands for every earlier reboot too, and for a
     reboot on another major version: each makes a reboot mandatory before
     the first upgrade. Where ``version`` is less than ``reboot_gap`` above
