@@ -1,21 +1,20 @@
 """How large a catalog a build takes on; a larger one is refused up front, before any page is made.
 
 A snapshot's build holds all its files in memory at once (the page models,
-their Markdown, the engine's pages, the JSON API). Its pages grow linearly
-with the rollups (a long upgrade path is shown in part, a long list over pages
-of fixed ranges: :mod:`.pages.lists`), but the JSON API's document of each
-version holds that version's whole path to N, so the API grows with the
-square of the rollups: 39 MB at 1,000 rollups, 154 MB at 2,000, 602 MB at
-4,000. Measured on one snapshot of a synthetic catalog (``bench/synthetic.py``,
-2 busy vCPUs, peak memory by ``resource.getrusage``): 1,000 rollups take
-0.20 GB at the peak and 22 s of CPU, 2,000 rollups 0.43 GB and 72 s, 4,000
-rollups 1.10 GB and 276 s (before the pages stopped growing with the square:
-0.73 GB and 55 s, 2.81 GB and 203 s; 10,000 rollups were still building after
-300 s at 11.5 GB when issue 15 stopped them). So a build takes at most
-:data:`MAX_ROLLUPS` rollups: one snapshot then needs at most about
-:data:`MEMORY_BOUND_GB` GB, per worker process of a versioned build (which
-builds the largest snapshots first, one per worker at a time). Beyond it the
-API's square takes over: about 2.4 GB of JSON alone at 8,000 rollups.
+their Markdown, the engine's pages, the JSON API). They grow linearly with the
+rollups (a long upgrade path is shown in parts, on the pages and in the JSON
+API; a long list over pages of fixed ranges: :mod:`.pages.lists`). Measured
+on one snapshot of a synthetic catalog (``bench/synthetic.py``, 2 vCPUs, peak
+memory of the process): 1,000 rollups take 0.19 GB at the peak and 15 s of
+CPU, 2,000 rollups 0.30 GB and 40 s, 4,000 rollups 0.55 GB and 72 s (while the
+JSON API held every version's whole path, and so grew with the square of the
+rollups: 1.10 GB and 276 s; before the pages stopped growing with the square:
+2.81 GB and 203 s; 10,000 rollups were still building after 300 s at 11.5 GB
+when issue 15 stopped them). So a build takes at most :data:`MAX_ROLLUPS`
+rollups: one snapshot then needs at most about :data:`MEMORY_BOUND_GB` GB, per
+worker process of a versioned build (which builds the largest snapshots first,
+one per worker at a time), and a minute or two of CPU. A versioned site has a
+snapshot per rollup: its first build costs the sum of its snapshots'.
 
 The count is read from the YAML parser's events (:func:`count_rollups`),
 without building the document: it refuses a catalog of 10,000 rollups in
@@ -33,8 +32,8 @@ from ..catalog.yamlsource import MAX_BYTES
 
 MAX_ROLLUPS = 4_000
 """The most rollups a catalog may hold for ``rollups build`` (one snapshot, or every snapshot)."""
-MEMORY_BOUND_GB = 1.5
-"""About the most memory one snapshot's build of :data:`MAX_ROLLUPS` rollups takes, in GB (1.10 GB
+MEMORY_BOUND_GB = 0.8
+"""About the most memory one snapshot's build of :data:`MAX_ROLLUPS` rollups takes, in GB (0.55 GB
 measured on the bench's synthetic catalog)."""
 
 _STARTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -94,6 +93,5 @@ def check_scale(catalog: Path, limit: int | None = None) -> None:
         raise CatalogTooLarge(
             f"{catalog}: the catalog holds {count:,} rollups, more than a build takes on: at most "
             f"{limit:,}, for which one snapshot's build needs up to about {MEMORY_BOUND_GB} GB of memory "
-            "(its JSON API holds every version's whole upgrade path, which grows with the square of the "
-            "rollups); nothing was built"
+            "and a minute or two of CPU (a versioned site builds a snapshot per rollup); nothing was built"
         )
