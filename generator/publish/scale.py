@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from ..catalog.characters import shown
 from ..catalog.diagnostics import RollupsError
 from ..catalog.yamlsource import MAX_BYTES
 
@@ -92,7 +93,7 @@ def check_scale(catalog: Path, limit: int | None = None) -> None:
     count = count_rollups(text)
     if count is not None and count > limit:
         raise CatalogTooLarge(
-            f"{catalog}: the catalog holds {count:,} rollups, more than a build takes on: at most "
+            f"{shown(catalog)}: the catalog holds {count:,} rollups, more than a build takes on: at most "
             f"{limit:,}, for which one snapshot's build needs up to about {MEMORY_BOUND_GB} GB of memory "
             "(its JSON API holds every version's whole upgrade path, which grows with the square of the "
             "rollups); nothing was built"

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...catalog.characters import shown
 from ...catalog.diagnostics import Diagnostic, Position, Report
 from ...catalog.model import Catalog
 from ...catalog.validate import read_catalog
@@ -121,8 +122,9 @@ def _trusted_rollups(page: LegacyPage, ctx: Context, report: Report) -> tuple[li
 
 
 def _header(path: str) -> list[str]:
+    """The catalog's opening comment; a line break in the page's name would end the comment there."""
     return [
-        f"Imported by `rollups import` from the hand-written page {path}.",
+        f"Imported by `rollups import` from the hand-written page {shown(path)}.",
         "A comment marks each value to check. A value the import could not trust is written commented",
         'out ("# key: value") with the reason above it; the page\'s defects were reported with their lines.',
         "What the page does not say (release dates, descriptions) is left out rather than invented.",
