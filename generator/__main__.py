@@ -67,7 +67,9 @@ def report_bug(exc: BaseException) -> int:
     if debugging():
         traceback.print_exception(exc, file=sys.stderr)
     hint = "" if debugging() else f"; run it again with {DEBUG_VARIABLE}=1 to see the traceback"
-    message = " ".join(str(exc).split()) or "no message"  # one line, whatever the exception says
+    from .catalog.characters import escaped  # light: the standard library's re and unicodedata only
+
+    message = escaped(" ".join(str(exc).split())) or "no message"  # one line, whatever the exception says
     print(
         f"error: unexpected {type(exc).__name__} ({message}). This is a bug of rollups {__version__}: "
         f"please report it with the command you ran{hint}",

@@ -30,7 +30,7 @@ from typing import NoReturn
 
 from . import __version__
 from .adoption.commands import add_import, add_lint, add_new
-from .catalog.characters import escaped
+from .catalog.characters import escaped, escaped_lines
 from .catalog.commands import add_validate
 from .catalog.diagnostics import FORMATTERS, InvalidInput, RollupsError
 from .catalog.options import (
@@ -110,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TargetRefused, InvalidSiteUrl, UnknownRollup) as exc:
         print(f"error: {escaped(str(exc))}", file=sys.stderr)  # one line, whatever the paths it names hold
         return EXIT_USAGE
-    except RollupsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except RollupsError as exc:  # its lines kept (a failed build's may span several), nothing hidden in them
+        print(f"error: {escaped_lines(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         raise  # the reader of our output went away: not an error to report (see run)

@@ -301,3 +301,70 @@ def test_no_javascript_still_answers(browser: Browser, site_url: str) -> None:
     page.goto(site_url + "ur-32/reboot-matrix/")
     expect(page.locator("#from-9-16-to-9-21")).to_contain_text("first upgrade to 9.20")
     context.close()
+
+
+PATH_LINES = """() => {
+    // Each element that shows an upgrade path ("9.16 -> 9.20 -> reboot -> 9.21"), as the lines the
+    // browser laid it out on: its visible characters grouped by their rendered line.
+    const holders = new Set();
+    const texts = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+        if (/-\\u2060?>/.test(node.data)) {
+            holders.add(node.parentElement.closest("code, li, p, td, [role=status]"));
+        }
+    }
+    return [...holders].map(holder => {
+        const lines = [];
+        let top = null;
+        const walker = document.createTreeWalker(holder, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.data.length; i++) {
+                if (/\\s|\\u2060/.test(node.data[i])) {
+                    if (lines.length) lines[lines.length - 1] += " ";
+                    continue;
+                }
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const box = range.getClientRects()[0];
+                if (!box) continue;
+                if (top === null || box.top > top + box.height / 2) lines.push("");
+                lines[lines.length - 1] += node.data[i];
+                top = box.top;
+            }
+        }
+        return lines.map(line => line.trim());
+    });
+}"""
+"""The rendered lines of every element of the page's article that shows an arrow of a path."""
+
+PHONE_PATHS = [
+    "",
+    "upgrade/",
+    "upgrade/9.16/",
+    "upgrade/9.30/",
+    "planner/?from=9.16",
+    "planner/?from=9.16&scenario=vmware-to-azure",
+]
+"""Pages with long paths: the overview's example, the index, two upgrade pages (whole paths and paths
+shown in part), the planner's answer per group of scenarios and its answer for one scenario."""
+
+
+@pytest.mark.parametrize("url", PHONE_PATHS)
+def test_a_path_wraps_between_its_steps_on_a_phone(browser: Browser, latest_url: str, url: str) -> None:
+    """At 360 px a long path takes several lines, and a line never ends inside an arrow ("9.16 -" then
+    "> 9.20"): it breaks at the spaces around an arrow only."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(latest_url + url, wait_until="networkidle")
+    if url.startswith("planner/"):
+        expect(page.locator("#planner-answer")).to_be_visible()
+    if "scenario=" in url:
+        page.get_by_role("button", name="Copy as text").click()
+        expect(page.locator(".planner-copied")).to_contain_text("Copied: 9.16 -> 9.20")
+    paths: list[list[str]] = page.evaluate(PATH_LINES)
+    assert any(len(lines) > 1 for lines in paths), f"no path wraps at 360 px on {url!r}: {paths}"
+    broken = [lines for lines in paths if any(line.endswith("-") or line.startswith(">") for line in lines)]
+    assert broken == [], f"an arrow breaks across lines on {url!r}"
+    context.close()

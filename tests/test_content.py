@@ -158,7 +158,8 @@ def test_the_overviews_example_links_its_upgrade_page_only_when_there_is_one(tmp
     assert "upgrade/2.7.md" not in files.pages
     assert (
         "from 2.7, one\n   upgrade reaches 2.11 at most, so first upgrade to 2.9\n   and then to 2.12   "
-        "(<code>2.7 -&gt; reboot -&gt; 2.9 -&gt; reboot -&gt; 2.12</code>).\n"
+        "(<code>2.7 <span>-></span> reboot <span>-></span> 2.9 <span>-></span> reboot <span>-></span> "
+        "2.12</code>).\n"
     ) in overview
     linked = re.findall(r"\]\((upgrade/[^)#]+)\)", overview)
     assert linked == ["upgrade/index.md"]

@@ -16,10 +16,13 @@ from generator.adoption.importing.legacy_cells import (
     versions_in,
 )
 from generator.adoption.importing.legacy_tables import mandatory_verdict
+from generator.adoption.importing.names import fit_name
 from generator.adoption.importing.rollup_trust import _longest_non_decreasing
 from generator.adoption.reading.pipe_tables import Cell, find_tables, split_row, why_not_rendered
 from generator.catalog.diagnostics import format_text
 from generator.catalog.model import ReleaseDate, Version
+from generator.catalog.values import MAX_TEXT_LENGTH
+from tests.conftest import ROOT
 
 
 def test_split_row_keeps_columns_and_escaped_pipes() -> None:
@@ -236,3 +239,78 @@ def test_a_page_with_only_a_list_of_rollups() -> None:
     ) in format_text(result.report).splitlines()
     assert result.catalog is None
     assert result.catalog_errors == 1
+
+
+# --- Names within the catalog's bound ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a" * 200, "a" * 200),  # fits: as it is
+        ("word " * 40 + "x", ("word " * 40).strip()),  # 201 characters: the last word goes
+        ("ab " * 66 + "cdefgh", ("ab " * 66).strip()),  # a word across the bound goes whole
+        ("a" * 120 + " - " + "b" * 100, "a" * 120),  # no dangling separator
+        ("x" * 250, "x" * 200),  # one word longer than the bound: cut inside
+    ],
+)
+def test_a_name_too_long_for_the_catalog_keeps_its_first_whole_words(text: str, name: str) -> None:
+    assert fit_name(text) == name
+    assert len(fit_name(text)) <= MAX_TEXT_LENGTH
+
+
+SEED_PAGE = ROOT / "tests" / "data" / "legacy" / "service-updates-2019.md"
+LONG = " ".join(f"Word{i}" for i in range(60))
+"""409 characters of capitalised words: the product name the title gives, a heading."""
+
+
+TOO_LONG = [
+    (
+        "# Service updates in Azure Site Recovery",
+        f"# Service updates in {LONG}",
+        ("product", "name"),
+        13,
+        LONG,
+    ),
+    (
+        "## Between two on-premises VMM sites",
+        f"## Between {LONG}",
+        ("scenarios", 1, "title"),
+        69,
+        f"Between {LONG}",
+    ),
+    (
+        "|Update Rollup  |Provider  |",
+        f"|Update Rollup  |Provider {LONG} |",
+        ("components", 0, "name"),
+        114,
+        f"Provider {LONG}",
+    ),
+]
+"""The seed page's title, a section's heading, a column's heading, made longer than a name may be: the
+text replaced, its replacement, the name in the catalog, the page's line, what the name was."""
+WHAT = ["the product's name guessed from the page's title", "this section's heading", "this column's heading"]
+
+
+@pytest.mark.parametrize("case", range(len(TOO_LONG)))
+def test_a_name_too_long_for_the_catalog_is_shortened_and_said(case: int) -> None:
+    """A name of over 400 characters, which the catalog refuses (at most 200): the import keeps its first
+    words, warns at the page's line and comments the value, and the catalog it writes validates."""
+    old, new, where, line, given = TOO_LONG[case]
+    page = SEED_PAGE.read_text(encoding="utf-8")
+    assert page.count(old) == 1
+    result = import_text("page.md", page.replace(old, new))
+    assert result.text is not None and result.catalog is not None
+    assert result.catalog_errors == 0
+    value = yaml.safe_load(result.text)
+    for key in where:
+        value = value[key]
+    assert given.startswith(value) and given[len(value)] == " " and 190 < len(value) <= MAX_TEXT_LENGTH
+    words = len(value.split())
+    [warning] = [d for d in result.report.warnings if "characters long" in d.message]
+    assert (warning.position.path, warning.position.line) == ("page.md", line)
+    assert warning.message == (
+        f"{WHAT[case]} is {len(given)} characters long, more than the 200 a name of the catalog may hold: "
+        f"the import keeps its first {words} words ({len(value)} characters); check the name"
+    )
+    assert f"# Shortened to its first {words} words: a name holds at most 200 characters." in result.text

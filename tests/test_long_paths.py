@@ -262,7 +262,8 @@ def test_shipped_history_pages_of_documented_versions_are_unchanged(
     shipped: Catalog, as_of: int, golden: Golden
 ) -> None:
     """The upgrade pages of every reboot-matrix row (the supported versions among them) as main rendered
-    them before paths were shown in part, byte for byte (the goldens were written by that code)."""
+    them before paths were shown in part, byte for byte (the goldens were written by that code; since
+    then, only each path's arrows have gained a span that keeps them on one line)."""
     pages = site_files(shipped, as_of, ROOT / "content").pages
     expected = sorted((HISTORY_GOLDENS / f"ur-{as_of}" / "upgrade").glob("*.md"))
     assert len(expected) >= 9

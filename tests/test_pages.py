@@ -285,6 +285,27 @@ def test_n_minus_stays_on_one_line_and_reads_as_typed(site_fixture: Catalog) -> 
     assert '<span class="rollups-nowrap">N-4</span>' in files.pages["index.md"]
 
 
+ARROW = "<span>-></span>"
+PATH_CODE = re.compile(r"<code>([^<]*<span>.*?)</code>")
+
+
+@pytest.mark.parametrize("as_of", [None, 71, 40])
+def test_a_paths_arrows_stay_on_one_line_and_it_reads_as_typed(shipped: Catalog, as_of: int | None) -> None:
+    """Every arrow of a path is in the span that keeps it on one line (``tests/test_browser_pages.py``
+    sees a phone wrap the paths), inside the path's code, and without the tags a path is the text
+    ``rollups path`` prints."""
+    files = site_files(shipped, as_of, ROOT / "content")
+    shown = 0
+    for path, markdown in files.pages.items():
+        bare = markdown.replace(ARROW, "")
+        assert "->" not in bare and "-&gt;" not in bare, f"{path}: an arrow outside its span"
+        assert markdown.count(ARROW) == sum(code.count(ARROW) for code in PATH_CODE.findall(markdown)), path
+        for code in PATH_CODE.findall(markdown):
+            assert re.fullmatch(rf"[^<>&\s]+(?: {ARROW} [^<>&\s]+)+", code), (path, code)
+            shown += 1
+    assert shown > 50
+
+
 def test_one_upgrade_is_not_one_step_of_versions_each(site_fixture: Catalog) -> None:
     files = site_files(site_fixture)
     one = files.pages["upgrade/2.10.md"]

@@ -856,6 +856,48 @@ def test_a_leftover_that_cannot_be_removed_is_reported_once(
     assert (site.parent / left).is_dir()
 
 
+def test_the_clean_up_lines_show_the_names_they_repeat_escaped(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A site named with escape sequences, whose leftovers hold a file named with a line feed: the lines
+    that say what the next build removed, or could not remove, show both escaped, one line each."""
+    site = project.top / "out" / "s\x1b[31mite\x1b[0m"
+    shown = f"{site.parent}/.s\\x1b[31mite\\x1b[0m-build-"
+    export(project, site, capsys)
+
+    def build_then_die() -> None:
+        with staging.staging(site, say=print) as stage, stage.scratch() as scratch:
+            (scratch / "two\nlines").write_text("half\n", encoding="utf-8")
+            os._exit(9)
+
+    def undeletable(path: str | Path, onerror: Any = None, onexc: Any = None, **_: Any) -> None:
+        if "-build-" not in Path(path).name:
+            _rmtree(path)
+            return
+        error = PermissionError(errno.EPERM, os.strerror(errno.EPERM), str(Path(path) / "two\nlines"))
+        if onexc is not None:
+            onexc(os.unlink, error.filename, error)
+        else:
+            onerror(os.unlink, error.filename, (PermissionError, error, None))
+
+    _killed_child(build_then_die)
+    [left] = [name for name in siblings(site) if "-build-" in name]
+    assert left.startswith(".s\x1b[31mite\x1b[0m-build-")
+    where = shown + left.rsplit("-", 1)[1]
+    with monkeypatch.context() as patch:
+        patch.setattr(shutil, "rmtree", undeletable)
+        _, err = export(project, site, capsys)
+    assert err == (
+        f"could not remove {where}, left by an interrupted build: {where}/two\\nlines: Operation not "
+        "permitted; remove it by hand\n"
+    )
+    shutil.rmtree(site.parent / left)
+    _killed_child(build_then_die)
+    [left] = [name for name in siblings(site) if "-build-" in name]
+    _, err = export(project, site, capsys)
+    assert err == f"removed {shown.rsplit('/', 1)[1]}{left.rsplit('-', 1)[1]}, left by an interrupted build\n"
+
+
 _rmtree = shutil.rmtree
 
 

@@ -10,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..catalog.characters import shown
+from ..catalog.characters import escaped, shown
 from ..catalog.diagnostics import FORMATTERS
 from ..catalog.options import (
     EXIT_INPUT,
@@ -27,7 +27,7 @@ from ..catalog.options import (
 def cmd_import(args: argparse.Namespace) -> int:
     output: Path | None = args.output
     if output is not None and os.path.lexists(output) and not args.force:  # a link, even dangling, too
-        print(f"error: {output} exists; pass --force to overwrite it", file=sys.stderr)
+        print(f"error: {shown(output)} exists; pass --force to overwrite it", file=sys.stderr)
         return EXIT_USAGE
     from .importing.importer import import_page  # the importer's parsers load only for an import
 
@@ -44,7 +44,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     verdict = "it validates" if result.catalog_errors == 0 else f"{result.catalog_errors} validation errors"
     print(
         f"imported {result.rollups} rollups, {result.components} components and {result.scenarios} "
-        f"scenarios from {args.page}{f' into {output}' if output else ''}: {verdict}",
+        f"scenarios from {shown(args.page)}{f' into {shown(output)}' if output else ''}: {verdict}",
         file=sys.stderr,
     )
     return EXIT_OK if result.catalog_errors == 0 else EXIT_INPUT
@@ -96,7 +96,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if output:
         print(output)
     elif args.format == "text":
-        print(f"{args.content}: ok")
+        print(f"{shown(args.content)}: ok")
     if report.has_errors or (args.strict and report.diagnostics):
         return EXIT_INPUT
     return EXIT_OK
@@ -140,7 +140,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     written = [p.relative_to(args.directory).as_posix() for p in create_project(args.directory)]
     print(f"created {', '.join(written)} in {shown(args.directory)}/")
-    print(f"next: cd {shlex.quote(str(args.directory))} && rollups validate && rollups build -d site")
+    # A folder named with a control character is shown escaped: the line cannot then be pasted as it is,
+    # but it cannot forge a line or colour the terminal either.
+    folder = escaped(shlex.quote(str(args.directory)))
+    print(f"next: cd {folder} && rollups validate && rollups build -d site")
     return EXIT_OK
 
 

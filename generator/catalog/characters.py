@@ -24,6 +24,10 @@ ESCAPED_IN_MESSAGES = re.compile(
     "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 """What a message shows as an escape: controls, invisible formatting characters, lone surrogates."""
+ESCAPED_IN_LINES = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+"""What a message of several lines shows as an escape: the same, but its line feeds."""
 
 NAMES = {
     "\t": "a tab",
@@ -58,6 +62,17 @@ def escaped(text: str) -> str:
     hides, and a lone surrogate could not even be printed.
     """
     return ESCAPED_IN_MESSAGES.sub(_escape, text)
+
+
+def escaped_lines(text: str) -> str:
+    """``text``, a message meant to span several lines, with every character :func:`escaped` escapes
+    written as its escape but the line feeds that end its lines.
+
+    For a whole message whose values were escaped where they were written in (:func:`shown`,
+    :func:`quoted`): it changes nothing there, and keeps any other text (a library's message, say)
+    from colouring the terminal or returning to the start of a line.
+    """
+    return ESCAPED_IN_LINES.sub(_escape, text)
 
 
 def shown(path: os.PathLike[str] | str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .characters import shown
 from .diagnostics import FORMATTERS, summary
 from .options import EXIT_INPUT, EXIT_OK, Commands, command, format_option
 from .validate import load
@@ -17,9 +18,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(output)
     if args.format == "text":
         if not located.report.diagnostics:
-            print(f"{args.catalog}: ok")
+            print(f"{shown(args.catalog)}: ok")
     elif args.format == "github" and located.report.diagnostics:
-        print(f"{args.catalog}: {summary(located.report)}", file=sys.stderr)
+        print(f"{shown(args.catalog)}: {summary(located.report)}", file=sys.stderr)
     return EXIT_INPUT if located.report.has_errors else EXIT_OK
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from .characters import escaped, escaped_lines
+
 
 class RollupsError(Exception):
     """Base exception of the project: a problem a user can act on.
@@ -29,26 +31,35 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Position:
-    """A place in a file; ``line`` and ``col`` count from 1."""
+    """A place in a file; ``line`` and ``col`` count from 1.
+
+    Shown as ``PATH:LINE:COL``, the path :func:`~.characters.escaped`: a file name with a line feed or
+    an escape sequence in it would otherwise forge report lines or colour the terminal.
+    """
 
     path: str
     line: int = 1
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{escaped(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem: where it is, how bad it is and what to do about it."""
+    """One problem: where it is, how bad it is and what to do about it.
+
+    A message may span several lines (an example to follow); the values it names are escaped where
+    they are written in, and it is shown with :func:`~.characters.escaped_lines`, so that nothing in
+    it can colour the terminal or return to the start of a line.
+    """
 
     position: Position
     severity: Severity
     message: str
 
     def __str__(self) -> str:
-        return f"{self.position}: {self.severity.value}: {self.message}"
+        return f"{self.position}: {self.severity.value}: {escaped_lines(self.message)}"
 
 
 @dataclass
@@ -143,12 +154,12 @@ def format_github(report: Report) -> str:
     for d in report:
         props = ",".join(
             [
-                f"file={_github_escape(d.position.path, property_value=True)}",
+                f"file={_github_escape(escaped(d.position.path), property_value=True)}",
                 f"line={d.position.line}",
                 f"col={d.position.col}",
             ]
         )
-        lines.append(f"::{d.severity.value} {props}::{_github_escape(d.message)}")
+        lines.append(f"::{d.severity.value} {props}::{_github_escape(escaped_lines(d.message))}")
     return printable("\n".join(lines))
 
 

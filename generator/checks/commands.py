@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..catalog.characters import escaped, shown
 from ..catalog.diagnostics import FORMATTERS, InvalidInput
 from ..catalog.options import (
     EXIT_INPUT,
@@ -34,7 +35,8 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     if report.pages == 0:
         # Nothing checked is no success: the wrong folder (the sources, an export) would pass unseen.
         print(
-            f"error: {site}: no HTML page to check; name the folder a build wrote (rollups build -d SITE)",
+            f"error: {shown(site)}: no HTML page to check; "
+            "name the folder a build wrote (rollups build -d SITE)",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -64,9 +66,11 @@ def cmd_check_kb_links(args: argparse.Namespace) -> int:
             if args.format == "text":
                 verdict = "ok" if status.ok else "BROKEN"
                 link = status.link
-                print(f"{verdict:6} rollup {link.rollup}: {link.url}: {status.describe()}", flush=True)
+                print(
+                    f"{verdict:6} rollup {link.rollup}: {escaped(link.url)}: {status.describe()}", flush=True
+                )
     except Unreachable as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {escaped(str(exc))}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     report = broken_report(statuses)
     output = FORMATTERS[args.format](report)

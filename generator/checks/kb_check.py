@@ -28,6 +28,7 @@ from email.message import Message
 from http.client import HTTPException, HTTPMessage
 from typing import IO
 
+from ..catalog.characters import escaped
 from ..catalog.consistency import Where
 from ..catalog.diagnostics import Position, Report
 from ..catalog.model import Catalog
@@ -70,12 +71,13 @@ class LinkStatus:
         return self.answer.status is not None and 200 <= self.answer.status < 300
 
     def describe(self) -> str:
-        """``200 OK`` / ``404`` / ``timed out``, with the redirect target when there was one."""
+        """``200 OK`` / ``404`` / ``timed out``, with the redirect target when there was one (what the
+        server said :func:`~.characters.escaped`)."""
         what = str(self.answer.status) if self.answer.status is not None else "no answer"
         if self.answer.error:
-            what = f"{what} ({self.answer.error})"
+            what = f"{what} ({escaped(self.answer.error)})"
         if self.answer.url != self.link.url:
-            what += f", redirected to {self.answer.url}"
+            what += f", redirected to {escaped(self.answer.url)}"
         return what
 
 

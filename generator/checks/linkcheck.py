@@ -28,6 +28,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..catalog.characters import escaped
+
 SKIPPED_PAGES = frozenset({"404.html"})
 """Pages whose links resolve against the URL they are served at, not their folder."""
 
@@ -45,7 +47,10 @@ class BrokenLink:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.page}: {self.href}: {self.reason}" if self.href else f"{self.page}: {self.reason}"
+        """One line, ``PAGE: HREF: REASON``, every part :func:`~.characters.escaped` (the names of a
+        site's files and its links' text are anyone's)."""
+        parts = (self.page, self.href, self.reason) if self.href else (self.page, self.reason)
+        return ": ".join(map(escaped, parts))
 
 
 @dataclass

@@ -37,6 +37,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from ..catalog.characters import escaped, shown
 from ..pages.links import LinkStyle
 from ..pages.page_html import PageHtml, TocEntry, TocSettings, render_html
 
@@ -92,8 +93,8 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     for link in rendered.broken:
         log.log(
             config.validation.links.not_found,
-            f"Doc file '{source}' contains a link '{link.original}', "
-            f"but the target '{link.target}' is not found among documentation files.",
+            f"Doc file '{shown(source)}' contains a link '{escaped(link.original)}', "
+            f"but the target '{shown(link.target)}' is not found among documentation files.",
         )
 
 

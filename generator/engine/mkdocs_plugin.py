@@ -56,6 +56,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..adoption.lint.lint import lint_content
 from ..adoption.new.project import DEFAULT_CONFIG, FILES
+from ..catalog.characters import escaped_lines, shown
 from ..catalog.diagnostics import InvalidInput, RollupsError, format_text
 from ..catalog.model import Catalog
 from ..catalog.site_address import InvalidSiteUrl, checked_site_url
@@ -290,12 +291,26 @@ class RollupsPlugin(BasePlugin[RollupsConfig]):  # type: ignore[no-untyped-call]
 # --- Building from Python -------------------------------------------------------------
 
 
+class _EscapingFormatter(logging.Formatter):
+    """MkDocs' messages name the files of ``content/`` as they are: every hidden character of a message
+    is shown escaped (:func:`~.characters.escaped_lines`), and the lines it goes on to (a list of pages,
+    or a file name's line feed) are indented under it, so that no file name colours the terminal or
+    starts a message of its own."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return escaped_lines(super().formatMessage(record)).replace("\n", "\n" + MESSAGE_INDENT)
+
+
+MESSAGE_INDENT = " " * len("WARNING -  ")
+"""Where a message's text starts on its first line: the indent of the lines it goes on to."""
+
+
 @contextmanager
 def _mkdocs_messages(verbose: bool) -> Iterator[None]:
     """Print MkDocs' warnings (and with ``verbose`` its progress) to stderr during a build."""
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(_EscapingFormatter("%(levelname)-7s -  %(message)s"))
     handler.setLevel(logging.INFO if verbose else logging.WARNING)
     previous = logger.level, logger.propagate
     logger.addHandler(handler)
@@ -321,7 +336,7 @@ class ConfigFile:
     @property
     def name(self) -> str:
         """How messages name it."""
-        return f"the default configuration (no {self.path})" if self.default else str(self.path)
+        return f"the default configuration (no {shown(self.path)})" if self.default else shown(self.path)
 
 
 def find_config(config_file: Path | None, folder: Path = Path()) -> ConfigFile:

@@ -396,9 +396,9 @@ class Plan:
     target: str
     hops: tuple[Hop, ...]
     steps: tuple[Step, ...]
-    text: str
-    """``9.16 -> 9.20 -> reboot -> 9.21`` (the shown hops only, where ``more`` is set); empty when there is
-    no path."""
+    text_parts: tuple[str, ...]
+    """The steps of ``text`` between its arrows: ``("9.16", "9.20", "reboot", "9.21")``; empty when there
+    is no path."""
     reason: str = ""
     """Why there is no path; empty when there is one."""
     more: Continuation | None = None
@@ -407,6 +407,18 @@ class Plan:
     @property
     def found(self) -> bool:
         return not self.reason
+
+    @property
+    def text(self) -> str:
+        """``9.16 -> 9.20 -> reboot -> 9.21`` (the shown hops only, where ``more`` is set), as ``rollups
+        path`` prints it; empty when there is no path."""
+        return " -> ".join(self.text_parts)
+
+    @property
+    def shown_parts(self) -> tuple[str, ...]:
+        """What a page shows of the path, between its arrows: ``text_parts``, then ``…`` and the target
+        where the path goes on elsewhere."""
+        return self.text_parts if self.more is None else (*self.text_parts, "…", self.target)
 
     @property
     def reboots(self) -> tuple[str, ...]:
@@ -447,7 +459,7 @@ def plan_of(
     """``result``, the policy's answer for ``start`` last rebooted on ``last_reboot``, as a :class:`Plan`."""
     reboot_at = start if last_reboot is None else last_reboot
     if isinstance(result, NoPath):
-        return Plan(str(start), str(reboot_at), str(result.target), (), (), "", result.reason)
+        return Plan(str(start), str(reboot_at), str(result.target), (), (), (), result.reason)
     if isinstance(result, PathHead):
         shown = _plan_of_path(snap, result.shown(), reboot_at)
         if result.complete:
@@ -476,7 +488,7 @@ def _plan_of_path(snap: Snapshot, result: UpgradePath, reboot_at: AgentVersion) 
         steps.append(Step("upgrade", str(hop.target), shipped))
         current = hop.target
     hops = tuple(Hop(str(h.target), h.reboot_before) for h in result.hops)
-    return Plan(str(start), str(result.last_reboot), str(result.target), hops, tuple(steps), result.as_text())
+    return Plan(str(start), str(result.last_reboot), str(result.target), hops, tuple(steps), result.parts())
 
 
 # --- Support status ------------------------------------------------------------------

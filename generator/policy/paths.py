@@ -73,14 +73,18 @@ class UpgradePath:
     def reboots_before(self) -> list[AgentVersion]:
         return [hop.target for hop in self.hops if hop.reboot_before]
 
-    def as_text(self) -> str:
-        """``9.16 -> 9.20 -> reboot -> 9.21``."""
+    def parts(self) -> tuple[str, ...]:
+        """The steps of :meth:`as_text`, between its arrows: ``("9.16", "9.20", "reboot", "9.21")``."""
         parts = [str(self.start)]
         for hop in self.hops:
             if hop.reboot_before:
                 parts.append("reboot")
             parts.append(str(hop.target))
-        return " -> ".join(parts)
+        return tuple(parts)
+
+    def as_text(self) -> str:
+        """``9.16 -> 9.20 -> reboot -> 9.21``."""
+        return " -> ".join(self.parts())
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
+from ..catalog.characters import quoted
 from ..catalog.diagnostics import RollupsError, did_you_mean
 from ..catalog.model import AgentVersion, Catalog, Policy, Rollup, agent_version
 from .lines import Line, agent_scenarios, group_lines, release_line
@@ -255,7 +256,7 @@ def _check_scenario(catalog: Catalog, scenario: str) -> None:
         )
     ids = [s.id for s in catalog.scenarios]
     raise UnknownScenario(
-        f"there is no scenario '{scenario}'.{did_you_mean(scenario, ids)} "
+        f"there is no scenario '{quoted(scenario)}'.{did_you_mean(scenario, ids)} "
         f"The tracked component is '{track}'; {valid}"
     )
 

@@ -28,6 +28,7 @@ import stat
 from collections.abc import Collection
 from pathlib import Path
 
+from ..catalog.characters import shown
 from .journal import Journal, MovedIn, remove_tree
 
 
@@ -54,8 +55,8 @@ def commit(site: Path, scratch: Path, undo: Path, keep: Collection[str], journal
 
 def roll_back(site: Path, undo: Path | None, journal: Journal) -> list[str]:
     """Undo an update recorded in ``journal``: delete what it moved into ``site`` (if still there), put
-    back what it set aside in ``undo``. Return the problems met, each as "where: why"; an entry of
-    ``undo`` that cannot go back stays there."""
+    back what it set aside in ``undo``. Return the problems met, each as "where: why" (the paths
+    :func:`~.characters.shown`, for a message); an entry of ``undo`` that cannot go back stays there."""
     problems: list[str] = []
     for moved in journal.moved_in:
         path = site / moved.name
@@ -73,12 +74,14 @@ def _put_back(site: Path, undo: Path) -> list[str]:
     problems = []
     for name in sorted(os.listdir(undo)):
         if os.path.lexists(site / name):
-            problems.append(f"{site / name}: in the way of the previous {name}, kept in {undo}")
+            problems.append(
+                f"{shown(site / name)}: in the way of the previous {shown(name)}, kept in {shown(undo)}"
+            )
             continue
         try:
             (undo / name).rename(site / name)
         except OSError as exc:
-            problems.append(f"{undo / name}: {exc.strerror or exc}")
+            problems.append(f"{shown(undo / name)}: {exc.strerror or shown(str(exc))}")
     return problems
 
 

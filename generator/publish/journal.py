@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..catalog.characters import shown
 from .site_target import LOCK_FIRST_LINE
 
 SCRATCH, RETIRED, WORKSPACE, UNDO = "build", "old", "work", "undo"
@@ -154,12 +155,13 @@ def _write_whole(descriptor: int, data: bytes) -> None:
 
 
 def remove_tree(path: Path) -> str | None:
-    """Delete the folder (or file) ``path``; the first problem met, if any, as "where: why"."""
+    """Delete the folder (or file) ``path``; the first problem met, if any, as "where: why" (the path
+    :func:`~.characters.shown`, for a message)."""
     problems: list[str] = []
 
     def record(name: str, error: BaseException) -> None:
         why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        problems.append(f"{name}: {why}")
+        problems.append(f"{shown(name)}: {why}")
 
     try:
         folder = stat.S_ISDIR(os.lstat(path).st_mode)

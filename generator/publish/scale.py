@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from ..catalog.characters import shown
 from ..catalog.diagnostics import RollupsError
 from ..catalog.yamlsource import MAX_BYTES
 
@@ -91,7 +92,7 @@ def check_scale(catalog: Path, limit: int | None = None) -> None:
     count = count_rollups(text)
     if count is not None and count > limit:
         raise CatalogTooLarge(
-            f"{catalog}: the catalog holds {count:,} rollups, more than a build takes on: at most "
+            f"{shown(catalog)}: the catalog holds {count:,} rollups, more than a build takes on: at most "
             f"{limit:,}, for which one snapshot's build needs up to about {MEMORY_BOUND_GB} GB of memory "
             "and a minute or two of CPU (a versioned site builds a snapshot per rollup); nothing was built"
         )

@@ -50,6 +50,7 @@ from pathlib import Path
 
 from filelock import lock_descriptor
 
+from ..catalog.characters import shown
 from . import in_place
 from .journal import JOURNAL_HEADER, RETIRED, SCRATCH, UNDO, WORKSPACE, Entry, Journal, remove_tree
 from .site_target import MARKER, Surroundings, TargetRefused, checked_site, is_marked, lock_path, write_marker
@@ -115,16 +116,20 @@ class Staging:
                 path.rename(self.site)
                 self.journal.drop(entry)
                 cleanup.restored = path
-                self.say(f"put back {self.site.name}/, set aside as {path.name} by an interrupted build")
+                self.say(
+                    f"put back {shown(self.site.name)}/, set aside as {shown(path.name)} "
+                    "by an interrupted build"
+                )
             elif entry.kind == UNDO and self.journal.moved_in and not self._undo(entry, path, cleanup):
                 continue  # what could not go back stays in that folder, for the user
             elif (problem := self._remove(entry, path)) is None:
                 cleanup.removed.append(path)
-                self.say(f"removed {path.name}, left by an interrupted build")
+                self.say(f"removed {shown(path.name)}, left by an interrupted build")
             else:
                 cleanup.failed.append((path, problem))
                 self.say(
-                    f"could not remove {path}, left by an interrupted build: {problem}; remove it by hand"
+                    f"could not remove {shown(path)}, left by an interrupted build: {problem}; "
+                    "remove it by hand"
                 )
         # Moves without their undo folder (removed by hand): the entries moved in stay.
         self.journal.forget_moves()
@@ -134,13 +139,15 @@ class Staging:
         """Undo the in-place update a killed build left half done; whether all of it went back."""
         problems = in_place.roll_back(self.site, undo, self.journal)
         cleanup.undone = undo
-        self.say(f"undid the update of {self.site.name}/ that an interrupted build left half done")
+        self.say(f"undid the update of {shown(self.site.name)}/ that an interrupted build left half done")
         if not problems:
             return True
         self.journal.drop(entry)
         cleanup.failed.append((undo, problems[0]))
         for problem in problems:
-            self.say(f"could not put back {problem}; {undo} keeps it: put it back or remove it by hand")
+            self.say(
+                f"could not put back {problem}; {shown(undo)} keeps it: put it back or remove it by hand"
+            )
         return False
 
     @contextmanager
@@ -197,7 +204,7 @@ class Staging:
                 except BaseException:
                     problems = in_place.roll_back(self.site, undo, self.journal)
                     for problem in problems:
-                        self.say(f"could not put back {problem}; {undo} keeps it: put it back by hand")
+                        self.say(f"could not put back {problem}; {shown(undo)} keeps it: put it back by hand")
                     keep_undo = bool(problems)
                     raise
         finally:
@@ -266,7 +273,7 @@ class Staging:
         """Delete a folder of this build; say so if it cannot be."""
         problem = self._remove(entry, path)
         if problem is not None:
-            self.say(f"could not remove {path} ({what}): {problem}; remove it by hand")
+            self.say(f"could not remove {shown(path)} ({what}): {problem}; remove it by hand")
 
     def _remove(self, entry: Entry, path: Path) -> str | None:
         """Delete ``path`` and strike out its entry; return why it could not be (reported once, then
@@ -294,7 +301,8 @@ def staging(
     processes forked by a build (on Linux) share it; every worker ends when
     the build's main process is gone (:mod:`.versioned_site`), so a killed
     build's workers never write beside the site of the next one for long.
-    ``say`` receives the lines that report what was cleaned up (or could not be).
+    ``say`` receives the lines that report what was cleaned up (or could not be), one line each, the
+    paths in them :func:`~.characters.shown`.
     """
     around = around or Surroundings.of_this_process()
     site = checked_site(target, around)

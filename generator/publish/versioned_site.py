@@ -332,7 +332,9 @@ def _holds_foreign(site: Path, spec: SnapshotSpec, progress: Progress) -> bool:
         return True
     if foreign is not None:
         relative = foreign.relative_to(directory.parent).as_posix()
-        progress.say(f"{spec.name} holds {relative}, which no build writes: building {spec.name} again")
+        progress.say(
+            f"{spec.name} holds {shown(relative)}, which no build writes: building {spec.name} again"
+        )
     return foreign is not None
 
 
@@ -364,7 +366,7 @@ def link_tree(source: Path, target: Path) -> None:
     :class:`ForeignEntry`: it is never followed.
     """
     if not stat.S_ISDIR(os.lstat(source).st_mode):
-        raise ForeignEntry(f"{source}: expected a folder, but found something else")
+        raise ForeignEntry(f"{shown(source)}: expected a folder, but found something else")
     target.mkdir()
     with os.scandir(source) as entries:
         for entry in entries:
@@ -373,7 +375,9 @@ def link_tree(source: Path, target: Path) -> None:
             elif entry.is_file(follow_symlinks=False):
                 _link_or_copy(entry.path, str(target / entry.name))
             else:
-                raise ForeignEntry(f"{entry.path}: expected a folder or a file, but found something else")
+                raise ForeignEntry(
+                    f"{shown(entry.path)}: expected a folder or a file, but found something else"
+                )
 
 
 def _link_or_copy(source: str, target: str) -> None:

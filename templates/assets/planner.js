@@ -612,7 +612,7 @@
       steps.forEach(function (text) { list.appendChild(element("li", text)); });
       result.appendChild(list);
     }
-    this.copyControls(answer.text);
+    this.copyControls(answer);
     this.pageLink(answer.from);
   };
 
@@ -637,28 +637,57 @@
         if (index > 0) item.appendChild(document.createTextNode(", "));
         item.appendChild(element("a", scenarioTitle(policy, scenario), { href: permalink(query) }));
       });
-      item.appendChild(document.createTextNode(": " + said(group.answer)));
+      item.appendChild(document.createTextNode(": "));
+      item.appendChild(said(group.answer));
       list.appendChild(item);
     });
     this.result.appendChild(list);
     this.pageLink(from);
   };
 
-  // One group's answer in a line (generator/outputs/commands.py::_said).
+  // One group's answer in a line (generator/outputs/commands.py::_said), as a node.
   function said(answer) {
-    if (answer === null) return "nothing released yet";
-    if (answer.error !== undefined) return "no path: " + answer.error;
-    if (answer.hops.length === 0) return "nothing to do: " + answer.from + " is already " + answer.to;
-    return answer.text;
+    if (answer === null) return document.createTextNode("nothing released yet");
+    if (answer.error !== undefined) return document.createTextNode("no path: " + answer.error);
+    if (answer.hops.length === 0) {
+      return document.createTextNode("nothing to do: " + answer.from + " is already " + answer.to);
+    }
+    return pathInto(element("code"), answer);
   }
 
-  Page.prototype.copyControls = function (text) {
+  // The steps of a path between its arrows, as answer.text joins them: "9.16", "9.20", "reboot", "9.21".
+  function textParts(answer) {
+    return [answer.from].concat(answer.steps.map(function (step) {
+      return step.action === "reboot" ? "reboot" : step.to;
+    }));
+  }
+
+  // Writes answer.text into node (a code element), each arrow in a span that rollups.css keeps on one
+  // line: a narrow screen breaks the path between its steps, never inside "->" (as the pages'
+  // partials/macros.md::path_code does). Its text, copied or read aloud, is answer.text.
+  function pathInto(node, answer) {
+    textParts(answer).forEach(function (part, index) {
+      if (index > 0) {
+        node.appendChild(document.createTextNode(" "));
+        node.appendChild(element("span", "->"));
+        node.appendChild(document.createTextNode(" "));
+      }
+      node.appendChild(document.createTextNode(part));
+    });
+    return node;
+  }
+
+  Page.prototype.copyControls = function (answer) {
+    var text = answer.text;
     var line = element("p", null, { class: "planner-text" });
-    var code = element("code", text, { id: "planner-text" });
+    var code = pathInto(element("code", null, { id: "planner-text" }), answer);
     var button = element("button", "Copy as text", { type: "button", class: "md-button" });
     var status = element("span", "", { role: "status", class: "planner-copied" });
     button.addEventListener("click", function () {
-      var done = function () { status.textContent = "Copied: " + text; };
+      var done = function () {
+        status.textContent = "Copied: ";
+        status.appendChild(pathInto(element("code"), answer));
+      };
       var fallback = function () {
         var range = document.createRange();
         range.selectNodeContents(code);

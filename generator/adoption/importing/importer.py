@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...catalog.characters import shown
 from ...catalog.diagnostics import Diagnostic, Position, Report
 from ...catalog.model import Catalog
 from ...catalog.validate import read_catalog
@@ -28,6 +29,7 @@ from .kb_links import choose_kb_links
 from .legacy_cells import COMPONENTS, MENTIONS, contains_words, normalize, without_breaks
 from .legacy_page import LegacyPage, ScenarioText, read_legacy_page
 from .legacy_policy import Figure, PolicyReading, quoted, read_policy
+from .names import shortened
 from .rollup_trust import (
     Context,
     Merged,
@@ -75,11 +77,11 @@ def import_text(path: str, text: str, catalog_name: str = "catalog.yaml") -> Imp
     skip = doc.code_lines | doc.table_lines()
     policy = read_policy(list(sentences(path, doc.lines, skip)), page.reboot_rows, report)
     draft = Draft(header=_header(path))
-    names = _components(page, draft)
+    names = _components(page, draft, report)
     scenario_ids = _scenarios(page, names, draft, report)
     rollups, choice = _trusted_rollups(page, Context(path, names, scenario_ids, None), report)
     ctx = Context(path, names, scenario_ids, choice.track)
-    draft.root["product"] = _product(page, ctx, draft)
+    draft.root["product"] = _product(page, ctx, draft, report)
     draft.root["policy"] = _policy(policy, choice, draft)
     draft.root["components"] = [{"id": cid, "name": name} for cid, name in names.items()]
     write_rollups(rollups, choose_kb_links({r.number: r.entries for r in rollups}, report), draft)
@@ -121,22 +123,25 @@ def _trusted_rollups(page: LegacyPage, ctx: Context, report: Report) -> tuple[li
 
 
 def _header(path: str) -> list[str]:
+    """The catalog's opening comment; a line break in the page's name would end the comment there."""
     return [
-        f"Imported by `rollups import` from the hand-written page {path}.",
+        f"Imported by `rollups import` from the hand-written page {shown(path)}.",
         "A comment marks each value to check. A value the import could not trust is written commented",
         'out ("# key: value") with the reason above it; the page\'s defects were reported with their lines.',
         "What the page does not say (release dates, descriptions) is left out rather than invented.",
     ]
 
 
-def _components(page: LegacyPage, draft: Draft) -> dict[str, str]:
+def _components(page: LegacyPage, draft: Draft, report: Report) -> dict[str, str]:
     names: dict[str, str] = {}
     known = {cid: name for cid, name, _ in COMPONENTS}
     for column in page.columns:
         if column.component in names:
             continue
         index = len(names)
-        names[column.component] = column.name
+        names[column.component], note = shortened(column.name, "this column's heading", column.at, report)
+        if note:
+            draft.comment(("components", index, "name"), note)
         draft.origin(("components", index), column.at)
         if column.component not in known:
             draft.comment(
@@ -176,8 +181,11 @@ def _scenarios(page: LegacyPage, names: dict[str, str], draft: Draft, report: Re
         if not steps:
             continue
         sid = _slug(scenario.title, set(ids))
-        ids[sid] = scenario.title
-        items.append(_scenario(scenario, sid, len(items), names, draft))
+        title, note = shortened(scenario.title, "this section's heading", scenario.at, report)
+        if note:
+            draft.comment(("scenarios", len(items), "title"), note)
+        ids[sid] = title
+        items.append(_scenario(dataclasses.replace(scenario, title=title), sid, len(items), names, draft))
     draft.root["scenarios"] = items
     draft.comment(
         ("scenarios",),
@@ -227,11 +235,14 @@ def _mentions(words: str, cid: str, name: str) -> bool:
     return any(alias and contains_words(words, alias) for alias in aliases)
 
 
-def _product(page: LegacyPage, ctx: Context, draft: Draft) -> Node:
-    title = page.title[0] if page.title else ""
-    name = _product_name(title) or "Product name"
-    draft.origin(("product", "name"), page.title[1] if page.title else None)
+def _product(page: LegacyPage, ctx: Context, draft: Draft, report: Report) -> Node:
+    title, at = page.title if page.title else ("", None)
+    guessed = _product_name(title) or "Product name"
+    name, note = shortened(guessed, "the product's name guessed from the page's title", at, report)
+    draft.origin(("product", "name"), at)
     draft.comment(("product", "name"), f"Guessed from the page's title '{title}'; check.")
+    if note:
+        draft.comment(("product", "name"), note)
     words = normalize(page.doc.text)
     if contains_words(words, "mobility agent"):
         agent = "Mobility agent"
