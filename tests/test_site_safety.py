@@ -1196,3 +1196,23 @@ def test_ctrl_c_during_a_parallel_build_is_one_line(project: Project) -> None:
     assert (process.returncode, process.stderr.splitlines()[-1]) == (130, "interrupted")
     assert "Traceback" not in process.stderr
     assert siblings(site) == [".site.lock"]
+
+
+@pytest.mark.parametrize("name", ["s\u2028ite", "s\x85ite", "s\rite", "s\x0cite"])
+def test_leftovers_of_a_site_named_with_a_line_separator_are_removed(
+    project: Project, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """The journal's entries end at a line feed only: a site whose name holds another character that
+    Python counts as a line end (U+2028, NEL, CR, FF) still gets its leftovers removed."""
+    site = project.top / "out" / name
+    export(project, site, capsys)
+
+    def build_then_die() -> None:
+        with staging.staging(site, say=print) as stage, stage.scratch():
+            os._exit(9)
+
+    _killed_child(build_then_die)
+    [left] = [entry for entry in siblings(site) if "-build-" in entry]
+    _, err = export(project, site, capsys)
+    assert err.startswith("removed ") and err.endswith(", left by an interrupted build\n")
+    assert not (site.parent / left).exists()

@@ -101,7 +101,7 @@ class Journal:
         text = _read_whole(self.descriptor).decode("utf-8", errors="replace")
         self.entries: list[Entry] = []
         self.moved_in: list[MovedIn] = []
-        for line in text.splitlines():
+        for line in text.split("\n"):  # only "\n" ends an entry: a site's name may hold U+2028, "\r" ...
             if m := self._line.match(line):
                 self.entries.append(Entry(m[1], m[2], int(m[3]), int(m[4])))
             elif (m := self._moved_line.match(line)) and m[1] not in (".", ".."):
