@@ -1198,12 +1198,12 @@ def test_ctrl_c_during_a_parallel_build_is_one_line(project: Project) -> None:
     assert siblings(site) == [".site.lock"]
 
 
-@pytest.mark.parametrize("name", ["s\u2028ite", "s\x85ite", "s\rite", "s\x0cite"])
+@pytest.mark.parametrize("name", ["s\nite", "s\u2028ite", "s\x85ite", "s\rite", "s\x0cite"])
 def test_leftovers_of_a_site_named_with_a_line_separator_are_removed(
     project: Project, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    """The journal's entries end at a line feed only: a site whose name holds another character that
-    Python counts as a line end (U+2028, NEL, CR, FF) still gets its leftovers removed."""
+    """The journal matches the site's name whole: a site whose name holds a line feed, or another
+    character that Python counts as a line end (U+2028, NEL, CR, FF), still gets its leftovers removed."""
     site = project.top / "out" / name
     export(project, site, capsys)
 

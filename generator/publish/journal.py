@@ -96,16 +96,17 @@ class Journal:
     def __init__(self, descriptor: int, site: Path) -> None:
         self.descriptor = descriptor
         kinds = "|".join(KINDS)
-        self._line = re.compile(rf"^({kinds}) (\.{re.escape(site.name)}-\1-[0-9a-f]{{16}}) (\d+) (\d+)$")
-        self._moved_line = re.compile(rf"^{MOVED_IN} ({TOP_NAME}) (\d+) (\d+)$")
+        # An entry is a line, but the site's name is matched whole: it may hold a line feed (or U+2028,
+        # "\r" ..., which Python's splitlines would also take for line ends).
+        line = re.compile(
+            rf"^({kinds}) (\.{re.escape(site.name)}-\1-[0-9a-f]{{16}}) (\d+) (\d+)$", re.MULTILINE
+        )
+        moved_line = re.compile(rf"^{MOVED_IN} ({TOP_NAME}) (\d+) (\d+)$", re.MULTILINE)
         text = _read_whole(self.descriptor).decode("utf-8", errors="replace")
-        self.entries: list[Entry] = []
-        self.moved_in: list[MovedIn] = []
-        for line in text.split("\n"):  # only "\n" ends an entry: a site's name may hold U+2028, "\r" ...
-            if m := self._line.match(line):
-                self.entries.append(Entry(m[1], m[2], int(m[3]), int(m[4])))
-            elif (m := self._moved_line.match(line)) and m[1] not in (".", ".."):
-                self.moved_in.append(MovedIn(m[1], int(m[2]), int(m[3])))
+        self.entries: list[Entry] = [Entry(m[1], m[2], int(m[3]), int(m[4])) for m in line.finditer(text)]
+        self.moved_in: list[MovedIn] = [
+            MovedIn(m[1], int(m[2]), int(m[3])) for m in moved_line.finditer(text) if m[1] not in (".", "..")
+        ]
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
