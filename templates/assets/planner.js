@@ -377,14 +377,19 @@
       reboots_before: result.hops.filter(function (hop) { return hop.reboot_before; })
         .map(function (hop) { return format(hop.target); }),
       steps: steps,
-      text: asText(result)
+      text: asText(result),
+      complete: true,
+      total_hops: result.hops.length,
+      total_reboots: result.hops.filter(function (hop) { return hop.reboot_before; }).length,
+      continues: null
     };
   }
 
   /**
    * The answer for text inputs on the line of scenario (an id; none: the line every reader
    * shares), shaped as generator/outputs/api.py::plan_payload: {as_of, from, last_reboot, to,
-   * hops, reboots_before, steps, text} or {as_of, from, to, error}, as `rollups path --scenario`
+   * hops, reboots_before, steps, text, complete, total_hops, total_reboots, continues} (a whole
+   * path: complete, continues null) or {as_of, from, to, error}, as `rollups path --scenario`
    * prints it. An unreadable version or an unknown scenario gives {invalid: message}; no scenario
    * where lines differ gives {choose: true} (see answers()).
    */
