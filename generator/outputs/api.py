@@ -34,9 +34,10 @@ page give one answer in one shape.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -174,9 +175,13 @@ def upgrade_documents(snap: Snapshot, shown_hops: int = SHOWN_HOPS) -> dict[Agen
     by_line = [
         (scenarios, _line_answers(line, documented, shown_hops)) for scenarios, line in line_snapshots(snap)
     ]
+    wholes = [whole_answers(found) if len(by_line) > 1 else {} for _, found in by_line]
     return {
         version: _upgrade_document(
-            snap, version, [(scenarios, found[version]) for scenarios, found in by_line]
+            snap,
+            version,
+            [(scenarios, found[version]) for scenarios, found in by_line],
+            [whole.get(version, "") for whole in wholes],
         )
         for version in documented
     }
@@ -188,16 +193,25 @@ def upgrade_document(snap: Snapshot, version: AgentVersion) -> JsonObject:
 
 
 def _upgrade_document(
-    snap: Snapshot, version: AgentVersion, by_line: Iterable[tuple[Sequence[str], JsonObject]]
+    snap: Snapshot,
+    version: AgentVersion,
+    by_line: Sequence[tuple[Sequence[str], JsonObject]],
+    wholes: Sequence[str],
 ) -> JsonObject:
     """Status and the canonical path from ``version`` to ``N``, per scenario.
 
     ``answers`` holds one answer per group of scenarios that get the same
-    one; the fields of schema 1 beside it hold that answer when it is the
-    same for every scenario, and are ``null`` (``reason`` saying why) when
-    it is not.
+    one, with its paths followed to their end (``wholes``, one per line, of
+    :func:`whole_answers`): lines whose first upgrades agree and whose rest
+    does not are apart. The fields of schema 1 beside it hold that answer
+    when it is the same for every scenario, and are ``null`` (``reason``
+    saying why) when it is not.
     """
-    answers = merged(by_line)
+    keyed = merged(
+        ((scenarios, (whole, answer)) for (scenarios, answer), whole in zip(by_line, wholes, strict=True)),
+        key=lambda pair: pair[0],
+    )
+    answers = [(scenarios, answer) for scenarios, (_, answer) in keyed]
     for_all = len(answers) == 1
     return {
         **_envelope(snap),
@@ -239,6 +253,45 @@ def _line_answers(
             continuations.append({"last_reboot": str(entry), "or_earlier": rows[entry], "path": rest.payload})
         answers[version] = {**answer, "continuations": continuations}
     return answers
+
+
+def whole_answers(answers: Mapping[AgentVersion, JsonObject]) -> dict[AgentVersion, str]:
+    """Version -> a digest of its answer on one line (of :func:`_line_answers`) with every path in it
+    followed to its end: two lines' answers have the same digest exactly when they are equal and so
+    is the rest of each path they give in part.
+
+    A path goes on in the document of a newer version, so the versions are
+    taken newest first: the rest of a path is digested before a path that
+    goes on in it.
+    """
+    rests: dict[tuple[str, str], str] = {}
+    """(Version, entry) -> the digest of that entry's path followed to its end."""
+    wholes: dict[AgentVersion, str] = {}
+    for version in sorted(answers, reverse=True):
+        answer = answers[version]
+        text = json.dumps(answer, sort_keys=True)
+        entries = [(str(version), answer["path"])]
+        entries += [(str(c["last_reboot"]), c["path"]) for c in _continuations(answer)]
+        goes_on = []
+        for entry, path in entries:
+            if not isinstance(path, dict):
+                continue
+            rest = path["continues"]
+            after = "" if rest is None else rests[(rest["from"], rest["entry"])]
+            rests[(str(version), entry)] = _digest(json.dumps(path, sort_keys=True) + after)
+            goes_on.append(after)
+        wholes[version] = _digest("\n".join([text, *goes_on]))
+    return wholes
+
+
+def _continuations(answer: JsonObject) -> list[dict[str, object]]:
+    found = answer["continuations"]
+    assert isinstance(found, list)
+    return found
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _ask(
@@ -361,14 +414,20 @@ def _plan(
 _T = TypeVar("_T")
 
 
-def merged(answers: Iterable[tuple[Sequence[str], _T]]) -> list[tuple[list[str], _T]]:
-    """Scenarios with equal answers (as JSON) merged into one entry, in the order of their first scenario."""
+def merged(
+    answers: Iterable[tuple[Sequence[str], _T]], key: Callable[[_T], str] | None = None
+) -> list[tuple[list[str], _T]]:
+    """Scenarios with equal answers merged into one entry, in the order of their first scenario.
+
+    Answers are equal when their JSON is, or their ``key`` where one is given.
+    """
     given = list(answers)
     if len(given) == 1:  # nothing to compare with
         return [(list(given[0][0]), given[0][1])]
     found: dict[str, tuple[list[str], _T]] = {}
     for scenarios, answer in given:
-        found.setdefault(json.dumps(answer, sort_keys=True), ([], answer))[0].extend(scenarios)
+        same = json.dumps(answer, sort_keys=True) if key is None else key(answer)
+        found.setdefault(same, ([], answer))[0].extend(scenarios)
     return list(found.values())
 
 
