@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 
 from generator import cli
 
@@ -13,10 +14,10 @@ from .conftest import ROOT
 LINES_CATALOG = ROOT / "tests" / "data" / "lines.yaml"
 
 
-def run_path(*argv: str) -> tuple[int, str, str]:
+def run_path(*argv: str, catalog: Path = LINES_CATALOG) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = cli.main(["path", *argv, "--catalog", str(LINES_CATALOG)])
+        code = cli.main(["path", *argv, "--catalog", str(catalog)])
     return code, out.getvalue(), err.getvalue()
 
 
@@ -119,3 +120,25 @@ def test_a_rollup_the_catalog_lacks_is_a_usage_error_naming_the_ones_it_has() ->
             "",
             "error: there is no rollup 9 in the catalog; its rollups are 2 to 8\n",
         )
+
+
+def test_a_scenario_with_nothing_released_yet_has_no_path_and_says_why(tmp_path: Path) -> None:
+    """Rollup 2 released to modern only: as of 2, classic has no N. The reason is the API's, and --json
+    prints it as for any other question without a path."""
+    text = LINES_CATALOG.read_text(encoding="utf-8")
+    first = "  - number: 2\n    released: 2023-08-08\n    versions:\n      agent: 9.53.2.1\n"
+    assert first in text
+    catalog = tmp_path / "rollups.yaml"
+    catalog.write_text(
+        text.replace(first, first.replace("agent: 9.53.2.1", "agent:\n        modern: 9.53.2.1")),
+        encoding="utf-8",
+    )
+    argv = ["9.53", "--scenario", "classic", "--as-of", "2"]
+    reason = "nothing was released for this scenario as of Update Rollup 2"
+    code, out, err = run_path(*argv, catalog=catalog)
+    assert (code, out, err) == (1, "", f"error: no upgrade path from 9.53: {reason}\n")
+    code, out, err = run_path(*argv, "--to", "9.55", "--json", catalog=catalog)
+    assert code == 1
+    printed = {"as_of": 2, "from": "9.53", "to": "9.55", "error": reason, "scenario": "classic"}
+    assert json.loads(out) == printed
+    assert err == f"error: no upgrade path from 9.53 to 9.55: {reason}\n"

@@ -311,9 +311,14 @@ def _nothing_released(line: Snapshot) -> JsonObject:
         "out_of_support_since": None,
         "out_of_support_since_at_the_latest": False,
         "path": None,
-        "reason": f"nothing was released for this scenario as of {line.as_of.title}",
+        "reason": nothing_released(line),
         "continuations": [],
     }
+
+
+def nothing_released(line: Snapshot) -> str:
+    """Why a scenario's line has no path: nothing reached it yet (``rollups path --scenario`` says so too)."""
+    return f"nothing was released for this scenario as of {line.as_of.title}"
 
 
 def _version_answer(line: Snapshot, version: AgentVersion, shown: ShownPath | NoPath) -> JsonObject:

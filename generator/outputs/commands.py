@@ -6,12 +6,14 @@ import argparse
 import re
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..catalog.model import VERSION_PART_DIGITS, AgentVersion
 from ..catalog.options import EXIT_INPUT, EXIT_OK, EXIT_USAGE, Commands, as_of_option, command, load_catalog
 from ..policy.rules import (
     Hop,
     NoPath,
+    PolicyError,
     Snapshot,
     UnknownRollup,
     UnknownScenario,
@@ -20,7 +22,7 @@ from ..policy.rules import (
     plan_upgrade,
     snapshot,
 )
-from .api import dumps, paths_by_scenario, plan_payload
+from .api import dumps, nothing_released, paths_by_scenario, plan_payload
 
 SHORT = 40
 """The longest argument an error message repeats whole."""
@@ -53,6 +55,12 @@ def cmd_path(args: argparse.Namespace) -> int:
     except (UnknownScenario, UnknownRollup) as exc:  # a --scenario, an --as-of: usage, as argparse's own
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except PolicyError:
+        if args.scenario is None:
+            raise
+        # Nothing reached this scenario yet (something reached another: else this raises again).
+        everyone = snapshot(catalog, args.as_of)
+        return _print_nothing_released(args, replace(everyone, scenario=args.scenario))
     if args.scenario is not None:
         return _print_path(args, snap, plan_upgrade(snap, args.start, args.to, args.last_reboot))
     groups = lines(snap)
@@ -108,6 +116,23 @@ def _print_path(args: argparse.Namespace, snap: Snapshot, result: UpgradePath | 
     for number, step in enumerate(_plain_steps(result.hops, snap), start=1):
         print(f"  {number}. {step}")
     return EXIT_OK
+
+
+def _print_nothing_released(args: argparse.Namespace, line: Snapshot) -> int:
+    """No path on a scenario's line that nothing reached yet: the API's reason, as JSON too."""
+    reason = nothing_released(line)
+    target = f" to {args.to}" if args.to is not None else ""
+    if args.json:
+        payload = {
+            "as_of": line.as_of.number,
+            "from": str(args.start),
+            "to": str(args.to) if args.to is not None else None,
+            "error": reason,
+            "scenario": args.scenario,
+        }
+        sys.stdout.write(dumps(payload).decode("utf-8"))
+    print(f"error: no upgrade path from {args.start}{target}: {reason}", file=sys.stderr)
+    return EXIT_INPUT
 
 
 def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
