@@ -362,7 +362,7 @@ def test_cli_json_without_a_path_gives_the_api_reason() -> None:
         "error": document["reason"],
         "scenario": None,
     }
-    assert err == f"error: no upgrade path from 5.6 to 5.14: {document['reason']}\n"
+    assert err == f"error: no upgrade path from 5.6 to 5.14 (as of Update Rollup 20): {document['reason']}\n"
 
 
 def test_bytes_are_deterministic_and_carry_no_build_time(shipped: Catalog) -> None:

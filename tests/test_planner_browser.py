@@ -196,12 +196,16 @@ def test_versions_stay_exact_digits_and_too_long_ones_are_refused_as_the_cli_doe
         ".map((text) => RollupsPlanner.parseVersion(text))"
     )
     assert parsed == [[999_999_999, 999_999_999], None, None]
-    for argument in ["9.99999999999999999999", "9." + "9" * 5000, "nine"]:
+    for argument in ["9.99999999999999999999", "9." + "9" * 5000, "nine", "9.16.5001.1", "9.16.5001"]:
         answer = page.evaluate("(text) => RollupsPlanner.plan({released: []}, text)", argument)
         assert answer == {"invalid": cli_refusal(argument)}
     assert cli_refusal("9.99999999999999999999") == (
         "'9.99999999999999999999' is not an agent version: a part has 20 digits; "
         "expected major.minor with at most 9 digits each, such as 9.16"
+    )
+    assert (
+        cli_refusal("9.16.5001.1")
+        == "'9.16.5001.1' is a build number; the agent version is its major.minor, 9.16"
     )
 
 
@@ -345,9 +349,9 @@ def test_a_permalink_opens_on_its_answer(page: Page, site: str, context: Browser
     open_planner(page, f"{site}/ur-32/planner/?from=9.16")
     assert page.locator("#planner-answer").inner_text() == "Upgrade path from 9.16 to 9.21"
     assert steps(page) == [
-        "Upgrade to 9.20 (Update Rollup 31).",
+        "Upgrade to 9.20: install Update Rollup 31.",
         "Reboot the machine (mandatory before the next upgrade).",
-        "Upgrade to 9.21 (Update Rollup 32).",
+        "Upgrade to 9.21: install Update Rollup 32.",
     ]
     assert steps(page) == cli_steps("9.16")
     assert page.locator("#planner-text").inner_text() == "9.16 -> 9.20 -> reboot -> 9.21"
@@ -372,6 +376,15 @@ def test_the_planner_the_version_page_and_the_json_agree(page: Page, site: str) 
     assert page.locator(".rollups-summary code").inner_text() == planned
 
 
+def test_a_step_names_the_rollup_to_install_as_the_command_line_does(page: Page, site: str) -> None:
+    """9.19 was shipped by three rollups: install the newest, the others named as having shipped it too."""
+    open_planner(page, f"{site}/ur-32/planner/?from=9.16&to=9.19")
+    assert steps(page) == cli_steps("9.16", "--to", "9.19")
+    assert steps(page) == [
+        "Upgrade to 9.19: install Update Rollup 30 (also shipped by Update Rollup 29, Update Rollup 28)."
+    ]
+
+
 def test_the_form_writes_the_query_string(page: Page, site: str) -> None:
     open_planner(page, f"{site}/ur-32/planner/")
     assert page.locator("#planner-result").inner_text() == ""
@@ -384,7 +397,7 @@ def test_the_form_writes_the_query_string(page: Page, site: str) -> None:
     assert steps(page) == expected
     assert expected == [
         "Reboot the machine (mandatory before the next upgrade).",
-        "Upgrade to 9.20 (Update Rollup 31).",
+        "Upgrade to 9.20: install Update Rollup 31.",
     ]
     page.reload()
     page.wait_for_selector("#rollups-planner[data-ready='true']")
@@ -496,7 +509,7 @@ def test_a_scenario_permalink_answers_on_that_scenarios_line(page: Page, site: s
     open_planner(page, f"{site}/lines/ur-7/planner/?scenario=classic&from=9.55")
     assert page.locator("#planner-answer").inner_text() == "Upgrade path from 9.55 to 9.59"
     assert (0, steps(page)) == lines_cli("9.55", "--scenario", "classic", "--as-of", "7")
-    assert steps(page) == ["Upgrade to 9.59 (Update Rollup 7)."]
+    assert steps(page) == ["Upgrade to 9.59: install Update Rollup 7."]
     assert page.locator("#planner-scenario").input_value() == "classic"
     assert options(page) == ["9.53", "9.55", "9.57", "9.59 (latest)"]
     assert page.locator("#planner-to").input_value() == "9.59"
@@ -528,7 +541,7 @@ def test_the_form_carries_the_scenario_into_the_permalink(page: Page, site: str)
     page.get_by_role("button", name="Plan the upgrade").click()
     assert page.url == f"{site}/lines/ur-7/planner/?scenario=modern&from=9.53&to=9.57"
     expected = lines_cli("9.53", "--scenario", "modern", "--as-of", "7")[1]
-    assert steps(page) == expected == ["Upgrade to 9.57 (Update Rollup 6)."]
+    assert steps(page) == expected == ["Upgrade to 9.57: install Update Rollup 6."]
     # Another scenario keeps a target it also got.
     page.get_by_label("Scenario").select_option("classic")
     assert page.locator("#planner-to").input_value() == "9.57"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeAlias
@@ -131,10 +132,32 @@ def format_option(sub: argparse.ArgumentParser, help_text: str = "output format 
     sub.add_argument("--format", choices=sorted(FORMATTERS), default="text", help=help_text)
 
 
+_ROLLUP_NAME = re.compile(r"(?:ur|update[ _-]?rollup)[ _-]?([0-9]{1,9})", re.IGNORECASE)
+"""A rollup named as a snapshot folder (``ur-32``) or a title (``Update Rollup 32``) names its number."""
+
+
+def rollup_number(text: str) -> int:
+    """``--as-of``'s value: a rollup's number; a rollup named otherwise is told its number."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    named = _ROLLUP_NAME.fullmatch(text.strip())
+    if named:
+        raise argparse.ArgumentTypeError(
+            f"'{shown}' is not a rollup number: write its number alone, {int(named[1])}"
+        )
+    raise argparse.ArgumentTypeError(f"'{shown}' is not a rollup number: expected a whole number, such as 32")
+
+
 def as_of_option(sub: argparse.ArgumentParser, what: str) -> None:
     """``--as-of NUMBER``: ``what`` (answer, build the site, ...) as of that rollup."""
     sub.add_argument(
-        "--as-of", type=int, metavar="NUMBER", help=f"{what} as of this rollup (default: the newest)"
+        "--as-of",
+        type=rollup_number,
+        metavar="NUMBER",
+        help=f"{what} as of the rollup of this number, such as 32 (default: the newest)",
     )
 
 

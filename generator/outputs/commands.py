@@ -26,6 +26,8 @@ from .api import dumps, nothing_released, paths_by_scenario, plan_payload
 
 SHORT = 40
 """The longest argument an error message repeats whole."""
+_PART = f"[0-9]{{1,{VERSION_PART_DIGITS}}}"
+"""A part of a version (``generator/catalog/model.py``): a build number of four is shorter than SHORT."""
 
 
 def _agent_version(text: str) -> AgentVersion:
@@ -36,8 +38,15 @@ def _agent_version(text: str) -> AgentVersion:
 
 
 def _not_an_agent_version(text: str) -> str:
-    """Why ``text`` is not an agent version; ``templates/assets/planner.js`` words it the same."""
+    """Why ``text`` is not an agent version; ``templates/assets/planner.js`` words it the same.
+
+    A whole build number (9.16.5001.1, as a machine reports it) is answered
+    with the agent version it stands for, its major.minor.
+    """
     shown = text if len(text) <= SHORT else text[: SHORT - 3] + "..."
+    build = re.fullmatch(rf"({_PART})\.({_PART})(?:\.{_PART}){{1,2}}", text.strip())
+    if build:
+        return f"'{shown}' is a build number; the agent version is its major.minor, {build[1]}.{build[2]}"
     digits = re.fullmatch(r"([0-9]+)\.([0-9]+)", text.strip())
     if digits:
         longest = max(len(digits.group(1)), len(digits.group(2)))
@@ -102,14 +111,17 @@ def _print_path(args: argparse.Namespace, snap: Snapshot, result: UpgradePath | 
     if args.json:
         payload = {**plan_payload(snap, result), "scenario": args.scenario}
         sys.stdout.write(dumps(payload).decode("utf-8"))
+    scenario = f" for scenario {args.scenario}" if args.scenario is not None else ""
     if isinstance(result, NoPath):
+        # As the answer's heading: the reason ("not a released version") holds as of that rollup only.
         print(
-            f"error: no upgrade path from {result.start} to {result.target}: {result.reason}", file=sys.stderr
+            f"error: no upgrade path from {result.start} to {result.target}{scenario} "
+            f"(as of {snap.as_of.title}): {result.reason}",
+            file=sys.stderr,
         )
         return EXIT_INPUT
     if args.json:
         return EXIT_OK
-    scenario = f" for scenario {args.scenario}" if args.scenario is not None else ""
     print(f"Upgrade path from {result.start} to {result.target}{scenario} (as of {snap.as_of.title}):")
     if not result.hops:
         print(f"  Nothing to do: the machine is already on {result.target}.")
@@ -131,17 +143,26 @@ def _print_nothing_released(args: argparse.Namespace, line: Snapshot) -> int:
             "scenario": args.scenario,
         }
         sys.stdout.write(dumps(payload).decode("utf-8"))
-    print(f"error: no upgrade path from {args.start}{target}: {reason}", file=sys.stderr)
+    print(
+        f"error: no upgrade path from {args.start}{target} for scenario {args.scenario}: {reason}",
+        file=sys.stderr,
+    )
     return EXIT_INPUT
 
 
 def _plain_steps(hops: Sequence[Hop], snap: Snapshot) -> list[str]:
+    """The numbered steps in words, as the version's page and the planner say them.
+
+    Of the rollups that shipped a hop's target, the newest is the one to
+    install; the others are named as having shipped it too.
+    """
     steps: list[str] = []
     for hop in hops:
         if hop.reboot_before:
             steps.append("Reboot the machine (mandatory before the next upgrade).")
-        rollups = ", ".join(r.title for r in snap.shipped_by[hop.target])
-        steps.append(f"Upgrade to {hop.target} ({rollups}).")
+        newest, *others = reversed(snap.shipped_by[hop.target])
+        also = f" (also shipped by {', '.join(r.title for r in others)})" if others else ""
+        steps.append(f"Upgrade to {hop.target}: install {newest.title}{also}.")
     return steps
 
 

@@ -26,6 +26,7 @@
   var PART_DIGITS = 9;
   var VERSION = /^(\d{1,9})\.(\d{1,9})$/;
   var DIGITS = /^(\d+)\.(\d+)$/;
+  var BUILD = /^(\d{1,9})\.(\d{1,9})(?:\.\d{1,9}){1,2}$/;
   var SHORT = 40;
 
   // --- versions (generator/catalog/model.py::AgentVersion) ----------------
@@ -38,6 +39,11 @@
   // Why text is not an agent version, as generator/outputs/commands.py::_not_an_agent_version says it.
   function notAVersion(text) {
     var shown = String(text).length <= SHORT ? String(text) : String(text).slice(0, SHORT - 3) + "...";
+    var build = BUILD.exec(String(text).trim());
+    if (build) {
+      return "'" + shown + "' is a build number; the agent version is its major.minor, " + build[1] + "." +
+        build[2];
+    }
     var digits = DIGITS.exec(String(text).trim());
     if (digits) {
       var longest = Math.max(digits[1].length, digits[2].length);
@@ -433,8 +439,10 @@
   function sentences(line, answer) {
     return answer.steps.map(function (step) {
       if (step.action === "reboot") return "Reboot the machine (mandatory before the next upgrade).";
-      var titles = shippedBy(line, parseVersion(step.to)).map(function (r) { return r.title; });
-      return "Upgrade to " + step.to + " (" + titles.join(", ") + ").";
+      // Newest first, as the version's page says it: install the newest, the others shipped it too.
+      var titles = shippedBy(line, parseVersion(step.to)).map(function (r) { return r.title; }).reverse();
+      var also = titles.length > 1 ? " (also shipped by " + titles.slice(1).join(", ") + ")" : "";
+      return "Upgrade to " + step.to + ": install " + titles[0] + also + ".";
     });
   }
 
