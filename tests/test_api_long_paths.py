@@ -26,6 +26,7 @@ from generator.outputs.api import api_files, dumps, upgrade_documents
 from generator.pages.line_answers import SHOWN_HOPS
 from generator.policy.rules import Snapshot, UpgradePath, lines, plan_upgrade, snapshot, snapshots
 from tests.test_api import validator
+from tests.test_api_client import entry
 from tests.test_policy_properties import line_catalogs
 
 Document = dict[str, Any]
@@ -48,16 +49,6 @@ def answer_for(document: Document, scenario: str | None) -> Document:
     return answer
 
 
-def entry_path(answer: Document, version: str, entry: str) -> Document:
-    """The path of ``answer`` for a last reboot on ``entry``: ``path`` for the version itself."""
-    if entry == version:
-        path: Document = answer["path"]
-        return path
-    found = [c["path"] for c in answer["continuations"] if c["last_reboot"] == entry]
-    assert len(found) == 1, f"{version}.json: {len(found)} continuations for a last reboot on {entry}"
-    return found[0]
-
-
 def follow(documents: dict[str, Document], first: Document, scenario: str | None) -> tuple[list[Any], int]:
     """The steps of a path read part after part, and how many parts it took."""
     steps, part, parts = [], first, 1
@@ -70,9 +61,7 @@ def follow(documents: dict[str, Document], first: Document, scenario: str | None
         goes_on = part["continues"]
         assert goes_on["from"] == part["hops"][-1], "the rest starts where the shown hops end"
         assert part["text"].endswith(" -> ...")
-        part = entry_path(
-            answer_for(documents[goes_on["document"]], scenario), goes_on["from"], goes_on["entry"]
-        )
+        part = entry(answer_for(documents[goes_on["document"]], scenario), goes_on["entry"], goes_on["from"])
         assert part["from"] == goes_on["from"]
         parts += 1
         assert parts < 10_000, "the continuations go round in a circle"

@@ -26,7 +26,7 @@ from generator.catalog.model import (
 from generator.catalog.validate import load_or_raise
 from generator.pages.answers import Plan, VersionPages, upgrade_page_path
 from generator.pages.layout import site_model
-from generator.pages.line_answers import SHOWN_HOPS, last_reboot_row, line_answers
+from generator.pages.line_answers import SHOWN_HOPS, line_answers
 from generator.pages.links import LinkStyle
 from generator.pages.models import Onward, SiteModel, UpgradePage, UpgradeSection
 from generator.pages.render import Renderer
@@ -35,6 +35,7 @@ from generator.policy.rules import (
     PathHead,
     Snapshot,
     UpgradePath,
+    last_reboot_row,
     lines,
     matrix_rows,
     plan_head,

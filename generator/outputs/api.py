@@ -44,14 +44,16 @@ from typing import NamedTuple, TypeVar
 
 from ..catalog.model import AgentVersion, Product, Rollup, Shipment, scenario_agent_version
 from ..pages.answers import rollup_status, version_status
-from ..pages.line_answers import SHOWN_HOPS, last_reboot_row, last_reboot_rows
+from ..pages.line_answers import SHOWN_HOPS
 from ..pages.markup import well_formed
 from ..policy.rules import (
     NoPath,
     Snapshot,
     UpgradePath,
+    last_reboot_row,
+    last_reboot_rows,
     lines,
-    plan_head,
+    plan_in_parts,
     plan_upgrade,
     upgrade_versions,
 )
@@ -355,26 +357,23 @@ def shown_path(
     """The path from ``version`` last rebooted on ``last_reboot`` to ``N``: its first ``shown_hops``
     upgrades and where it goes on, or the whole path where no document of ``documented`` can hold
     the rest."""
-    head = plan_head(line, version, None, last_reboot, limit=shown_hops)
-    if isinstance(head, NoPath):
-        return head
-    if head.complete:
-        return ShownPath(
-            _path_payload(line, head.shown(), head.target, head.total_hops, head.total_reboots), None
-        )
-    entry = last_reboot_row(head.resume_at, head.resume_last_reboot, line.policy.reboot_gap)
-    if entry is None or head.resume_at not in documented:
-        whole = plan_upgrade(line, version, None, last_reboot)
-        assert isinstance(whole, UpgradePath), "plan_head found the path"
-        return ShownPath(plan_payload(line, whole), None)
+    found = plan_in_parts(line, version, last_reboot, limit=shown_hops, goes_on_at=documented.__contains__)
+    if isinstance(found, NoPath):
+        return found
+    if isinstance(found, UpgradePath):
+        return ShownPath(plan_payload(line, found), None)
+    entry = last_reboot_row(found.resume_at, found.resume_last_reboot, line.policy.reboot_gap)
+    assert entry is not None, "plan_in_parts gives a part only where a row answers for the rest"
     continues: JsonObject = {
-        "from": str(head.resume_at),
-        "last_reboot": str(head.resume_last_reboot),
-        "document": f"{head.resume_at}.json",
+        "from": str(found.resume_at),
+        "last_reboot": str(found.resume_last_reboot),
+        "document": f"{found.resume_at}.json",
         "entry": str(entry),
     }
-    payload = _path_payload(line, head.shown(), head.target, head.total_hops, head.total_reboots, continues)
-    return ShownPath(payload, (head.resume_at, entry))
+    payload = _path_payload(
+        line, found.shown(), found.target, found.total_hops, found.total_reboots, continues
+    )
+    return ShownPath(payload, (found.resume_at, entry))
 
 
 def _depends_on_the_scenario(version: AgentVersion) -> JsonObject:

@@ -26,7 +26,7 @@ from ..catalog.model import (
     distance,
 )
 from ..catalog.site_paths import scenario_page_path
-from ..policy.rules import NoPath, PathHead, Snapshot, UpgradePath, plan_head, plan_upgrade
+from ..policy.rules import NoPath, PathHead, Snapshot, UpgradePath, plan_upgrade
 
 ValueState = Literal["version", "not-shipped", "not-recorded"]
 VersionState = Literal["latest", "supported", "unsupported", "newer"]
@@ -441,13 +441,10 @@ def plan(
     start: AgentVersion,
     target: AgentVersion | None = None,
     last_reboot: AgentVersion | None = None,
-    limit: int | None = None,
 ) -> Plan:
-    """The canonical path of :func:`.policy.plan_upgrade`, as numbered steps: the whole path, or its first
-    ``limit`` hops and where it goes on (:func:`.policy.plan_head`)."""
-    if limit is None:
-        return plan_of(snap, plan_upgrade(snap, start, target, last_reboot), start, last_reboot)
-    return plan_of(snap, plan_head(snap, start, target, last_reboot, limit=limit), start, last_reboot)
+    """The canonical path of :func:`.policy.plan_upgrade`, whole, as numbered steps (a path in parts:
+    :func:`.policy.plan_in_parts` and :func:`plan_of`)."""
+    return plan_of(snap, plan_upgrade(snap, start, target, last_reboot), start, last_reboot)
 
 
 def plan_of(

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ..catalog.model import AgentVersion, Rollup, Scenario
 from ..catalog.site_paths import SCENARIOS_INDEX
-from ..policy.rules import Snapshot
+from ..policy.rules import Snapshot, last_reboot_row
 from .answers import (
     ComponentRef,
     Plan,
@@ -41,7 +41,6 @@ from .line_answers import (
     SnapshotAnswers,
     VersionAnswer,
     last_reboot_anchor,
-    last_reboot_row,
     snapshot_answers,
 )
 from .lists import LIST_ROWS, ListPart, rollups_part, split, versions_part

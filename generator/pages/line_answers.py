@@ -23,12 +23,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from ..catalog.model import AgentVersion, distance
+from ..catalog.model import AgentVersion
 from ..policy.rules import (
     Snapshot,
     agent_scenarios,
+    last_reboot_rows,
     lines,
     matrix_rows,
+    plan_in_parts,
     reboot_matrix,
     support_changes,
     upgrade_versions,
@@ -254,53 +256,15 @@ def _shown_plan(
 ) -> Plan:
     """The path from ``version`` last rebooted on ``last_reboot`` to N, up to ``shown_hops`` hops of it
     where an upgrade page answers for the rest; the whole path where none does."""
-    found = plan(snap, version, None, last_reboot, shown_hops)
-    more = found.more
-    if more is None:
-        return found
-    resume = AgentVersion.parse(more.version)
-    row = last_reboot_row(resume, AgentVersion.parse(more.last_reboot), snap.policy.reboot_gap)
-    if pages.ref(resume).path and row is not None:
-        return found
-    return plan(snap, version, None, last_reboot)
+    found = plan_in_parts(
+        snap, version, last_reboot, limit=shown_hops, goes_on_at=lambda v: bool(pages.ref(v).path)
+    )
+    return plan_of(snap, found, version, last_reboot)
 
 
 def last_reboot_anchor(last_reboot: AgentVersion | str) -> str:
     """The anchor of a row of an upgrade page's "last reboot" table (before a section's prefix)."""
     return f"last-reboot-{version_slug(last_reboot)}"
-
-
-def last_reboot_rows(version: AgentVersion, reboot_gap: int) -> list[tuple[AgentVersion, bool]]:
-    """The last reboots below ``version`` that get a path of their own, newest first, each with whether
-    it stands for every earlier reboot too: 1 .. ``reboot_gap`` versions below, within its major.
-
-    A reboot ``reboot_gap`` or more versions back forces a reboot before the
-    very first upgrade, so the lowest row (when above ``.0``) answers for
-    every earlier one (:func:`last_reboot_row`).
-    """
-    lowest = max(0, version.minor - reboot_gap)
-    return [
-        (AgentVersion(version.major, minor), minor == lowest and minor > 0)
-        for minor in range(version.minor - 1, lowest - 1, -1)
-    ]
-
-
-def last_reboot_row(version: AgentVersion, last_reboot: AgentVersion, reboot_gap: int) -> AgentVersion | None:
-    """The row of ``version``'s "last reboot" table that answers for a last reboot on ``last_reboot``
-    (at or below ``version``); ``None`` when no row does.
-
-    ``version`` itself (the path above the table) and the ``reboot_gap``
-    versions below it each have a row (:func:`last_reboot_rows`). The lowest,
-    ``reboot_gap`` below, stands for every earlier reboot too, and for a
-    reboot on another major version: each makes a reboot mandatory before
-    the first upgrade. Where ``version`` is less than ``reboot_gap`` above
-    its major's ``.0``, a reboot on another major version has no row.
-    """
-    gap = distance(last_reboot, version)
-    if gap is not None and gap < reboot_gap:
-        return last_reboot
-    lowest = version.minor - reboot_gap
-    return AgentVersion(version.major, lowest) if lowest >= 0 else None
 
 
 def _matrix(snap: Snapshot) -> Matrix:

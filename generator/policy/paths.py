@@ -13,7 +13,7 @@ withdrawn one.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -184,6 +184,68 @@ def plan_head(
         return NoPath(start, target, _unreachable_reason(snap, start, target))
     hops, (total_hops, total_reboots) = found
     return PathHead(start, last_reboot, target, tuple(hops), total_hops, total_reboots)
+
+
+def plan_in_parts(
+    snap: ReleaseLine,
+    start: AgentVersion,
+    last_reboot: AgentVersion,
+    *,
+    limit: int,
+    goes_on_at: Callable[[AgentVersion], bool],
+) -> PathHead | UpgradePath | NoPath:
+    """The path from ``start`` last rebooted on ``last_reboot`` to ``N``, as a page or a document gives it.
+
+    Its first ``limit`` hops (:func:`plan_head`), where the rest can be read on
+    from where they end: ``goes_on_at`` says that version answers (it has a
+    page, a document) and a row of its "last reboot" table answers for the
+    reboot state there (:func:`last_reboot_row`). Else the whole path,
+    :func:`plan_upgrade`'s.
+    """
+    head = plan_head(snap, start, None, last_reboot, limit=limit)
+    if isinstance(head, NoPath):
+        return head
+    if head.complete:
+        return UpgradePath(head.start, head.last_reboot, head.target, head.hops)
+    row = last_reboot_row(head.resume_at, head.resume_last_reboot, snap.policy.reboot_gap)
+    if row is not None and goes_on_at(head.resume_at):
+        return head
+    whole = plan_upgrade(snap, start, None, last_reboot)
+    assert isinstance(whole, UpgradePath), "plan_head found the path"
+    return whole
+
+
+def last_reboot_rows(version: AgentVersion, reboot_gap: int) -> list[tuple[AgentVersion, bool]]:
+    """The last reboots below ``version`` that get a path of their own, newest first, each with whether
+    it stands for every earlier reboot too: 1 .. ``reboot_gap`` versions below, within its major.
+
+    A reboot ``reboot_gap`` or more versions back forces a reboot before the
+    very first upgrade, so the lowest row (when above ``.0``) answers for
+    every earlier one (:func:`last_reboot_row`).
+    """
+    lowest = max(0, version.minor - reboot_gap)
+    return [
+        (AgentVersion(version.major, minor), minor == lowest and minor > 0)
+        for minor in range(version.minor - 1, lowest - 1, -1)
+    ]
+
+
+def last_reboot_row(version: AgentVersion, last_reboot: AgentVersion, reboot_gap: int) -> AgentVersion | None:
+    """The row of ``version``'s "last reboot" table that answers for a last reboot on ``last_reboot``
+    (at or below ``version``); ``None`` when no row does.
+
+    ``version`` itself (the path above the table) and the ``reboot_gap``
+    versions below it each have a row (:func:`last_reboot_rows`). The lowest,
+    ``reboot_gap`` below, stands for every earlier reboot too, and for a
+    reboot on another major version: each makes a reboot mandatory before
+    the first upgrade. Where ``version`` is less than ``reboot_gap`` above
+    its major's ``.0``, a reboot on another major version has no row.
+    """
+    gap = distance(last_reboot, version)
+    if gap is not None and gap < reboot_gap:
+        return last_reboot
+    lowest = version.minor - reboot_gap
+    return AgentVersion(version.major, lowest) if lowest >= 0 else None
 
 
 def _path_precondition(

@@ -11,7 +11,19 @@ from __future__ import annotations
 
 from .lines import Line, agent_scenarios
 from .matrix import MatrixCell, RebootMatrix, matrix_rows, reboot_matrix, upgrade_versions
-from .paths import Hop, NoPath, PathHead, Planner, UpgradePath, plan_head, plan_upgrade, reboot_mandatory
+from .paths import (
+    Hop,
+    NoPath,
+    PathHead,
+    Planner,
+    UpgradePath,
+    last_reboot_row,
+    last_reboot_rows,
+    plan_head,
+    plan_in_parts,
+    plan_upgrade,
+    reboot_mandatory,
+)
 from .snapshot import (
     LineGroup,
     PolicyError,
@@ -45,9 +57,12 @@ __all__ = [
     "agent_scenarios",
     "check_rollup",
     "has_one_line",
+    "last_reboot_row",
+    "last_reboot_rows",
     "lines",
     "matrix_rows",
     "plan_head",
+    "plan_in_parts",
     "plan_upgrade",
     "reboot_mandatory",
     "reboot_matrix",
